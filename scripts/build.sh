@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the release WebAssembly and writes the JavaScript bindings to www/pkg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --lib --target wasm32-unknown-unknown
+wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+    target/wasm32-unknown-unknown/release/backprop_lab.wasm

@@ -1,0 +1,64 @@
+// A small static file server for the project folder, on loopback only.
+// Serves .wasm as application/wasm (needed for streaming compilation) and nothing outside the folder.
+//   node scripts/serve.mjs            -> http://127.0.0.1:8000/
+//   PORT=9000 node scripts/serve.mjs  -> another port (PORT=0 picks a free one)
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
+};
+
+/** Resolves a URL path to a file inside ROOT, or null if it would leave it. */
+function fileFor(urlPath) {
+  const decoded = decodeURIComponent(urlPath.split("?")[0]);
+  const path = normalize(join(ROOT, decoded));
+  if (path !== ROOT && !path.startsWith(ROOT + sep)) return null;
+  return path;
+}
+
+export function startServer(port = Number(process.env.PORT ?? 8000), host = "127.0.0.1") {
+  const server = createServer(async (request, response) => {
+    try {
+      let path = fileFor(new URL(request.url, "http://localhost").pathname);
+      if (path === null) throw Object.assign(new Error("outside root"), { code: "ENOENT" });
+      if ((await stat(path)).isDirectory()) path = join(path, "index.html");
+      const body = await readFile(path);
+      response.writeHead(200, {
+        "Content-Type": TYPES[extname(path)] ?? "application/octet-stream",
+        "Cache-Control": "no-cache",
+      });
+      response.end(body);
+    } catch (error) {
+      const missing = error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR";
+      response.writeHead(missing ? 404 : 500, { "Content-Type": "text/plain; charset=utf-8" });
+      response.end(missing ? "not found\n" : "server error\n");
+    }
+  });
+  return new Promise((done, fail) => {
+    server.once("error", fail);
+    server.listen(port, host, () => done(server));
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const server = await startServer().catch((error) => {
+    console.error(`could not serve on port ${process.env.PORT ?? 8000}: ${error.message}`);
+    console.error("set PORT to another port, for example: PORT=8001 make run");
+    process.exit(1);
+  });
+  const { port } = server.address();
+  console.log(`Backprop Lab is running at http://127.0.0.1:${port}/  (Ctrl+C stops it)`);
+}

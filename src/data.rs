@@ -1,0 +1,186 @@
+//! Seeded 1-D regression data sets for the training lab: y = target(x) + noise.
+//!
+//! Inputs lie in [−3, 3] and targets roughly in [−1, 1]. The noise is a sum of uniform
+//! draws (Irwin–Hall, close to normal) so generation uses only exact arithmetic and a seed
+//! gives the same points on every platform.
+
+use crate::rng::Rng;
+use std::fmt;
+use std::str::FromStr;
+
+/// The x-interval every data set covers.
+pub const X_RANGE: (f64, f64) = (-3.0, 3.0);
+
+/// The shape the points follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Sine,
+    Step,
+    Abs,
+    Quadratic,
+    Bump,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 5] = [
+        Shape::Sine,
+        Shape::Step,
+        Shape::Abs,
+        Shape::Quadratic,
+        Shape::Bump,
+    ];
+
+    /// The name used in the API and URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Sine => "sine",
+            Shape::Step => "step",
+            Shape::Abs => "abs",
+            Shape::Quadratic => "quadratic",
+            Shape::Bump => "bump",
+        }
+    }
+
+    /// The noise-free target at x.
+    pub fn target(self, x: f64) -> f64 {
+        match self {
+            Shape::Sine => (std::f64::consts::FRAC_PI_2 * x).sin(),
+            Shape::Step => {
+                if x > 0.0 {
+                    0.8
+                } else {
+                    -0.8
+                }
+            }
+            Shape::Abs => x.abs() / 1.5 - 1.0,
+            Shape::Quadratic => x * x / 4.5 - 1.0,
+            Shape::Bump => 1.5 * (-x * x).exp() - 0.5,
+        }
+    }
+}
+
+impl FromStr for Shape {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Shape::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = Shape::ALL
+                    .iter()
+                    .map(|s| format!("\"{}\"", s.name()))
+                    .collect();
+                format!(
+                    "unknown data set \"{name}\"; valid names are {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Shape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Points (x, y) of a 1-D regression problem.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Points {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+}
+
+impl Points {
+    /// `count` points with x uniform on X_RANGE and noise of standard deviation `noise`.
+    pub fn sample(shape: Shape, count: usize, noise: f64, seed: u64) -> Self {
+        let mut rng = Rng::new(seed);
+        let mut points = Points::default();
+        for _ in 0..count {
+            let x = rng.uniform(X_RANGE.0, X_RANGE.1);
+            points.xs.push(x);
+            points
+                .ys
+                .push(shape.target(x) + noise * standard_noise(&mut rng));
+        }
+        points
+    }
+
+    pub fn len(&self) -> usize {
+        self.ys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ys.is_empty()
+    }
+
+    /// The network's inputs, row-major: [x, 1] per point when `constant` is on (a constant
+    /// feature gives each hidden unit an offset while f keeps the form bᵀσ(Ax)), else [x].
+    pub fn features(&self, constant: bool) -> Vec<f64> {
+        if constant {
+            self.xs.iter().flat_map(|&x| [x, 1.0]).collect()
+        } else {
+            self.xs.clone()
+        }
+    }
+}
+
+/// Approximately standard normal: the sum of four uniforms on [−√3, √3] divided by 2.
+fn standard_noise(rng: &mut Rng) -> f64 {
+    let half_width = 3f64.sqrt();
+    (0..4).map(|_| rng.symmetric(half_width)).sum::<f64>() / 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_fixes_the_points() {
+        let first = Points::sample(Shape::Sine, 50, 0.1, 3);
+        assert_eq!(first, Points::sample(Shape::Sine, 50, 0.1, 3));
+        assert_ne!(first, Points::sample(Shape::Sine, 50, 0.1, 4));
+        assert!(first.xs.iter().all(|x| (X_RANGE.0..X_RANGE.1).contains(x)));
+    }
+
+    #[test]
+    fn noise_has_about_the_requested_spread() {
+        let points = Points::sample(Shape::Quadratic, 20_000, 0.5, 1);
+        let residuals: Vec<f64> = points
+            .xs
+            .iter()
+            .zip(&points.ys)
+            .map(|(&x, &y)| y - Shape::Quadratic.target(x))
+            .collect();
+        let mean = residuals.iter().sum::<f64>() / residuals.len() as f64;
+        let variance = residuals
+            .iter()
+            .map(|r| (r - mean) * (r - mean))
+            .sum::<f64>()
+            / residuals.len() as f64;
+        assert!(mean.abs() < 0.02, "mean {mean}");
+        assert!(
+            (variance.sqrt() - 0.5).abs() < 0.02,
+            "sd {}",
+            variance.sqrt()
+        );
+    }
+
+    #[test]
+    fn features_add_the_constant_column() {
+        let points = Points {
+            xs: vec![0.5, -1.0],
+            ys: vec![0.0, 0.0],
+        };
+        assert_eq!(points.features(true), vec![0.5, 1.0, -1.0, 1.0]);
+        assert_eq!(points.features(false), vec![0.5, -1.0]);
+    }
+
+    #[test]
+    fn unknown_names_list_the_valid_ones() {
+        assert_eq!("bump".parse::<Shape>(), Ok(Shape::Bump));
+        let message = "spiral".parse::<Shape>().unwrap_err();
+        assert!(message.contains("\"sine\"") && message.contains("spiral"));
+    }
+}

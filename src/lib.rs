@@ -1,0 +1,32 @@
+//! Backprop Lab's core: the worksheet's two-layer network f(x) = bᵀσ(Ax) with the squared
+//! loss L = (y − f(x))², its activations, seeded data and random numbers, and the charts that
+//! show them.
+//!
+//! Everything except [`web`] is plain Rust with no browser dependency, so `cargo test` checks
+//! it natively; [`web`] holds every `#[wasm_bindgen]` export.
+//!
+//! ```
+//! use backprop_lab::{Activation, Network};
+//!
+//! // m = 2 inputs, h = 3 hidden units, sigmoid, seed 7.
+//! let mut net = Network::new(2, 3, Activation::Sigmoid, 7).unwrap();
+//! let (forward, grads) = net.backward(&[0.5, 1.0], 2.0).unwrap();
+//! assert_eq!(forward.loss, forward.z4 * forward.z4); // L = z4²
+//! assert_eq!(grads.db[0], -2.0 * forward.z4 * forward.z2[0]); // ∂L/∂b = −2·z4·z2
+//!
+//! // One gradient step on a batch of two examples lowers the mean loss.
+//! let (xs, ys) = ([0.5, 1.0, -0.5, 1.0], [2.0, -1.0]);
+//! let before = net.step(&xs, &ys, 0.1).unwrap();
+//! assert!(net.mean_loss(&xs, &ys).unwrap() < before);
+//! ```
+
+pub mod activation;
+pub mod data;
+pub mod network;
+pub mod plot;
+pub mod rng;
+pub mod web;
+
+pub use activation::Activation;
+pub use network::{Forward, Gradients, Network, NetworkError};
+pub use rng::Rng;

@@ -1,0 +1,401 @@
+//! The worksheet's two-layer network f(x) = bᵀσ(Ax) with the squared loss L = (y − f(x))².
+//!
+//! Shapes: x ∈ ℝ^m, A ∈ ℝ^{h×m} stored row-major (row j holds unit j's weights), b ∈ ℝ^h.
+//! There are no bias terms, exactly as in the worksheet.
+//!
+//! The forward pass caches z1 = Ax, z2 = σ(z1), z3 = bᵀz2, z4 = y − z3 and L = z4²; the
+//! backward pass reuses those values to get every gradient in one sweep. Training minimises
+//! the *mean* loss over a batch (the worksheet's sum divided by n: the same minimiser, and a
+//! learning rate that does not depend on n).
+
+use crate::activation::Activation;
+use crate::rng::Rng;
+use std::fmt;
+
+/// The largest input size m and hidden size h the API accepts.
+pub const MAX_SIZE: usize = 256;
+
+/// What was wrong with an argument, phrased for the person who passed it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkError {
+    /// m or h outside 1..=MAX_SIZE.
+    SizeOutOfRange { what: &'static str, value: f64 },
+    /// A vector or matrix with the wrong number of entries.
+    WrongLength {
+        what: &'static str,
+        expected: usize,
+        got: usize,
+    },
+    /// A NaN or infinity where a finite number is needed.
+    NotFinite { what: &'static str },
+    /// A learning rate that is not a finite positive number.
+    BadLearningRate(f64),
+    /// A batch whose inputs and targets disagree in count, or that is empty.
+    BatchMismatch {
+        inputs_len: usize,
+        targets_len: usize,
+        m: usize,
+    },
+}
+
+impl fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NetworkError::SizeOutOfRange { what, value } => write!(
+                f,
+                "{what} must be a whole number from 1 to {MAX_SIZE}, got {value}"
+            ),
+            NetworkError::WrongLength {
+                what,
+                expected,
+                got,
+            } => write!(f, "{what} must have {expected} entries, got {got}"),
+            NetworkError::NotFinite { what } => {
+                write!(
+                    f,
+                    "{what} must contain only finite numbers (no NaN or infinity)"
+                )
+            }
+            NetworkError::BadLearningRate(lr) => write!(
+                f,
+                "the learning rate must be a finite number greater than 0, got {lr}"
+            ),
+            NetworkError::BatchMismatch {
+                inputs_len,
+                targets_len,
+                m,
+            } => {
+                if *targets_len == 0 {
+                    write!(f, "the batch is empty: Y must hold at least one target")
+                } else {
+                    write!(
+                        f,
+                        "X and Y disagree: X must hold n·m = {} × {m} = {} numbers for {} targets in Y, got {inputs_len}",
+                        targets_len,
+                        targets_len * m,
+                        targets_len
+                    )
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for NetworkError {}
+
+/// The values of the forward pass for one example (x, y).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forward {
+    /// z1 = Ax, length h.
+    pub z1: Vec<f64>,
+    /// z2 = σ(z1), length h.
+    pub z2: Vec<f64>,
+    /// z3 = bᵀz2, the prediction f(x).
+    pub z3: f64,
+    /// z4 = y − z3, the error.
+    pub z4: f64,
+    /// L = z4².
+    pub loss: f64,
+}
+
+impl Forward {
+    fn zeros(hidden: usize) -> Self {
+        Forward {
+            z1: vec![0.0; hidden],
+            z2: vec![0.0; hidden],
+            z3: 0.0,
+            z4: 0.0,
+            loss: 0.0,
+        }
+    }
+}
+
+/// The gradients of L with respect to every node of the computation graph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gradients {
+    /// ∂L/∂z4 = 2·z4.
+    pub dz4: f64,
+    /// ∂L/∂z3 = −2·z4.
+    pub dz3: f64,
+    /// ∂L/∂z2 = −2·z4·b, length h.
+    pub dz2: Vec<f64>,
+    /// ∂L/∂z1 = ∂L/∂z2 ⊙ σ′(z1), length h.
+    pub dz1: Vec<f64>,
+    /// ∂L/∂b = −2·z4·z2, length h.
+    pub db: Vec<f64>,
+    /// ∂L/∂A = ∂L/∂z1 xᵀ, h×m row-major.
+    pub da: Vec<f64>,
+}
+
+impl Gradients {
+    fn zeros(inputs: usize, hidden: usize) -> Self {
+        Gradients {
+            dz4: 0.0,
+            dz3: 0.0,
+            dz2: vec![0.0; hidden],
+            dz1: vec![0.0; hidden],
+            db: vec![0.0; hidden],
+            da: vec![0.0; hidden * inputs],
+        }
+    }
+}
+
+/// The two-layer network with its parameters A and b, and scratch space so that a training
+/// step allocates nothing.
+#[derive(Clone, Debug)]
+pub struct Network {
+    inputs: usize,
+    hidden: usize,
+    activation: Activation,
+    a: Vec<f64>,
+    b: Vec<f64>,
+    forward_scratch: Forward,
+    gradient_scratch: Gradients,
+}
+
+impl Network {
+    /// A network with m = `inputs`, h = `hidden`, weights drawn from `seed` with
+    /// [`Network::initialise`] at scale 1.
+    pub fn new(
+        inputs: usize,
+        hidden: usize,
+        activation: Activation,
+        seed: u64,
+    ) -> Result<Self, NetworkError> {
+        check_size("m (the input size)", inputs)?;
+        check_size("h (the number of hidden units)", hidden)?;
+        let mut network = Network {
+            inputs,
+            hidden,
+            activation,
+            a: vec![0.0; hidden * inputs],
+            b: vec![0.0; hidden],
+            forward_scratch: Forward::zeros(hidden),
+            gradient_scratch: Gradients::zeros(inputs, hidden),
+        };
+        network.initialise(seed, 1.0);
+        Ok(network)
+    }
+
+    /// Draws fresh weights from `seed`: each entry of A uniform with variance scale²/m, each
+    /// entry of b uniform with variance scale²/h, so z1 and z3 start at a sensible size
+    /// whatever m and h are.
+    pub fn initialise(&mut self, seed: u64, scale: f64) {
+        let mut rng = Rng::new(seed);
+        let a_half_width = scale * (3.0 / self.inputs as f64).sqrt();
+        let b_half_width = scale * (3.0 / self.hidden as f64).sqrt();
+        for w in &mut self.a {
+            *w = rng.symmetric(a_half_width);
+        }
+        for w in &mut self.b {
+            *w = rng.symmetric(b_half_width);
+        }
+    }
+
+    /// m, the input size.
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    /// h, the number of hidden units.
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
+    /// The hidden layer's activation σ.
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// Changes σ and keeps the weights.
+    pub fn set_activation(&mut self, activation: Activation) {
+        self.activation = activation;
+    }
+
+    /// A, h×m row-major.
+    pub fn weights_a(&self) -> &[f64] {
+        &self.a
+    }
+
+    /// b, length h.
+    pub fn weights_b(&self) -> &[f64] {
+        &self.b
+    }
+
+    /// Replaces A and b; on error the old weights stay.
+    pub fn set_weights(&mut self, a: &[f64], b: &[f64]) -> Result<(), NetworkError> {
+        check_length("A (h·m numbers, row-major)", a, self.hidden * self.inputs)?;
+        check_length("b (h numbers)", b, self.hidden)?;
+        self.a.copy_from_slice(a);
+        self.b.copy_from_slice(b);
+        Ok(())
+    }
+
+    /// The forward pass for one example.
+    pub fn forward(&self, x: &[f64], y: f64) -> Result<Forward, NetworkError> {
+        self.check_example(x, y)?;
+        let mut forward = Forward::zeros(self.hidden);
+        self.forward_into(x, y, &mut forward);
+        Ok(forward)
+    }
+
+    /// The forward pass and then the backward pass for one example.
+    pub fn backward(&self, x: &[f64], y: f64) -> Result<(Forward, Gradients), NetworkError> {
+        let forward = self.forward(x, y)?;
+        let mut gradients = Gradients::zeros(self.inputs, self.hidden);
+        self.backward_into(x, &forward, &mut gradients, 1.0);
+        Ok((forward, gradients))
+    }
+
+    /// The prediction f(x) = bᵀσ(Ax).
+    pub fn predict(&self, x: &[f64]) -> Result<f64, NetworkError> {
+        Ok(self.forward(x, 0.0)?.z3)
+    }
+
+    /// The mean loss over a batch; `xs` holds n examples of m numbers, row-major.
+    pub fn mean_loss(&mut self, xs: &[f64], ys: &[f64]) -> Result<f64, NetworkError> {
+        self.check_batch(xs, ys)?;
+        let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
+        let mut total = 0.0;
+        for (x, &y) in xs.chunks_exact(self.inputs).zip(ys) {
+            total += self.forward_into(x, y, &mut forward);
+        }
+        self.forward_scratch = forward;
+        Ok(total / ys.len() as f64)
+    }
+
+    /// One step of gradient descent on the batch's mean loss: θ ← θ − lr·∇θ(mean loss).
+    /// Returns the mean loss before the step.
+    pub fn step(
+        &mut self,
+        xs: &[f64],
+        ys: &[f64],
+        learning_rate: f64,
+    ) -> Result<f64, NetworkError> {
+        check_learning_rate(learning_rate)?;
+        self.check_batch(xs, ys)?;
+        Ok(self.step_unchecked(xs, ys, learning_rate))
+    }
+
+    /// [`Network::step`] for arguments already checked: xs.len() = ys.len()·m, ys not empty,
+    /// a positive finite learning rate. Allocates nothing.
+    pub(crate) fn step_unchecked(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> f64 {
+        let weight = 1.0 / ys.len() as f64;
+        let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
+        let mut gradients = std::mem::replace(&mut self.gradient_scratch, Gradients::zeros(0, 0));
+        gradients.da.fill(0.0);
+        gradients.db.fill(0.0);
+        let mut total = 0.0;
+        for (x, &y) in xs.chunks_exact(self.inputs).zip(ys) {
+            total += self.forward_into(x, y, &mut forward);
+            self.backward_into(x, &forward, &mut gradients, weight);
+        }
+        for (w, g) in self.a.iter_mut().zip(&gradients.da) {
+            *w -= learning_rate * g;
+        }
+        for (w, g) in self.b.iter_mut().zip(&gradients.db) {
+            *w -= learning_rate * g;
+        }
+        self.forward_scratch = forward;
+        self.gradient_scratch = gradients;
+        total * weight
+    }
+
+    /// The forward pass into `out`; returns the loss. `x` must have m entries.
+    pub(crate) fn forward_into(&self, x: &[f64], y: f64, out: &mut Forward) -> f64 {
+        let mut z3 = 0.0;
+        for (j, row) in self.a.chunks_exact(self.inputs).enumerate() {
+            let z1: f64 = row.iter().zip(x).map(|(w, xi)| w * xi).sum(); // z1 = Ax
+            let z2 = self.activation.value(z1); // z2 = σ(z1)
+            out.z1[j] = z1;
+            out.z2[j] = z2;
+            z3 += self.b[j] * z2; // z3 = bᵀz2
+        }
+        out.z3 = z3;
+        out.z4 = y - z3; // z4 = y − z3
+        out.loss = out.z4 * out.z4; // L = z4²
+        out.loss
+    }
+
+    /// The backward pass from the cached forward values. Writes ∂L/∂z4 … ∂L/∂z1 into `grads`
+    /// and *adds* `weight`·∂L/∂b and `weight`·∂L/∂A to `grads.db` and `grads.da`, so a batch's
+    /// mean gradient is a sum of calls with weight 1/n.
+    pub(crate) fn backward_into(
+        &self,
+        x: &[f64],
+        fwd: &Forward,
+        grads: &mut Gradients,
+        weight: f64,
+    ) {
+        grads.dz4 = 2.0 * fwd.z4; // ∂L/∂z4 = 2·z4
+        grads.dz3 = -grads.dz4; // ∂z4/∂z3 = −1
+        let rows = grads.da.chunks_exact_mut(self.inputs);
+        for (j, da_row) in rows.enumerate() {
+            grads.db[j] += weight * grads.dz3 * fwd.z2[j]; // ∂L/∂b = ∂L/∂z3 · z2
+            let dz2 = grads.dz3 * self.b[j]; // ∂L/∂z2 = ∂L/∂z3 · b
+            let dz1 = dz2 * self.activation.derivative_from_output(fwd.z1[j], fwd.z2[j]); // ⊙ σ′(z1)
+            grads.dz2[j] = dz2;
+            grads.dz1[j] = dz1;
+            for (g, xi) in da_row.iter_mut().zip(x) {
+                *g += weight * dz1 * xi; // ∂L/∂A = ∂L/∂z1 xᵀ
+            }
+        }
+    }
+
+    fn check_example(&self, x: &[f64], y: f64) -> Result<(), NetworkError> {
+        check_length("x (m numbers)", x, self.inputs)?;
+        check_finite("y", &[y])
+    }
+
+    fn check_batch(&self, xs: &[f64], ys: &[f64]) -> Result<(), NetworkError> {
+        if ys.is_empty() || xs.len() != ys.len() * self.inputs {
+            return Err(NetworkError::BatchMismatch {
+                inputs_len: xs.len(),
+                targets_len: ys.len(),
+                m: self.inputs,
+            });
+        }
+        check_finite("X", xs)?;
+        check_finite("Y", ys)
+    }
+}
+
+/// Rejects sizes outside 1..=MAX_SIZE.
+pub fn check_size(what: &'static str, value: usize) -> Result<(), NetworkError> {
+    if (1..=MAX_SIZE).contains(&value) {
+        Ok(())
+    } else {
+        Err(NetworkError::SizeOutOfRange {
+            what,
+            value: value as f64,
+        })
+    }
+}
+
+/// Rejects a learning rate that is not finite and positive.
+pub fn check_learning_rate(learning_rate: f64) -> Result<(), NetworkError> {
+    if learning_rate.is_finite() && learning_rate > 0.0 {
+        Ok(())
+    } else {
+        Err(NetworkError::BadLearningRate(learning_rate))
+    }
+}
+
+fn check_length(what: &'static str, values: &[f64], expected: usize) -> Result<(), NetworkError> {
+    if values.len() != expected {
+        return Err(NetworkError::WrongLength {
+            what,
+            expected,
+            got: values.len(),
+        });
+    }
+    check_finite(what, values)
+}
+
+fn check_finite(what: &'static str, values: &[f64]) -> Result<(), NetworkError> {
+    if values.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(NetworkError::NotFinite { what })
+    }
+}

@@ -1,0 +1,125 @@
+//! Charts, one module each, generic over plotters' `DrawingBackend` so the page draws them on
+//! a canvas and the native tests draw them to SVG.
+
+pub mod activations;
+pub mod theme;
+
+pub use theme::Theme;
+
+use std::ops::Range;
+
+/// What a chart returns: drawing errors become text (the web layer turns it into a JS Error).
+pub type PlotResult = Result<(), PlotError>;
+
+/// A drawing failure, described in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotError(pub String);
+
+impl std::fmt::Display for PlotError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not draw the chart: {}", self.0)
+    }
+}
+
+impl std::error::Error for PlotError {}
+
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for PlotError
+{
+    fn from(error: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        PlotError(error.to_string())
+    }
+}
+
+/// Splits a polyline into the pieces that lie inside `y_range`, adding the points where it
+/// crosses the edges, so a curve that leaves the plot stops at its border (plotters itself
+/// does not clip). Non-finite points break the line.
+pub fn clip_to_band(points: &[(f64, f64)], y_range: &Range<f64>) -> Vec<Vec<(f64, f64)>> {
+    let (low, high) = (y_range.start, y_range.end);
+    let inside = |y: f64| y >= low && y <= high;
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if !(y0.is_finite() && y1.is_finite()) {
+            flush(&mut pieces, &mut current);
+            continue;
+        }
+        // Parameter interval [t0, t1] of the segment that lies inside the band.
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        let dy = y1 - y0;
+        if dy == 0.0 {
+            if !inside(y0) {
+                flush(&mut pieces, &mut current);
+                continue;
+            }
+        } else {
+            let (ta, tb) = ((low - y0) / dy, (high - y0) / dy);
+            t0 = t0.max(ta.min(tb));
+            t1 = t1.min(ta.max(tb));
+            if t0 > t1 {
+                flush(&mut pieces, &mut current);
+                continue;
+            }
+        }
+        let at = |t: f64| (x0 + (x1 - x0) * t, (y0 + dy * t).clamp(low, high));
+        if current.is_empty() || t0 > 0.0 {
+            flush(&mut pieces, &mut current);
+            current.push(at(t0));
+        }
+        current.push(at(t1));
+        if t1 < 1.0 {
+            flush(&mut pieces, &mut current);
+        }
+    }
+    flush(&mut pieces, &mut current);
+    pieces
+}
+
+fn flush(pieces: &mut Vec<Vec<(f64, f64)>>, current: &mut Vec<(f64, f64)>) {
+    if current.len() >= 2 {
+        pieces.push(std::mem::take(current));
+    } else {
+        current.clear();
+    }
+}
+
+/// How many ticks fit along an axis of `length` device pixels, one per `spacing` CSS pixels.
+pub fn tick_count(length: u32, theme: &Theme, spacing: f64) -> usize {
+    ((length as f64 / (spacing * theme.pixel_ratio)).floor() as usize).clamp(2, 12)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_inside_the_band_is_kept_whole() {
+        let points = [(0.0, 0.0), (1.0, 0.5), (2.0, 1.0)];
+        assert_eq!(clip_to_band(&points, &(-1.0..1.0)), vec![points.to_vec()]);
+    }
+
+    #[test]
+    fn a_line_that_leaves_and_returns_is_cut_at_the_edges() {
+        let points = [(0.0, 0.0), (1.0, 2.0), (2.0, 0.0)];
+        let pieces = clip_to_band(&points, &(-1.0..1.0));
+        assert_eq!(
+            pieces,
+            vec![vec![(0.0, 0.0), (0.5, 1.0)], vec![(1.5, 1.0), (2.0, 0.0)]]
+        );
+    }
+
+    #[test]
+    fn nan_breaks_the_line_and_outside_points_vanish() {
+        let points = [
+            (0.0, 0.0),
+            (1.0, 0.1),
+            (2.0, f64::NAN),
+            (3.0, 0.0),
+            (4.0, 0.2),
+        ];
+        assert_eq!(clip_to_band(&points, &(-1.0..1.0)).len(), 2);
+        let far = [(0.0, 5.0), (1.0, 6.0)];
+        assert!(clip_to_band(&far, &(-1.0..1.0)).is_empty());
+    }
+}

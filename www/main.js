@@ -1,0 +1,52 @@
+// Loads the WebAssembly core, decides which panels to show (?panel=SLUG shows one alone,
+// &embed=1 also drops the page header) and mounts each shown panel.
+
+import init from "./pkg/backprop_lab.js";
+import * as activations from "./panels/activations.js";
+
+/** Every panel, by the slug used in ?panel= and in each section's data-panel. */
+const PANELS = { activations };
+
+/** Timings read by the benchmark and the tests. */
+window.backpropLab = { firstPlotMs: 0 };
+
+const params = new URLSearchParams(window.location.search);
+const notice = document.getElementById("page-notice");
+
+function showNotice(text) {
+  notice.textContent = text;
+  notice.hidden = false;
+}
+
+function choosePanels() {
+  const requested = params.get("panel");
+  const sections = [...document.querySelectorAll("section.panel[data-panel]")];
+  if (requested === null) return sections;
+  if (!(requested in PANELS)) {
+    showNotice(`There is no panel called “${requested}”, so all panels are shown. Panels: ${Object.keys(PANELS).join(", ")}.`);
+    return sections;
+  }
+  document.body.classList.add("single");
+  if (params.get("embed") === "1") document.body.classList.add("embed");
+  document.getElementById("home-link").setAttribute("aria-label", "Backprop Lab: all panels");
+  for (const section of sections) section.hidden = section.dataset.panel !== requested;
+  for (const link of document.querySelectorAll("#panel-nav a")) {
+    if (link.dataset.panel === requested) link.setAttribute("aria-current", "page");
+  }
+  return sections.filter((section) => !section.hidden);
+}
+
+async function start() {
+  const shown = choosePanels();
+  try {
+    await init();
+  } catch (error) {
+    showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
+    throw error;
+  }
+  for (const section of shown) {
+    PANELS[section.dataset.panel].mount(section);
+  }
+}
+
+start();

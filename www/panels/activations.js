@@ -1,0 +1,139 @@
+// The activations panel: functions and their derivatives overlaid, a probe that follows the
+// pointer or the arrow keys, predict-then-reveal, and an x-range slider. The chart itself is
+// drawn by Rust (ActivationPlot); this file wires controls to it and writes the readout.
+
+import { ActivationPlot, activation, activationDerivative } from "../pkg/backprop_lab.js";
+import { fitCanvas, prefersDark, redrawOnChange, throttle } from "../canvas.js";
+import { formatSignificant } from "../format.js";
+
+const LABELS = { sigmoid: "sigmoid σ", relu: "ReLU", tanh: "tanh", leaky_relu: "leaky ReLU", softplus: "softplus" };
+const PREDICT_KEY = "backprop-lab.activations.predict-first";
+const REVEALED_KEY = "backprop-lab.activations.revealed";
+
+/** Remembered for as long as the tab is open; storage may be unavailable (privacy modes). */
+const session = {
+  get(key) { try { return window.sessionStorage.getItem(key); } catch { return null; } },
+  set(key, value) { try { window.sessionStorage.setItem(key, value); } catch { /* not kept */ } },
+};
+
+export function mount(section) {
+  const plot = new ActivationPlot();
+  const canvas = section.querySelector("canvas");
+  const boxes = [...section.querySelectorAll('input[name="function"]')];
+  const predictFirst = section.querySelector("#predict-first");
+  const predictHint = section.querySelector("#predict-hint");
+  const reveal = section.querySelector("#reveal-derivatives");
+  const numerical = section.querySelector("#show-numerical");
+  const range = section.querySelector("#x-range");
+  const rangeValue = section.querySelector("#x-range-value");
+  const probeLabel = section.querySelector("#probe-x");
+  const rows = section.querySelector("#readout-rows");
+  const announce = section.querySelector("#activations-announce");
+
+  predictFirst.checked = session.get(PREDICT_KEY) !== "off";
+  let revealed = session.get(REVEALED_KEY) === "yes";
+  let probe = 2;
+
+  const selected = () => boxes.filter((box) => box.checked).map((box) => box.value);
+  const derivativesShown = () => !predictFirst.checked || revealed;
+
+  const speak = throttle((text) => { announce.textContent = text; }, 750);
+
+  function writeReadout(names, x) {
+    const xs = Float64Array.of(x);
+    const shown = derivativesShown();
+    const parts = [];
+    rows.replaceChildren(...names.map((name) => {
+      const value = activation(name, xs)[0];
+      const slope = activationDerivative(name, xs)[0];
+      const row = document.createElement("tr");
+      const cells = [LABELS[name], formatSignificant(value), shown ? formatSignificant(slope) : "hidden"];
+      for (const text of cells) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        row.append(cell);
+      }
+      row.dataset.activation = name;
+      row.cells[2].classList.toggle("hidden-value", !shown);
+      parts.push(`${LABELS[name]} ${cells[1]}${shown ? `, slope ${cells[2]}` : ""}`);
+      return row;
+    }));
+    const xText = formatSignificant(x);
+    probeLabel.textContent = `x = ${xText}`;
+    canvas.setAttribute("aria-valuenow", String(x));
+    canvas.setAttribute("aria-valuetext", `x = ${xText}`);
+    speak(`At x = ${xText}: ${parts.join("; ") || "no function shown"}.`);
+  }
+
+  function draw() {
+    const started = performance.now();
+    const ratio = fitCanvas(canvas);
+    plot.setTheme(ratio, prefersDark());
+    plot.draw(canvas);
+    section.dataset.drawMs = (performance.now() - started).toFixed(2);
+    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
+  }
+  const schedule = redrawOnChange(canvas, draw);
+
+  /** Pushes every control's state into the chart and the readout, then redraws. */
+  function update() {
+    const names = selected();
+    plot.setFunctions(names);
+    const shown = derivativesShown();
+    plot.setDerivatives(shown);
+    plot.setNumerical(shown && numerical.checked);
+    numerical.disabled = !shown;
+    reveal.hidden = !predictFirst.checked;
+    predictHint.hidden = !predictFirst.checked || revealed;
+    reveal.textContent = revealed ? "Hide derivatives" : "Reveal derivatives";
+    reveal.setAttribute("aria-pressed", String(revealed));
+    const halfRange = plot.setHalfRange(Number(range.value));
+    rangeValue.textContent = `±${halfRange}`;
+    canvas.setAttribute("aria-valuemin", String(-halfRange));
+    canvas.setAttribute("aria-valuemax", String(halfRange));
+    probe = plot.setProbe(probe);
+    writeReadout(names, probe);
+    schedule();
+  }
+
+  function moveProbe(x) {
+    probe = x;
+    update();
+  }
+
+  section.querySelector("form").addEventListener("input", update);
+  section.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
+  predictFirst.addEventListener("change", () => session.set(PREDICT_KEY, predictFirst.checked ? "on" : "off"));
+  reveal.addEventListener("click", () => {
+    revealed = !revealed;
+    session.set(REVEALED_KEY, revealed ? "yes" : "no");
+    update();
+  });
+
+  const fromPointer = (event) => moveProbe(plot.xAtPixel(event.offsetX));
+  canvas.addEventListener("pointermove", fromPointer);
+  canvas.addEventListener("pointerdown", fromPointer);
+
+  canvas.addEventListener("keydown", (event) => {
+    const halfRange = Number(range.value);
+    const small = (2 * halfRange) / 100;
+    const steps = {
+      ArrowLeft: -small, ArrowDown: -small, ArrowRight: small, ArrowUp: small,
+      PageDown: -10 * small, PageUp: 10 * small,
+    };
+    if (event.key in steps) {
+      moveProbe(probe + steps[event.key] * (event.shiftKey ? 10 : 1));
+    } else if (event.key === "Home") {
+      moveProbe(-halfRange);
+    } else if (event.key === "End") {
+      moveProbe(halfRange);
+    } else if (event.key === "0") {
+      moveProbe(0);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  update();
+}
