@@ -218,6 +218,12 @@ pub fn activation_names() -> Vec<String> {
         .collect()
 }
 
+/// The |x| beyond which σ′ < 0.01: the edge of the shaded, saturated region.
+#[wasm_bindgen(js_name = saturationEdge)]
+pub fn saturation_edge() -> f64 {
+    crate::activation::sigmoid_saturation_edge(activations::SATURATION_LEVEL)
+}
+
 /// The activations panel's chart state, owned by Rust.
 #[wasm_bindgen]
 pub struct ActivationPlot {

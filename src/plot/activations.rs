@@ -98,7 +98,9 @@ where
     ))?;
 
     let (plot_width, _) = plot.plotting_area().dim_in_pixel();
-    let samples = (plot_width as usize / 2).max(200);
+    // One sample every 3 device pixels: smooth, and long enough segments that rounding to
+    // whole pixels does not show as steps.
+    let samples = (plot_width as usize / 3).max(120);
     for &activation in &chart.functions {
         let color = theme.activation(activation);
         let values = sample(half_range, samples, |x| activation.value(x));
@@ -114,16 +116,10 @@ where
     }
 
     if show_sigmoid_landmarks {
+        // σ′ peaks at ¼ at x = 0; the page's key explains the dot.
         let color = theme.activation(Activation::Sigmoid);
         let peak = Activation::Sigmoid.derivative(0.0);
         plot.draw_series([Circle::new((0.0, peak), theme.px(4), color.filled())])?;
-        let label = Pos::new(HPos::Left, VPos::Center);
-        plot.draw_series([EmptyElement::at((0.0, peak))
-            + Text::new(
-                format!("max σ′ = {}", super::theme::format_tick(peak)),
-                (theme.px(8), 0),
-                theme.colored_text(11.0, color).pos(label),
-            )])?;
     }
 
     if let Some(x) = chart.probe.filter(|x| x.abs() <= half_range) {
@@ -199,7 +195,7 @@ where
     Ok(())
 }
 
-/// Small hollow squares at the central-difference derivative, spaced ~22 CSS pixels apart.
+/// Small hollow squares at the central-difference derivative, spaced ~30 CSS pixels apart.
 fn draw_numerical<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
     activation: Activation,
@@ -210,7 +206,7 @@ fn draw_numerical<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let count = ((plot_width as f64 / (22.0 * theme.pixel_ratio)) as usize).max(8);
+    let count = ((plot_width as f64 / (30.0 * theme.pixel_ratio)) as usize).max(8);
     let style = theme.line(theme.activation(activation), 1.0);
     let half = theme.px(3);
     // Offset by half a spacing so no marker sits exactly on a kink at x = 0.
@@ -309,16 +305,13 @@ where
     let left = theme.px(8);
     let sample_width = theme.px(18);
     let gap = theme.px(6);
-    let mut rows: Vec<(String, Option<RGBColor>)> = chart
+    let mut rows: Vec<(&str, Option<RGBColor>)> = chart
         .functions
         .iter()
-        .map(|&a| (a.label().to_string(), Some(theme.activation(a))))
+        .map(|&a| (a.label(), Some(theme.activation(a))))
         .collect();
     if chart.derivatives {
-        rows.push(("solid f, dashed f′".to_string(), None));
-    }
-    if chart.numerical {
-        rows.push(("□ central difference".to_string(), None));
+        rows.push(("solid f, dashed f′", None));
     }
     let samples = if chart.derivatives { 2 } else { 1 };
     let text_left = left + samples * (sample_width + gap);
@@ -342,17 +335,13 @@ where
                         ))?;
                     }
                 }
-                area.draw(&Text::new(
-                    label.clone(),
-                    (text_left, y),
-                    text_style.clone(),
-                ))?;
+                area.draw(&Text::new(*label, (text_left, y), text_style.clone()))?;
             }
             None => {
                 let muted = theme
                     .muted_text(11.0)
                     .pos(Pos::new(HPos::Left, VPos::Center));
-                area.draw(&Text::new(label.clone(), (left, y), muted))?;
+                area.draw(&Text::new(*label, (left, y), muted))?;
             }
         }
     }

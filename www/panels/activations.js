@@ -2,7 +2,7 @@
 // pointer or the arrow keys, predict-then-reveal, and an x-range slider. The chart itself is
 // drawn by Rust (ActivationPlot); this file wires controls to it and writes the readout.
 
-import { ActivationPlot, activation, activationDerivative } from "../pkg/backprop_lab.js";
+import { ActivationPlot, activation, activationDerivative, saturationEdge } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange, throttle } from "../canvas.js";
 import { formatSignificant } from "../format.js";
 
@@ -29,6 +29,9 @@ export function mount(section) {
   const probeLabel = section.querySelector("#probe-x");
   const rows = section.querySelector("#readout-rows");
   const announce = section.querySelector("#activations-announce");
+  const keyItems = Object.fromEntries([...section.querySelectorAll("#activations-key li")].map((li) => [li.dataset.key, li]));
+  const edge = saturationEdge();
+  section.querySelector("#saturation-edge").textContent = formatSignificant(edge);
 
   predictFirst.checked = session.get(PREDICT_KEY) !== "off";
   let revealed = session.get(REVEALED_KEY) === "yes";
@@ -88,6 +91,11 @@ export function mount(section) {
     reveal.textContent = revealed ? "Hide derivatives" : "Reveal derivatives";
     reveal.setAttribute("aria-pressed", String(revealed));
     const halfRange = plot.setHalfRange(Number(range.value));
+    const sigmoidShown = shown && names.includes("sigmoid");
+    keyItems.peak.hidden = !sigmoidShown;
+    keyItems.saturation.hidden = !sigmoidShown || edge >= halfRange;
+    keyItems.jump.hidden = !shown || !(names.includes("relu") || names.includes("leaky_relu"));
+    keyItems.numerical.hidden = !(shown && numerical.checked);
     rangeValue.textContent = `±${halfRange}`;
     canvas.setAttribute("aria-valuemin", String(-halfRange));
     canvas.setAttribute("aria-valuemax", String(halfRange));

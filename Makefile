@@ -1,0 +1,29 @@
+# Backprop Lab: `make run` serves the page, `make test` runs every test.
+# Each target installs what it needs on a fresh machine (see scripts/).
+
+.PHONY: run test build setup browser-setup lint native-test browser-test bench
+
+run: build
+	node scripts/serve.mjs
+
+test: build browser-setup lint native-test browser-test
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	bash scripts/build.sh
+
+browser-setup:
+	bash scripts/browser-setup.sh
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+native-test:
+	cargo test
+
+browser-test:
+	node --test --test-concurrency=1 tests/browser/*.test.mjs
