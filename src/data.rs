@@ -107,6 +107,23 @@ impl Points {
         points
     }
 
+    /// `count` points on an even grid across X_RANGE (cell midpoints), with their own noise:
+    /// the held-out test set, drawn differently from the random training inputs.
+    pub fn grid(shape: Shape, count: usize, noise: f64, seed: u64) -> Self {
+        let mut rng = Rng::new(seed);
+        let (low, high) = X_RANGE;
+        let width = (high - low) / count.max(1) as f64;
+        let mut points = Points::default();
+        for i in 0..count {
+            let x = low + width * (i as f64 + 0.5);
+            points.xs.push(x);
+            points
+                .ys
+                .push(shape.target(x) + noise * standard_noise(&mut rng));
+        }
+        points
+    }
+
     pub fn len(&self) -> usize {
         self.ys.len()
     }

@@ -25,6 +25,7 @@ pub mod data;
 pub mod network;
 pub mod plot;
 pub mod rng;
+pub mod trainer;
 pub mod web;
 
 pub use activation::Activation;

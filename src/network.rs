@@ -255,13 +255,18 @@ impl Network {
     /// The mean loss over a batch; `xs` holds n examples of m numbers, row-major.
     pub fn mean_loss(&mut self, xs: &[f64], ys: &[f64]) -> Result<f64, NetworkError> {
         self.check_batch(xs, ys)?;
+        Ok(self.mean_loss_unchecked(xs, ys))
+    }
+
+    /// [`Network::mean_loss`] for a batch already checked; NaN for an empty one.
+    pub fn mean_loss_unchecked(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
         let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
         let mut total = 0.0;
         for (x, &y) in xs.chunks_exact(self.inputs).zip(ys) {
             total += self.forward_into(x, y, &mut forward);
         }
         self.forward_scratch = forward;
-        Ok(total / ys.len() as f64)
+        total / ys.len() as f64
     }
 
     /// One step of gradient descent on the batch's mean loss: θ ← θ − lr·∇θ(mean loss).
@@ -277,9 +282,63 @@ impl Network {
         Ok(self.step_unchecked(xs, ys, learning_rate))
     }
 
+    /// The Euclidean norms ‖∂/∂A‖ and ‖∂/∂b‖ of the mean-loss gradient of the last
+    /// [`Network::step`] (0 before the first).
+    pub fn last_gradient_norms(&self) -> (f64, f64) {
+        let norm = |v: &[f64]| v.iter().map(|g| g * g).sum::<f64>().sqrt();
+        (
+            norm(&self.gradient_scratch.da),
+            norm(&self.gradient_scratch.db),
+        )
+    }
+
+    /// Hidden unit j's share b_j·σ(a_jᵀx) of the prediction f(x) = Σ_j b_j·σ(a_jᵀx).
+    /// `x` must have m entries and j < h.
+    pub fn unit_contribution(&self, j: usize, x: &[f64]) -> f64 {
+        let row = &self.a[j * self.inputs..(j + 1) * self.inputs];
+        let z1: f64 = row.iter().zip(x).map(|(w, xi)| w * xi).sum();
+        self.b[j] * self.activation.value(z1)
+    }
+
+    /// f(x) for an x of the right length (m numbers), without the checks of [`Network::predict`].
+    pub fn predict_unchecked(&self, x: &[f64]) -> f64 {
+        self.a
+            .chunks_exact(self.inputs)
+            .zip(&self.b)
+            .map(|(row, bj)| {
+                bj * self
+                    .activation
+                    .value(row.iter().zip(x).map(|(w, xi)| w * xi).sum())
+            })
+            .sum()
+    }
+
+    /// The share of (unit, example) pairs whose σ′(z1) is below `level`: units there barely
+    /// pass any gradient back. NaN without examples.
+    pub fn saturated_share(&self, xs: &[f64], level: f64) -> f64 {
+        let (mut flat, mut total) = (0usize, 0usize);
+        self.for_each_preactivation(xs, |z| {
+            total += 1;
+            if self.activation.derivative(z) < level {
+                flat += 1;
+            }
+        });
+        flat as f64 / total as f64
+    }
+
+    /// Calls `visit(z1_j)` for every hidden unit j and every example in `xs` (n·m numbers).
+    pub fn for_each_preactivation(&self, xs: &[f64], mut visit: impl FnMut(f64)) {
+        for x in xs.chunks_exact(self.inputs) {
+            for row in self.a.chunks_exact(self.inputs) {
+                visit(row.iter().zip(x).map(|(w, xi)| w * xi).sum());
+            }
+        }
+    }
+
     /// [`Network::step`] for arguments already checked: xs.len() = ys.len()·m, ys not empty,
-    /// a positive finite learning rate. Allocates nothing.
-    pub(crate) fn step_unchecked(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> f64 {
+    /// a positive finite learning rate (other lengths would skip or mis-pair examples, never
+    /// index out of bounds). Allocates nothing.
+    pub fn step_unchecked(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> f64 {
         let weight = 1.0 / ys.len() as f64;
         let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
         let mut gradients = std::mem::replace(&mut self.gradient_scratch, Gradients::zeros(0, 0));

@@ -3,12 +3,13 @@
 
 import init from "./pkg/backprop_lab.js";
 import * as activations from "./panels/activations.js";
+import * as training from "./panels/training.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
-const PANELS = { activations };
+const PANELS = { activations, training };
 
 /** Timings read by the benchmark and the tests. */
-window.backpropLab = { firstPlotMs: 0 };
+window.backpropLab = { firstPlotMs: 0, frames: null };
 
 const params = new URLSearchParams(window.location.search);
 const notice = document.getElementById("page-notice");
@@ -29,11 +30,13 @@ function choosePanels() {
   document.body.classList.add("single");
   if (params.get("embed") === "1") document.body.classList.add("embed");
   document.getElementById("home-link").setAttribute("aria-label", "Backprop Lab: all panels");
-  for (const section of sections) section.hidden = section.dataset.panel !== requested;
+  for (const section of sections) {
+    if (section.dataset.panel !== requested) section.remove();
+  }
   for (const link of document.querySelectorAll("#panel-nav a")) {
     if (link.dataset.panel === requested) link.setAttribute("aria-current", "page");
   }
-  return sections.filter((section) => !section.hidden);
+  return sections.filter((section) => section.isConnected);
 }
 
 async function start() {

@@ -2,7 +2,7 @@
 //! with a probe line, the sigmoid's saturated region shaded, and the landmarks the worksheet
 //! asks about (σ′ peaks at 0.25 at x = 0; ReLU′ jumps from 0 to 1 at x = 0).
 
-use super::{clip_to_band, tick_count, PlotError, PlotResult, Theme};
+use super::{clip_to_band, tick_count, PixelMap, PlotError, PlotResult, Theme};
 use crate::activation::{sigmoid_saturation_edge, Activation};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -49,13 +49,13 @@ pub fn numerical_derivative(activation: Activation, x: f64) -> f64 {
     (activation.value(x + step) - activation.value(x - step)) / (2.0 * step)
 }
 
-/// Draws the chart on `root`, filling it; returns the plotting area's horizontal pixel range,
-/// so a pointer position can be turned back into an x-value.
+/// Draws the chart on `root`, filling it; returns where the plotting area landed, so a
+/// pointer position can be turned back into an x-value.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ActivationChart,
     theme: &Theme,
-) -> Result<Range<i32>, PlotError>
+) -> Result<PixelMap, PlotError>
 where
     DB::ErrorType: 'static,
 {
@@ -127,7 +127,14 @@ where
     }
     draw_legend(&plot, chart, theme)?;
     root.present()?;
-    Ok(plot.plotting_area().get_pixel_range().0)
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    Ok(PixelMap::new(
+        x_pixels,
+        y_pixels,
+        -half_range..half_range,
+        Y_RANGE,
+        theme,
+    ))
 }
 
 type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;

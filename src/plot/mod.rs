@@ -2,6 +2,9 @@
 //! a canvas and the native tests draw them to SVG.
 
 pub mod activations;
+pub mod fit;
+pub mod history;
+pub mod saturation;
 pub mod theme;
 
 pub use theme::Theme;
@@ -28,6 +31,102 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
 {
     fn from(error: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
         PlotError(error.to_string())
+    }
+}
+
+/// Where a chart's plotting area landed on the canvas, to turn a pointer position (in CSS
+/// pixels) back into data coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PixelMap {
+    x_pixels: Range<f64>,
+    y_pixels: Range<f64>,
+    x_data: Range<f64>,
+    y_data: Range<f64>,
+    log_y: bool,
+}
+
+impl Default for PixelMap {
+    fn default() -> Self {
+        PixelMap {
+            x_pixels: 0.0..1.0,
+            y_pixels: 0.0..1.0,
+            x_data: 0.0..1.0,
+            y_data: 0.0..1.0,
+            log_y: false,
+        }
+    }
+}
+
+impl PixelMap {
+    /// From the plotting area's device-pixel ranges and the data ranges drawn there.
+    pub fn new(
+        x_pixels: Range<i32>,
+        y_pixels: Range<i32>,
+        x_data: Range<f64>,
+        y_data: Range<f64>,
+        theme: &Theme,
+    ) -> Self {
+        let css =
+            |r: Range<i32>| r.start as f64 / theme.pixel_ratio..r.end as f64 / theme.pixel_ratio;
+        PixelMap {
+            x_pixels: css(x_pixels),
+            y_pixels: css(y_pixels),
+            x_data,
+            y_data,
+            log_y: false,
+        }
+    }
+
+    /// The y-axis is logarithmic.
+    pub fn with_log_y(mut self) -> Self {
+        self.log_y = true;
+        self
+    }
+
+    /// The x-value under a horizontal CSS-pixel offset, clamped to the axis.
+    pub fn x_at(&self, css_x: f64) -> f64 {
+        let span = self.x_pixels.end - self.x_pixels.start;
+        let fraction = if span > 0.0 && css_x.is_finite() {
+            ((css_x - self.x_pixels.start) / span).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        self.x_data.start + fraction * (self.x_data.end - self.x_data.start)
+    }
+
+    /// The y-value under a vertical CSS-pixel offset, clamped to the axis.
+    pub fn y_at(&self, css_y: f64) -> f64 {
+        let span = self.y_pixels.end - self.y_pixels.start;
+        let fraction = if span > 0.0 && css_y.is_finite() {
+            ((self.y_pixels.end - css_y) / span).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        if self.log_y {
+            let (low, high) = (self.y_data.start.ln(), self.y_data.end.ln());
+            (low + fraction * (high - low)).exp()
+        } else {
+            self.y_data.start + fraction * (self.y_data.end - self.y_data.start)
+        }
+    }
+
+    /// Whether a CSS-pixel position lies on the plotting area.
+    pub fn contains(&self, css_x: f64, css_y: f64) -> bool {
+        self.x_pixels.contains(&css_x) && self.y_pixels.contains(&css_y)
+    }
+
+    /// Data units of y per data unit of x that look equally long on screen.
+    pub fn y_per_x(&self) -> f64 {
+        let x_scale =
+            (self.x_data.end - self.x_data.start) / (self.x_pixels.end - self.x_pixels.start);
+        let y_scale =
+            (self.y_data.end - self.y_data.start) / (self.y_pixels.end - self.y_pixels.start);
+        y_scale / x_scale
+    }
+
+    /// How many x data units one CSS pixel spans.
+    pub fn x_per_pixel(&self) -> f64 {
+        (self.x_data.end - self.x_data.start) / (self.x_pixels.end - self.x_pixels.start).max(1.0)
     }
 }
 

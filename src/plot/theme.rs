@@ -117,6 +117,15 @@ impl Theme {
         }
     }
 
+    /// Gradients, in every panel: a second colour to the values they belong to.
+    pub fn gradient(&self) -> RGBColor {
+        if self.dark {
+            RGBColor(0xe6, 0x9f, 0x00)
+        } else {
+            RGBColor(0xb0, 0x6a, 0x00)
+        }
+    }
+
     /// Each activation keeps one colour on every panel.
     pub fn activation(&self, activation: Activation) -> RGBColor {
         let (light, dark) = match activation {
@@ -124,7 +133,7 @@ impl Theme {
             Activation::Relu => ((0xd5, 0x5e, 0x00), (0xf0, 0x84, 0x3c)),
             Activation::Tanh => ((0x00, 0x9e, 0x73), (0x2b, 0xc7, 0x9a)),
             Activation::LeakyRelu => ((0xcc, 0x79, 0xa7), (0xe3, 0x9c, 0xc4)),
-            Activation::Softplus => ((0xb8, 0x80, 0x00), (0xe6, 0x9f, 0x00)),
+            Activation::Softplus => ((0x8a, 0x7d, 0x00), (0xf0, 0xe4, 0x42)),
         };
         let (r, g, b) = if self.dark { dark } else { light };
         RGBColor(r, g, b)

@@ -1,0 +1,133 @@
+//! The fit chart of the training lab: the data, the network's f(x), and each hidden unit's
+//! contribution b_j·σ(a_jᵀx) as a faint curve, so the sum can be seen building the function.
+
+use super::{clip_to_band, tick_count, PixelMap, PlotError, Theme};
+use crate::data::Points;
+use crate::network::Network;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::ops::Range;
+
+pub const X_VIEW: Range<f64> = -3.25..3.25;
+pub const Y_VIEW: Range<f64> = -2.0..2.0;
+
+/// What the chart shows.
+pub struct FitChart<'a> {
+    pub network: &'a Network,
+    pub train: &'a Points,
+    pub test: &'a Points,
+    /// The network input for a scalar x ([x, 1] or [x]).
+    pub input: &'a dyn Fn(f64) -> [f64; 2],
+    /// Draw the hidden units' contributions.
+    pub units: bool,
+    /// A training point to ring (the backprop explorer's chosen example).
+    pub highlight: Option<usize>,
+}
+
+/// What was drawn: where the plotting area is, and how many unit curves are visible.
+pub struct Drawn {
+    pub pixels: PixelMap,
+    pub unit_curves: usize,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &FitChart,
+    theme: &Theme,
+) -> Result<Drawn, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&theme.background())?;
+    let (width, height) = root.dim_in_pixel();
+    let mut plot = ChartBuilder::on(root)
+        .margin(theme.px(10))
+        .margin_left(theme.px(4))
+        .x_label_area_size(theme.px(36))
+        .y_label_area_size(theme.px(40))
+        .build_cartesian_2d(X_VIEW, Y_VIEW)?;
+    plot.configure_mesh()
+        .max_light_lines(0)
+        .bold_line_style(theme.line(theme.grid(), 1.0))
+        .axis_style(theme.line(theme.axis(), 1.0))
+        .set_all_tick_mark_size(theme.px(4))
+        .x_labels(tick_count(width, theme, 60.0))
+        .y_labels(tick_count(height, theme, 40.0))
+        .x_label_formatter(&|v| super::theme::format_tick(*v))
+        .y_label_formatter(&|v| super::theme::format_tick(*v))
+        .label_style(theme.muted_text(11.0))
+        .x_desc("x")
+        .y_desc("y")
+        .axis_desc_style(theme.muted_text(12.0))
+        .draw()?;
+
+    let network = chart.network;
+    let m = network.inputs();
+    let (plot_width, _) = plot.plotting_area().dim_in_pixel();
+    let samples = (plot_width as usize / 4).max(60);
+    let xs: Vec<f64> = (0..=samples)
+        .map(|i| X_VIEW.start + (X_VIEW.end - X_VIEW.start) * i as f64 / samples as f64)
+        .collect();
+
+    let mut unit_curves = 0;
+    if chart.units {
+        let unit_style = ShapeStyle::from(theme.activation(network.activation()).mix(0.55))
+            .stroke_width(theme.stroke(1.25));
+        for j in 0..network.hidden() {
+            let curve: Vec<(f64, f64)> = xs
+                .iter()
+                .map(|&x| (x, network.unit_contribution(j, &(chart.input)(x)[..m])))
+                .collect();
+            let pieces = clip_to_band(&curve, &Y_VIEW);
+            unit_curves += usize::from(!pieces.is_empty());
+            for piece in pieces {
+                plot.draw_series(LineSeries::new(piece, unit_style))?;
+            }
+        }
+    }
+
+    let point_color = theme.muted();
+    let radius = theme.px(3);
+    plot.draw_series(
+        chart
+            .test
+            .xs
+            .iter()
+            .zip(&chart.test.ys)
+            .filter(|(_, y)| Y_VIEW.contains(*y))
+            .map(|(&x, &y)| Circle::new((x, y), radius, theme.line(point_color, 1.0))),
+    )?;
+    plot.draw_series(
+        chart
+            .train
+            .xs
+            .iter()
+            .zip(&chart.train.ys)
+            .filter(|(_, y)| Y_VIEW.contains(*y))
+            .map(|(&x, &y)| Circle::new((x, y), radius, point_color.mix(0.85).filled())),
+    )?;
+
+    let prediction: Vec<(f64, f64)> = xs
+        .iter()
+        .map(|&x| (x, network.predict_unchecked(&(chart.input)(x)[..m])))
+        .collect();
+    for piece in clip_to_band(&prediction, &Y_VIEW) {
+        plot.draw_series(LineSeries::new(piece, theme.line(theme.foreground(), 2.5)))?;
+    }
+
+    if let Some(i) = chart.highlight {
+        if let (Some(&x), Some(&y)) = (chart.train.xs.get(i), chart.train.ys.get(i)) {
+            plot.draw_series([Circle::new(
+                (x, y.clamp(Y_VIEW.start, Y_VIEW.end)),
+                theme.px(7),
+                theme.line(theme.gradient(), 2.0),
+            )])?;
+        }
+    }
+    root.present()?;
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    Ok(Drawn {
+        pixels: PixelMap::new(x_pixels, y_pixels, X_VIEW, Y_VIEW, theme),
+        unit_curves,
+    })
+}

@@ -1,0 +1,135 @@
+//! Saturation in the student's own network: a histogram of every hidden pre-activation z1
+//! (each unit on each training point) drawn over the activation's derivative, so it shows
+//! how many units sit where σ′ ≈ 0 and learn almost nothing.
+
+use super::activations::SATURATION_LEVEL;
+use super::{tick_count, PlotError, Theme};
+use crate::network::Network;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::ops::Range;
+
+/// The z1 axis; values beyond it are counted in the end bins.
+pub const Z_VIEW: Range<f64> = -10.0..10.0;
+const BINS: usize = 40;
+
+/// Shares of the (unit, point) pairs in each of BINS equal bins over Z_VIEW.
+pub fn histogram(network: &Network, inputs: &[f64]) -> Vec<f64> {
+    let mut counts = vec![0usize; BINS];
+    let width = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
+    let mut total = 0usize;
+    network.for_each_preactivation(inputs, |z| {
+        if z.is_finite() {
+            let bin = ((z - Z_VIEW.start) / width)
+                .floor()
+                .clamp(0.0, (BINS - 1) as f64) as usize;
+            counts[bin] += 1;
+            total += 1;
+        }
+    });
+    counts
+        .into_iter()
+        .map(|c| c as f64 / total.max(1) as f64)
+        .collect()
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    network: &Network,
+    inputs: &[f64],
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&theme.background())?;
+    let shares = histogram(network, inputs);
+    let top = shares.iter().copied().fold(0.0, f64::max).max(0.05) * 1.15;
+    let (width, _) = root.dim_in_pixel();
+    let mut plot = ChartBuilder::on(root)
+        .margin(theme.px(10))
+        .margin_left(theme.px(4))
+        .x_label_area_size(theme.px(36))
+        .y_label_area_size(theme.px(44))
+        .build_cartesian_2d(Z_VIEW, 0.0..top)?;
+    plot.configure_mesh()
+        .max_light_lines(0)
+        .disable_x_mesh()
+        .bold_line_style(theme.line(theme.grid(), 1.0))
+        .axis_style(theme.line(theme.axis(), 1.0))
+        .set_all_tick_mark_size(theme.px(4))
+        .x_labels(tick_count(width, theme, 60.0))
+        .y_labels(5)
+        .x_label_formatter(&|v| super::theme::format_tick(*v))
+        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .label_style(theme.muted_text(11.0))
+        .x_desc("pre-activation z1 (every unit, every training point)")
+        .y_desc("share")
+        .axis_desc_style(theme.muted_text(12.0))
+        .draw()?;
+
+    let activation = network.activation();
+    let color = theme.activation(activation);
+    // Shade where the derivative is below the saturation level, as on the activations panel.
+    let flat = theme.muted().mix(if theme.dark { 0.18 } else { 0.10 });
+    let step = (Z_VIEW.end - Z_VIEW.start) / 400.0;
+    let mut start: Option<f64> = None;
+    for i in 0..=400 {
+        let z = Z_VIEW.start + step * i as f64;
+        let is_flat = activation.derivative(z) < SATURATION_LEVEL && i < 400;
+        match (is_flat, start) {
+            (true, None) => start = Some(z),
+            (false, Some(from)) => {
+                plot.draw_series([Rectangle::new([(from, 0.0), (z, top)], flat.filled())])?;
+                start = None;
+            }
+            _ => {}
+        }
+    }
+
+    let width = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
+    plot.draw_series(
+        shares
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| **s > 0.0)
+            .map(|(i, &s)| {
+                let left = Z_VIEW.start + width * i as f64;
+                Rectangle::new(
+                    [(left + width * 0.06, 0.0), (left + width * 0.94, s)],
+                    color.mix(0.55).filled(),
+                )
+            }),
+    )?;
+
+    // The derivative, scaled so its largest value on the axis reaches 85% of the height.
+    let samples: Vec<(f64, f64)> = (0..=400)
+        .map(|i| {
+            let z = Z_VIEW.start + step * i as f64;
+            (z, activation.derivative(z))
+        })
+        .collect();
+    let peak = samples.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-12);
+    let scale = 0.85 * top / peak;
+    plot.draw_series(DashedLineSeries::new(
+        samples.iter().map(|&(z, d)| (z, d * scale)),
+        theme.px(7),
+        theme.px(5),
+        theme.line(color, 2.0),
+    ))?;
+    plot.draw_series([EmptyElement::at((0.0, 0.85 * top))
+        + Text::new(
+            format!(
+                "{}′ (peak {})",
+                activation.label(),
+                super::theme::format_tick(peak)
+            ),
+            (theme.px(8), -theme.px(2)),
+            theme
+                .colored_text(11.0, color)
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )])?;
+    root.present()?;
+    Ok(())
+}

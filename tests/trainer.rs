@@ -1,0 +1,166 @@
+//! The training lab's core: defaults train every data set, divergence is caught and undone,
+//! every batch mode learns, and settings keep or reset what they should.
+
+use backprop_lab::data::Shape;
+use backprop_lab::trainer::{BatchMode, Outcome, Settings, Source, Trainer, HISTORY_LIMIT};
+use backprop_lab::Activation;
+
+fn trainer(change: impl FnOnce(&mut Settings)) -> Trainer {
+    let mut settings = Settings::default();
+    change(&mut settings);
+    Trainer::new(settings).unwrap()
+}
+
+#[test]
+fn defaults_lower_the_train_loss_tenfold_on_every_data_set_within_5000_steps() {
+    for shape in Shape::ALL {
+        let mut lab = trainer(|s| s.source = Source::Generated(shape));
+        let initial = lab.train_loss();
+        let mut steps = 0;
+        while steps < 5_000 && lab.train_loss() * 10.0 > initial {
+            assert_eq!(lab.train(100), Outcome::Trained, "{shape}");
+            steps += 100;
+        }
+        let trained = lab.train_loss();
+        println!("{shape}: {initial:.4} -> {trained:.5} after {steps} steps");
+        assert!(trained * 10.0 <= initial, "{shape}: {initial} -> {trained}");
+    }
+}
+
+#[test]
+fn a_learning_rate_of_10_with_sigmoid_is_caught_and_the_last_good_weights_restored() {
+    let mut lab = trainer(|s| {
+        s.learning_rate = 10.0;
+        s.activation = Activation::Sigmoid;
+    });
+    let outcome = lab.train(5_000);
+    let Outcome::Diverged(message) = outcome else {
+        panic!("expected divergence, got {outcome:?}");
+    };
+    println!("{message}");
+    assert!(message.contains("learning rate 10"), "{message}");
+    assert!(message.contains("restored"), "{message}");
+    assert!(message.contains("Try a rate of 1 or less"), "{message}");
+    let loss = lab.train_loss();
+    assert!(
+        loss.is_finite() && loss < 100.0,
+        "restored weights give loss {loss}"
+    );
+    assert!(lab.network().weights_a().iter().all(|w| w.is_finite()));
+    assert!(lab.history().train_loss.iter().all(|l| l.is_finite()));
+}
+
+#[test]
+fn the_message_names_a_rate_that_worked() {
+    let mut lab = trainer(|_| {});
+    assert_eq!(lab.train(200), Outcome::Trained);
+    let mut settings = lab.settings().clone();
+    settings.learning_rate = 10.0;
+    lab.update(settings).unwrap();
+    let Outcome::Diverged(message) = lab.train(5_000) else {
+        panic!("expected divergence");
+    };
+    assert!(
+        message.contains("Rates up to 0.3 trained smoothly"),
+        "{message}"
+    );
+}
+
+#[test]
+fn mini_batch_and_single_example_steps_lower_the_loss() {
+    for batch in [BatchMode::Mini(10), BatchMode::Single] {
+        let mut lab = trainer(|s| {
+            s.batch = batch;
+            s.learning_rate = 0.1;
+        });
+        let initial = lab.train_loss();
+        assert_eq!(lab.train(3_000), Outcome::Trained);
+        let trained = lab.train_loss();
+        println!("{batch:?}: {initial:.4} -> {trained:.5}");
+        assert!(trained * 3.0 < initial, "{batch:?}: {initial} -> {trained}");
+    }
+}
+
+#[test]
+fn hidden_size_restarts_the_run_and_keeps_the_data_while_the_rate_keeps_the_weights() {
+    let mut lab = trainer(|_| {});
+    lab.train(50);
+    let xs = lab.train_points().xs.clone();
+    let weights = lab.network().weights_a().to_vec();
+
+    let mut settings = lab.settings().clone();
+    settings.learning_rate = 0.05;
+    lab.update(settings.clone()).unwrap();
+    assert_eq!(lab.network().weights_a(), &weights[..]);
+    assert_eq!(lab.steps(), 50);
+
+    settings.hidden = 12;
+    lab.update(settings).unwrap();
+    assert_eq!(lab.steps(), 0);
+    assert_eq!(lab.network().hidden(), 12);
+    assert_eq!(lab.train_points().xs, xs);
+    let past: Vec<_> = lab.past_runs().map(|run| run.label.clone()).collect();
+    assert_eq!(past, ["h = 8, lr = 0.05, sigmoid"]);
+}
+
+#[test]
+fn the_same_settings_reproduce_the_same_run_bit_for_bit() {
+    let run = || {
+        let mut lab = trainer(|s| s.batch = BatchMode::Mini(16));
+        lab.train(700);
+        (lab.train_loss(), lab.network().weights_b().to_vec())
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn the_history_stays_bounded_and_covers_the_whole_run() {
+    let mut lab = trainer(|s| s.learning_rate = 0.1);
+    lab.train(5_000);
+    let history = lab.history();
+    assert!(history.len() < HISTORY_LIMIT);
+    assert_eq!(history.steps[0], 0);
+    assert!(*history.steps.last().unwrap() > 4_000);
+    assert!(history.test_loss.iter().all(|l| l.is_finite()));
+    assert!(history.grad_a_norm[1..].iter().all(|g| *g > 0.0));
+}
+
+#[test]
+fn the_students_own_points_can_be_added_removed_and_trained_on() {
+    let mut lab = trainer(|_| {});
+    lab.use_custom_points();
+    let mut settings = lab.settings().clone();
+    settings.source = Source::Custom;
+    lab.update(settings).unwrap();
+    assert_eq!(
+        lab.train_points().len(),
+        100,
+        "starts from the points that were shown"
+    );
+    lab.clear_custom_points();
+    assert_eq!(lab.train(10), Outcome::NoData);
+    for (x, y) in [(-2.0, -1.0), (0.0, 1.0), (2.0, -1.0)] {
+        lab.add_point(x, y).unwrap();
+    }
+    assert_eq!(lab.train_points().len(), 3);
+    assert!(lab.test_points().is_empty());
+    assert!(lab.remove_point_near(0.05, 1.0, 0.2, 1.0));
+    assert!(!lab.remove_point_near(1.0, 0.0, 0.2, 1.0));
+    assert_eq!(lab.train_points().len(), 2);
+    assert!(lab.add_point(f64::NAN, 0.0).is_err());
+    assert_eq!(lab.train(100), Outcome::Trained);
+    assert!(lab.test_loss().is_nan(), "no test set for custom points");
+}
+
+#[test]
+fn settings_outside_the_controls_are_refused_with_the_allowed_range() {
+    let mut lab = trainer(|_| {});
+    let mut settings = lab.settings().clone();
+    settings.learning_rate = 50.0;
+    let error = lab.update(settings).unwrap_err().to_string();
+    assert_eq!(error, "the learning rate must be from 0.001 to 10, got 50");
+    let mut settings = lab.settings().clone();
+    settings.hidden = 0;
+    assert!(lab.update(settings).is_err());
+    assert_eq!(lab.settings(), &Settings::default());
+}
