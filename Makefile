@@ -27,3 +27,7 @@ native-test:
 
 browser-test:
 	node --test --test-concurrency=1 tests/browser/*.test.mjs
+
+# Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
+bench: build browser-setup
+	node bench/browser.mjs

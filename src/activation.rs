@@ -3,6 +3,7 @@
 //! Every function here is finite for every finite input: the sigmoid never computes
 //! `exp` of a large positive number, so σ(−1000) = 0 and σ(1000) = 1 without overflow.
 
+use crate::math::exp;
 use std::fmt;
 use std::str::FromStr;
 
@@ -70,7 +71,7 @@ impl Activation {
                 }
             }
             // ln(1 + e^x) = max(x, 0) + ln(1 + e^(−|x|)): no overflow for large x.
-            Activation::Softplus => x.max(0.0) + (-x.abs()).exp().ln_1p(),
+            Activation::Softplus => x.max(0.0) + exp(-x.abs()).ln_1p(),
         }
     }
 
@@ -79,7 +80,7 @@ impl Activation {
         match self {
             // σ(x)(1 − σ(x)) = e^(−|x|) / (1 + e^(−|x|))²: no cancellation for large |x|.
             Activation::Sigmoid => {
-                let e = (-x.abs()).exp();
+                let e = exp(-x.abs());
                 e / ((1.0 + e) * (1.0 + e))
             }
             Activation::Relu => {
@@ -91,7 +92,7 @@ impl Activation {
             }
             // 1 − tanh²(x) = 4e^(−2|x|) / (1 + e^(−2|x|))².
             Activation::Tanh => {
-                let e = (-2.0 * x.abs()).exp();
+                let e = exp(-2.0 * x.abs());
                 4.0 * e / ((1.0 + e) * (1.0 + e))
             }
             Activation::LeakyRelu => {
@@ -134,10 +135,10 @@ impl Activation {
 /// The logistic sigmoid, written so that `exp` only ever sees a non-positive argument.
 #[inline]
 pub fn sigmoid(x: f64) -> f64 {
+    let e = exp(-x.abs());
     if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
+        1.0 / (1.0 + e)
     } else {
-        let e = x.exp();
         e / (1.0 + e)
     }
 }

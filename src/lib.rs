@@ -21,7 +21,9 @@
 //! ```
 
 pub mod activation;
+pub mod benchmark;
 pub mod data;
+pub mod math;
 pub mod network;
 pub mod plot;
 pub mod rng;
