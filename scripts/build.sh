@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-    target/wasm32-unknown-unknown/release/backprop_lab.wasm
+cargo build --profile wasm-release --lib --target wasm32-unknown-unknown
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg \
+    target/wasm32-unknown-unknown/wasm-release/backprop_lab.wasm

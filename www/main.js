@@ -42,7 +42,9 @@ function choosePanels() {
 async function start() {
   const shown = choosePanels();
   try {
+    performance.mark("init-start");
     await init();
+    performance.mark("wasm-ready");
   } catch (error) {
     showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
     throw error;
@@ -50,6 +52,7 @@ async function start() {
   for (const section of shown) {
     PANELS[section.dataset.panel].mount(section);
   }
+  performance.mark("panels-mounted");
 }
 
 start();

@@ -144,4 +144,5 @@ export function mount(section) {
   });
 
   update();
+  draw(); // the first drawing now, not a frame later: it is what a student waits for
 }

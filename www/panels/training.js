@@ -10,7 +10,7 @@ const LEARNING_RATES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const INIT_SCALES = [0.1, 0.2, 0.5, 1, 2, 5, 10];
 /** Milliseconds of training per animation frame, leaving room for drawing within 16 ms. */
-const TRAIN_BUDGET_MS = 4;
+const TRAIN_BUDGET_MS = 3.5;
 
 export function mount(section) {
   const lab = sharedLab();
@@ -273,5 +273,6 @@ export function mount(section) {
   });
 
   syncControls();
-  invalidate();
+  for (const name of Object.keys(canvases)) dirty.add(name);
+  drawDirty();
 }
