@@ -23,6 +23,8 @@
 pub mod activation;
 pub mod benchmark;
 pub mod data;
+pub mod explorer;
+pub mod format;
 pub mod math;
 pub mod network;
 pub mod plot;

@@ -6,6 +6,7 @@
 
 use crate::activation::Activation;
 use crate::data::{Points, Shape, X_RANGE};
+use crate::format::{format_rate, format_significant};
 use crate::network::Network;
 use crate::rng::Rng;
 use std::collections::VecDeque;
@@ -226,6 +227,29 @@ impl Trainer {
         &self.network
     }
 
+    /// The network, to change its weights from outside a training step (the explorer's
+    /// single-example update).
+    pub fn network_mut(&mut self) -> &mut Network {
+        &mut self.network
+    }
+
+    /// The training point nearest to (x, y), with y distances divided by `y_per_x`.
+    pub fn nearest_point(&self, x: f64, y: f64, y_per_x: f64) -> Option<usize> {
+        let scale = if y_per_x.is_finite() && y_per_x > 0.0 {
+            y_per_x
+        } else {
+            1.0
+        };
+        self.train
+            .xs
+            .iter()
+            .zip(&self.train.ys)
+            .map(|(&px, &py)| (px - x).powi(2) + ((py - y) / scale).powi(2))
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
     pub fn train_points(&self) -> &Points {
         &self.train
     }
@@ -345,8 +369,8 @@ impl Trainer {
         let what = if loss.is_finite() {
             format!(
                 "the loss jumped to {} (its best was {})",
-                format_number(loss),
-                format_number(self.best_loss)
+                format_significant(loss, 4),
+                format_significant(self.best_loss, 4)
             )
         } else {
             "the loss overflowed to infinity".to_string()
@@ -607,20 +631,4 @@ fn validate(s: &Settings) -> Result<(), SettingError> {
         whole("the mini-batch size", k, (1, COUNT_RANGE.1))?;
     }
     Ok(())
-}
-
-/// A learning rate as people write it: 0.5, 0.001, 10.
-pub fn format_rate(rate: f64) -> String {
-    let text = format!("{:.4}", rate);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// A loss for a sentence: 4 significant digits, scientific when very large or small.
-pub fn format_number(value: f64) -> String {
-    if value != 0.0 && (value.abs() >= 1e5 || value.abs() < 1e-3) {
-        format!("{value:.3e}")
-    } else {
-        let digits = (3 - value.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{value:.digits$}")
-    }
 }

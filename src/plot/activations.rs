@@ -75,8 +75,8 @@ where
         .set_all_tick_mark_size(theme.px(4))
         .x_labels(tick_count(width, theme, 70.0))
         .y_labels(tick_count(height, theme, 40.0))
-        .x_label_formatter(&|v| super::theme::format_tick(*v))
-        .y_label_formatter(&|v| super::theme::format_tick(*v))
+        .x_label_formatter(&|v| crate::format::format_tick(*v))
+        .y_label_formatter(&|v| crate::format::format_tick(*v))
         .label_style(theme.muted_text(11.0))
         .draw()?;
 

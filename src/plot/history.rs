@@ -1,8 +1,8 @@
 //! A quantity against training steps on a logarithmic y-axis: the loss chart and the gradient
 //! chart of the training lab are both this, with different series.
 
-use super::theme::format_tick;
 use super::{tick_count, PixelMap, PlotError, Theme};
+use crate::format::format_tick;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -3,6 +3,7 @@
 
 pub mod activations;
 pub mod fit;
+pub mod graph;
 pub mod history;
 pub mod saturation;
 pub mod theme;

@@ -61,7 +61,7 @@ where
         .set_all_tick_mark_size(theme.px(4))
         .x_labels(tick_count(width, theme, 60.0))
         .y_labels(5)
-        .x_label_formatter(&|v| super::theme::format_tick(*v))
+        .x_label_formatter(&|v| crate::format::format_tick(*v))
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .label_style(theme.muted_text(11.0))
         .x_desc("pre-activation z1 (every unit, every training point)")
@@ -123,7 +123,7 @@ where
             format!(
                 "{}′ (peak {})",
                 activation.label(),
-                super::theme::format_tick(peak)
+                crate::format::format_tick(peak)
             ),
             (theme.px(8), -theme.px(2)),
             theme

@@ -140,28 +140,9 @@ impl Theme {
     }
 }
 
-/// A tick label without trailing zeros and with a true minus sign: 2, 0.5, −1.25.
-pub fn format_tick(value: f64) -> String {
-    let rounded = (value * 1e6).round() / 1e6;
-    let text = format!("{}", rounded.abs());
-    if rounded < 0.0 {
-        format!("\u{2212}{text}")
-    } else {
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ticks_drop_float_noise_and_use_a_true_minus() {
-        assert_eq!(format_tick(0.30000000000000004), "0.3");
-        assert_eq!(format_tick(-2.0), "\u{2212}2");
-        assert_eq!(format_tick(-0.0), "0");
-        assert_eq!(format_tick(25.0), "25");
-    }
 
     #[test]
     fn sizes_scale_with_the_pixel_ratio() {

@@ -85,6 +85,7 @@ test("the hidden-units slider re-initialises with h units, drawn as h faint curv
 test("the learning-rate slider changes the rate and keeps the weights", async () => {
   const page = await open();
   for (let i = 0; i < 3; i += 1) await page.getByRole("button", { name: "Step", exact: true }).click();
+  await settle(page);
   const before = await status(page);
   await slide(page, "Learning rate", 4); // the fifth of the nice values: 0.02
   assert.equal(await page.locator("#learning-rate-value").textContent(), "0.02");

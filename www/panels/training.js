@@ -115,8 +115,17 @@ export function mount(section) {
       frameHandle = requestAnimationFrame(frame);
     } else {
       invalidate();
+      announceWeights();
     }
   }
+
+  /** Tells the other panels (the backprop explorer) that the shared network changed. */
+  function announceWeights() {
+    document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "training" } }));
+  }
+  document.addEventListener("backprop-lab:weights-changed", (event) => {
+    if (event.detail?.from !== "training") invalidate();
+  });
 
   /** Trains up to `count` steps within `budget` ms; false if training had to stop. */
   function train(count, budget) {
@@ -160,6 +169,7 @@ export function mount(section) {
     setPlaying(false);
     if (train(1, Infinity)) alertBox.hidden = true;
     invalidate();
+    announceWeights();
   });
   $("#train-reset").addEventListener("click", () => {
     setPlaying(false);
@@ -189,6 +199,7 @@ export function mount(section) {
     cursor = -1;
     syncControls();
     invalidate();
+    announceWeights();
   }
   function syncControls() {
     $("#steps-per-frame-value").textContent = String(STEPS_PER_FRAME[Number($("#steps-per-frame").value)]);

@@ -1,0 +1,198 @@
+// The backprop explorer: the worksheet's computation graph (drawn by Rust), stepped forward
+// and backward one node at a time on one example of the training lab's data, with the
+// current step's formula and numbers as text, A and b with their gradients, and a gradient
+// check that can be fooled by a planted bug.
+
+import { BackpropExplorer } from "../pkg/backprop_lab.js";
+import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { formatSignificant as f4 } from "../format.js";
+import { sharedLab } from "../shared.js";
+
+const RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
+/** How many entries of a vector the formula writes out before "…". */
+const SHOWN = 4;
+
+const num = (name, index, value) =>
+  `<span class="num" data-name="${name}"${index === null ? "" : ` data-index="${index}"`}>${f4(value)}</span>`;
+
+/** The current step's formula, symbolically and with the numbers put in. */
+function formula(stage, v) {
+  const h = v.h;
+  const m = v.m;
+  const rows = (count) => [...Array(Math.min(count, SHOWN)).keys()];
+  const more = (count) => (count > SHOWN ? `\n… and ${count - SHOWN} more` : "");
+  const sig = v.activation === "sigmoid" ? "z2(1 − z2)" : v.activation === "tanh" ? "1 − z2²" : "σ′(z1)";
+  const lines = {
+    start: ["Press Forward step to push the example through the graph.", ""],
+    z1: ["z1 = A x   (each hidden unit's weighted input)",
+      rows(h).map((j) => `z1[${j + 1}] = ${[...Array(m).keys()].map((k) => `${f4(v.A[j * m + k])}·${f4(v.x[k])}`).join(" + ")} = ${num("z1", j, v.z1[j])}`).join("\n") + more(h)],
+    z2: ["z2 = σ(z1)   (the activation, entry by entry)",
+      rows(h).map((j) => `z2[${j + 1}] = σ(${f4(v.z1[j])}) = ${num("z2", j, v.z2[j])}`).join("\n") + more(h)],
+    z3: ["z3 = bᵀ z2 = Σⱼ bⱼ z2ⱼ   (the prediction f(x))",
+      `z3 = ${rows(h).map((j) => `${f4(v.b[j])}·${f4(v.z2[j])}`).join(" + ")}${h > SHOWN ? " + …" : ""} = ${num("z3", null, v.z3)}`],
+    z4: ["z4 = y − z3   (the error)", `z4 = ${f4(v.y)} − ${f4(v.z3)} = ${num("z4", null, v.z4)}`],
+    L: ["L = z4²   (the squared loss)", `L = (${f4(v.z4)})² = ${num("loss", null, v.loss)}`],
+    dz4: ["∂L/∂z4 = 2·z4", `∂L/∂z4 = 2 × ${f4(v.z4)} = ${num("dz4", null, v.dz4)}`],
+    dz3: ["∂L/∂z3 = ∂L/∂z4 · ∂z4/∂z3 = ∂L/∂z4 · (−1) = −2·z4", `∂L/∂z3 = ${f4(v.dz4)} × (−1) = ${num("dz3", null, v.dz3)}`],
+    db: ["∂L/∂b = ∂L/∂z3 · z2 = −2·z4·z2   (z3 = bᵀz2, so ∂z3/∂b = z2)",
+      rows(h).map((j) => `∂L/∂b[${j + 1}] = ${f4(v.dz3)} × ${f4(v.z2[j])} = ${num("db", j, v.db[j])}`).join("\n") + more(h)],
+    dz2: ["∂L/∂z2 = ∂L/∂z3 · b = −2·z4·b",
+      rows(h).map((j) => `∂L/∂z2[${j + 1}] = ${f4(v.dz3)} × ${f4(v.b[j])} = ${num("dz2", j, v.dz2[j])}`).join("\n") + more(h)],
+    dz1: [`∂L/∂z1 = ∂L/∂z2 ⊙ σ′(z1) = ∂L/∂z2 ⊙ ${sig}   (reusing z2 from the forward pass)`,
+      rows(h).map((j) => `∂L/∂z1[${j + 1}] = ${f4(v.dz2[j])} × ${f4(v.dz2[j] === 0 ? 0 : v.dz1[j] / v.dz2[j])} = ${num("dz1", j, v.dz1[j])}`).join("\n") + more(h)],
+    dA: ["∂L/∂A = ∂L/∂z1 xᵀ = −2·z4·(b ⊙ σ′(z1)) xᵀ   (an h×m matrix: unit j's gradient times input k)",
+      rows(h).map((j) => [...Array(m).keys()].map((k) => `∂L/∂A[${j + 1},${k + 1}] = ${f4(v.dz1[j])} × ${f4(v.x[k])} = ${num("dA", j * m + k, v.dA[j * m + k])}`).join("   ")).join("\n") + more(h)],
+  };
+  const [symbolic, numbers] = lines[stage];
+  const isGradient = stage.startsWith("d");
+  return `<p class="symbolic${isGradient ? " grad" : ""}">${symbolic}</p><pre class="numbers">${numbers}</pre>`;
+}
+
+/** Colour of a heatmap cell: blue for negative, orange for positive, white at 0. */
+function diverging(value, scale) {
+  const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
+  const [r, g, b] = t < 0 ? [0, 114, 178] : [230, 159, 0];
+  const mix = (c) => Math.round(255 + (c - 255) * Math.abs(t));
+  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+}
+
+function heatmap(title, values, h, m) {
+  const scale = Math.max(...values.map(Math.abs));
+  const table = document.createElement("table");
+  table.className = "heatmap";
+  table.createCaption().textContent = title;
+  for (let j = 0; j < h; j += 1) {
+    const row = table.insertRow();
+    for (let k = 0; k < m; k += 1) {
+      const cell = row.insertCell();
+      const value = values[j * m + k];
+      cell.textContent = f4(value);
+      cell.style.background = diverging(value, scale);
+      cell.tabIndex = 0;
+      cell.title = `${title}[${j + 1},${k + 1}] = ${f4(value)}`;
+    }
+  }
+  return table;
+}
+
+function bars(b, db, shownGradient) {
+  const scaleB = Math.max(...b.map(Math.abs), 1e-12);
+  const scaleG = Math.max(...db.map(Math.abs), 1e-12);
+  const bar = (value, scale, color) => {
+    const width = (50 * Math.abs(value)) / scale;
+    const left = value < 0 ? 50 - width : 50;
+    return `<td class="bar-cell"><span class="axis"></span><span class="bar" style="left:${left}%;width:${width}%;background:${color}"></span></td>`;
+  };
+  const rows = b.map((value, j) => `<tr><td>b[${j + 1}]</td>${bar(value, scaleB, "var(--sigmoid)")}<td>${f4(value)}</td>`
+    + (shownGradient ? `${bar(db[j], scaleG, "var(--gradient)")}<td>${f4(db[j])}</td>` : "<td></td><td></td>") + "</tr>");
+  return `<table><thead><tr><th></th><th colspan="2">b</th><th colspan="2">∂L/∂b</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+export function mount(section) {
+  const lab = sharedLab();
+  const explorer = new BackpropExplorer(lab);
+  const $ = (selector) => section.querySelector(selector);
+  const graph = $("#graph-canvas");
+  const data = $("#explorer-data");
+  const order = ["start", "z1", "z2", "z3", "z4", "L", "dz4", "dz3", "db", "dz2", "dz1", "dA"];
+
+  function drawCanvases() {
+    const dark = prefersDark();
+    explorer.setTheme(fitCanvas(graph), dark);
+    explorer.drawGraph(graph);
+    explorer.setTheme(fitCanvas(data), dark);
+    explorer.drawData(data, lab);
+    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
+  }
+  const schedule = redrawOnChange(graph, drawCanvases);
+  new ResizeObserver(schedule).observe(data);
+
+  function render() {
+    const stage = explorer.stage;
+    const at = order.indexOf(stage);
+    const v = explorer.values();
+    $("#stage-name").textContent = stage === "start" ? "start: press Forward step" : `step ${at} of 11: ${stage}`;
+    $("#formula").innerHTML = formula(stage, v);
+    $("#forward-step").disabled = at >= order.indexOf("L");
+    $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1;
+    $("#shape-a").textContent = `${v.h}×${v.m}`;
+    $("#shape-b").textContent = `${v.h}`;
+    const heatmaps = $("#heatmaps");
+    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m));
+    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m));
+    $("#bars").innerHTML = bars([...v.b], [...v.db], at >= order.indexOf("db"));
+    if (explorer.example >= 0) {
+      $("#example-x").value = v.m === 2 ? String(Number(v.x[0].toFixed(4))) : String(Number(v.x[0].toFixed(4)));
+      $("#example-y").value = String(Number(v.y.toFixed(4)));
+    }
+    section.dataset.example = String(explorer.example);
+    graph.setAttribute("aria-label", `Computation graph of the loss, at ${stage === "start" ? "the start of a pass" : `step ${stage}`}`);
+    renderCheck();
+    schedule();
+  }
+
+  function renderCheck() {
+    const bug = $("#plant-bug").value;
+    const check = explorer.gradientCheck(bug);
+    const summary = $("#check-summary");
+    const ok = check.largest < 1e-6;
+    summary.textContent = `Largest relative error: ${f4(check.largest, 3)}, ${ok ? "the gradients agree" : "the backward pass is wrong"}.`;
+    summary.classList.toggle("bad", !ok);
+    $("#check-table tbody").innerHTML = check.rows.map((row) =>
+      `<tr class="${row.error < 1e-6 ? "" : "bad"}"><td>${row.parameter}</td><td>${f4(row.backprop)}</td><td>${f4(row.numeric)}</td><td>${f4(row.error, 3)}</td></tr>`).join("");
+  }
+
+  /** Runs an explorer call; a refusal is shown, never thrown past here. */
+  function act(fn) {
+    try {
+      fn();
+      $("#update-result").textContent = "";
+    } catch (error) {
+      $("#update-result").textContent = error.message;
+    }
+    render();
+  }
+
+  $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
+  $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
+  $("#run-all").addEventListener("click", () => act(() => explorer.runAll()));
+  $("#reset-pass").addEventListener("click", () => act(() => explorer.resetPass()));
+  $("#explorer-reload").addEventListener("click", () => act(() => explorer.load(lab)));
+  $("#example-use").addEventListener("click", () => act(() => {
+    const x = Number($("#example-x").value);
+    const y = Number($("#example-y").value);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error("Type a number for both x and y.");
+    explorer.setExample(lab, x, y);
+  }));
+  $("#plant-bug").addEventListener("change", renderCheck);
+  const rate = $("#explorer-rate");
+  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(RATES[Number(rate.value)]); });
+  $("#explorer-update").addEventListener("click", () => {
+    let text;
+    try {
+      const [before, after] = explorer.update(lab, RATES[Number(rate.value)]);
+      text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network was updated too.`;
+      document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
+    } catch (error) {
+      text = error.message;
+    }
+    render();
+    $("#update-result").textContent = text;
+  });
+  data.addEventListener("click", (event) => act(() => explorer.chooseAtPixel(lab, event.offsetX, event.offsetY)));
+  section.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
+    const button = keys[event.key.toLowerCase()];
+    if (!button) return;
+    event.preventDefault();
+    $(button).click();
+  });
+  // The training lab changed the network (a step, a reset, a new setting): start a new pass on it.
+  document.addEventListener("backprop-lab:weights-changed", (event) => {
+    if (event.detail?.from !== "backprop") act(() => explorer.load(lab));
+  });
+
+  render();
+  drawCanvases();
+}
