@@ -22,6 +22,7 @@
 
 pub mod activation;
 pub mod benchmark;
+pub mod chain;
 pub mod data;
 pub mod explorer;
 pub mod format;

@@ -339,6 +339,19 @@ impl Network {
     /// a positive finite learning rate (other lengths would skip or mis-pair examples, never
     /// index out of bounds). Allocates nothing.
     pub fn step_unchecked(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> f64 {
+        let loss = self.accumulate_gradient(xs, ys);
+        for (w, g) in self.a.iter_mut().zip(&self.gradient_scratch.da) {
+            *w -= learning_rate * g;
+        }
+        for (w, g) in self.b.iter_mut().zip(&self.gradient_scratch.db) {
+            *w -= learning_rate * g;
+        }
+        loss
+    }
+
+    /// The gradient of the mean loss over an already checked batch, kept for
+    /// [`Network::last_gradient_norms`]; the weights do not change. Returns the mean loss.
+    pub fn accumulate_gradient(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
         let weight = 1.0 / ys.len() as f64;
         let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
         let mut gradients = std::mem::replace(&mut self.gradient_scratch, Gradients::zeros(0, 0));
@@ -349,15 +362,14 @@ impl Network {
             total += self.forward_into(x, y, &mut forward);
             self.backward_into(x, &forward, &mut gradients, weight);
         }
-        for (w, g) in self.a.iter_mut().zip(&gradients.da) {
-            *w -= learning_rate * g;
-        }
-        for (w, g) in self.b.iter_mut().zip(&gradients.db) {
-            *w -= learning_rate * g;
-        }
         self.forward_scratch = forward;
         self.gradient_scratch = gradients;
         total * weight
+    }
+
+    /// Multiplies every entry of A by `factor` (the vanishing panel's weight-scale study).
+    pub fn scale_a(&mut self, factor: f64) {
+        self.a.iter_mut().for_each(|w| *w *= factor);
     }
 
     /// The forward pass into `out`; returns the loss. `x` must have m entries.

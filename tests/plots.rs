@@ -112,6 +112,9 @@ fn history_charts_and_the_histogram_draw_in_both_themes() {
             }],
             cursor: Some(history.steps[3]),
             y_name: "mean loss",
+            x_name: "steps",
+            x_divisor: 0.0,
+            legend_bottom: false,
         };
         let out = svg(|root| {
             history::draw(root, &chart, &theme).unwrap();

@@ -5,9 +5,11 @@ import init from "./pkg/backprop_lab.js";
 import * as activations from "./panels/activations.js";
 import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
+import * as vanishing from "./panels/vanishing.js";
+import * as cost from "./panels/cost.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
-const PANELS = { activations, training, backprop };
+const PANELS = { activations, vanishing, training, backprop, cost };
 
 /** Timings read by the benchmark and the tests. */
 window.backpropLab = { firstPlotMs: 0, frames: null };

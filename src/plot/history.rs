@@ -1,5 +1,6 @@
-//! A quantity against training steps on a logarithmic y-axis: the loss chart and the gradient
-//! chart of the training lab are both this, with different series.
+//! A quantity against a whole-number x (training steps, hidden units, layers) on a
+//! logarithmic y-axis: the training lab's loss and gradient charts, the cost panel's work
+//! counts and the vanishing panel's scale study are all this, with different series.
 
 use super::{tick_count, PixelMap, PlotError, Theme};
 use crate::format::format_tick;
@@ -28,6 +29,13 @@ pub struct HistoryChart<'a> {
     pub cursor: Option<u64>,
     /// The y-axis's name, written along it.
     pub y_name: &'a str,
+    /// The x-axis's name ("steps" when empty).
+    pub x_name: &'a str,
+    /// Put the legend at the bottom right instead of the top right (for rising curves).
+    pub legend_bottom: bool,
+    /// Tick labels show x / x_divisor (so x can hold a scale in hundredths); 0 or 1: x itself,
+    /// written as step counts (2k, 1.5M).
+    pub x_divisor: f64,
 }
 
 /// The decades that hold every positive finite value (at least one decade).
@@ -89,7 +97,19 @@ where
         .max()
         .copied()
         .unwrap_or(0)
-        .max(10) as f64;
+        .max(if chart.x_divisor > 1.0 { 1 } else { 10 }) as f64;
+    let first_step = chart
+        .series
+        .iter()
+        .filter_map(|s| s.steps.first())
+        .min()
+        .copied()
+        .unwrap_or(0) as f64;
+    let first_step = if chart.x_divisor > 1.0 || first_step > 0.0 {
+        first_step.min(last_step - 1.0)
+    } else {
+        0.0
+    };
     let (low, high) = y_bounds(chart);
     let (width, _) = root.dim_in_pixel();
     let mut plot = ChartBuilder::on(root)
@@ -97,7 +117,7 @@ where
         .margin_left(theme.px(4))
         .x_label_area_size(theme.px(36))
         .y_label_area_size(theme.px(50))
-        .build_cartesian_2d(0.0..last_step, (low..high).log_scale())?;
+        .build_cartesian_2d(first_step..last_step, (low..high).log_scale())?;
     plot.configure_mesh()
         .max_light_lines(0)
         .bold_line_style(theme.line(theme.grid(), 1.0))
@@ -105,10 +125,20 @@ where
         .set_all_tick_mark_size(theme.px(4))
         .x_labels(tick_count(width, theme, 80.0))
         .y_labels(8)
-        .x_label_formatter(&|v| format_steps(*v))
+        .x_label_formatter(&|v| {
+            if chart.x_divisor > 1.0 {
+                format_tick(*v / chart.x_divisor)
+            } else {
+                format_steps(*v)
+            }
+        })
         .y_label_formatter(&|v| format_power(*v))
         .label_style(theme.muted_text(11.0))
-        .x_desc("steps")
+        .x_desc(if chart.x_name.is_empty() {
+            "steps"
+        } else {
+            chart.x_name
+        })
         .y_desc(chart.y_name)
         .axis_desc_style(theme.muted_text(12.0))
         .draw()?;
@@ -200,12 +230,17 @@ fn draw_legend<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (width, _) = area.dim_in_pixel();
+    let (width, height) = area.dim_in_pixel();
     let right = width as i32 - theme.px(8);
+    let rows = chart.series.iter().filter(|s| !s.faded).count() as i32;
     let sample = theme.px(20);
     let style = theme.text(12.0).pos(Pos::new(HPos::Right, VPos::Center));
     for (row, series) in chart.series.iter().filter(|s| !s.faded).enumerate() {
-        let y = theme.px(12) + row as i32 * theme.px(18);
+        let y = if chart.legend_bottom {
+            height as i32 - theme.px(12) - (rows - 1 - row as i32) * theme.px(18)
+        } else {
+            theme.px(12) + row as i32 * theme.px(18)
+        };
         let text_right = right - sample - theme.px(6);
         let line = theme.line(series.color, 2.0);
         let (start, end) = (right - sample, right);

@@ -5,6 +5,7 @@ pub mod activations;
 pub mod fit;
 pub mod graph;
 pub mod history;
+pub mod layers;
 pub mod saturation;
 pub mod theme;
 

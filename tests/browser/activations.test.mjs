@@ -3,7 +3,9 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, screenshot, startLab } from "./harness.mjs";
+import { canvasFingerprint as fingerprint, nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
+
+const canvasFingerprint = (page) => fingerprint(page, "#activations-canvas");
 import { parseFormatted } from "../../www/format.js";
 
 let lab;
@@ -13,22 +15,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-/** A fingerprint of the canvas's pixels, to tell whether a drawing changed. */
-function canvasFingerprint(page) {
-  return page.evaluate(() => {
-    const canvas = document.querySelector("#activations-canvas");
-    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-    let hash = 0;
-    for (let i = 0; i < data.length; i += 1) hash = (Math.imul(hash, 31) + data[i]) | 0;
-    return hash;
-  });
-}
-
-/** Waits until the next drawn frame, so the canvas shows the latest state. */
-function nextFrame(page) {
-  return page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-}
 
 /** The readout as {name: [f(x), f′(x) or "hidden"]}, and the probe's x. */
 async function readout(page) {

@@ -74,3 +74,19 @@ export async function openPage(lab, path = "/", { width = 1280, height = 900, pi
 export async function screenshot(target, name) {
   await target.screenshot({ path: `${SCREENSHOTS}${name}.png` });
 }
+
+/** Waits for two animation frames, so pending redraws have happened. */
+export function nextFrame(page) {
+  return page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** A fingerprint of a canvas's pixels, to tell whether a drawing changed. */
+export function canvasFingerprint(page, selector) {
+  return page.evaluate((selector) => {
+    const canvas = document.querySelector(selector);
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 1) hash = (Math.imul(hash, 31) + data[i]) | 0;
+    return hash;
+  }, selector);
+}

@@ -2,7 +2,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, screenshot, startLab } from "./harness.mjs";
+import { nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
 import { parseFormatted } from "../../www/format.js";
 
 let lab;
@@ -15,10 +15,7 @@ after(async () => {
 
 const open = (view) => openPage(lab, "/?panel=training", view);
 
-/** Waits for two animation frames, so pending redraws have happened. */
-function settle(page) {
-  return page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-}
+const settle = nextFrame;
 
 async function status(page) {
   const text = (id) => page.locator(id).textContent();

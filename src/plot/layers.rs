@@ -1,0 +1,119 @@
+//! One bar per layer on a logarithmic y-axis: the vanishing panel's gradient norms
+//! ‖∂L/∂W_l‖ (with the sigmoid's 0.25^(L−l) bound drawn over them) and how far each layer's
+//! weights moved in training.
+
+use super::history::format_power;
+use super::{PlotError, Theme};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// What the chart shows.
+pub struct LayerChart<'a> {
+    /// One value per bar, first layer first.
+    pub values: &'a [f64],
+    /// The bars' names under the axis ("1", "2", …, "b").
+    pub labels: &'a [String],
+    pub color: RGBColor,
+    /// A reference value per bar, drawn as a dashed line with its own legend entry.
+    pub reference: Option<(&'a [f64], &'a str)>,
+    pub y_name: &'a str,
+    pub x_name: &'a str,
+}
+
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LayerChart,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&theme.background())?;
+    let positive = |v: &&f64| v.is_finite() && **v > 0.0;
+    let all = chart
+        .values
+        .iter()
+        .chain(chart.reference.map(|r| r.0).unwrap_or(&[]))
+        .filter(positive);
+    let (low, high) = all.fold((f64::INFINITY, 0.0_f64), |(lo, hi), v| {
+        (lo.min(*v), hi.max(*v))
+    });
+    let (low, high) = if low.is_finite() {
+        let low = 10f64.powf(low.log10().floor()).max(1e-30);
+        let high = 10f64.powf(high.log10().ceil()).max(low * 10.0);
+        (low, high)
+    } else {
+        (1e-3, 1.0)
+    };
+    let count = chart.values.len().max(1);
+    let labels = chart.labels;
+    let mut plot = ChartBuilder::on(root)
+        .margin(theme.px(10))
+        .margin_left(theme.px(4))
+        .x_label_area_size(theme.px(36))
+        .y_label_area_size(theme.px(52))
+        .build_cartesian_2d(0.0..count as f64, (low..high).log_scale())?;
+    plot.configure_mesh()
+        .max_light_lines(0)
+        .disable_x_mesh()
+        .bold_line_style(theme.line(theme.grid(), 1.0))
+        .axis_style(theme.line(theme.axis(), 1.0))
+        .set_all_tick_mark_size(theme.px(4))
+        .x_labels(count * 2 + 1)
+        .x_label_formatter(&|v| {
+            // Label the middle of each bar only.
+            let i = (*v - 0.5).round();
+            if (v - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(8)
+        .y_label_formatter(&|v| format_power(*v))
+        .label_style(theme.muted_text(11.0))
+        .x_desc(chart.x_name)
+        .y_desc(chart.y_name)
+        .axis_desc_style(theme.muted_text(12.0))
+        .draw()?;
+
+    plot.draw_series(
+        chart
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| positive(v))
+            .map(|(i, &v)| {
+                let i = i as f64;
+                Rectangle::new(
+                    [(i + 0.15, low), (i + 0.85, v.clamp(low, high))],
+                    chart.color.mix(0.8).filled(),
+                )
+            }),
+    )?;
+    if let Some((reference, name)) = chart.reference {
+        let points: Vec<(f64, f64)> = reference
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| positive(v))
+            .map(|(i, &v)| (i as f64 + 0.5, v.clamp(low, high)))
+            .collect();
+        let style = theme.line(theme.foreground(), 1.5);
+        plot.draw_series(DashedLineSeries::new(
+            points,
+            theme.px(6),
+            theme.px(4),
+            style,
+        ))?;
+        let area = plot.plotting_area().strip_coord_spec();
+        let (width, _) = area.dim_in_pixel();
+        area.draw(&Text::new(
+            format!("- - {name}"),
+            (width as i32 - theme.px(8), theme.px(12)),
+            theme.text(12.0).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+    }
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! The deep chain: depth 1 is the worksheet's network, the three gradient methods agree, their
+//! instrumented work equals the closed-form counts, and deep sigmoid chains vanish while ReLU
+//! with He initialisation does not.
+
+use backprop_lab::chain::{counts, Chain, Init};
+use backprop_lab::data::{Points, Shape};
+use backprop_lab::{Activation, Network};
+
+fn data() -> (Vec<f64>, Vec<f64>) {
+    let points = Points::sample(Shape::Sine, 60, 0.1, 9);
+    (points.features(true), points.ys)
+}
+
+fn relative(a: f64, b: f64, floor: f64) -> f64 {
+    (a - b).abs() / a.abs().max(b.abs()).max(floor)
+}
+
+#[test]
+fn depth_one_is_the_two_layer_network_exactly() {
+    for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu] {
+        let mut chain = Chain::new(2, 1, 6, activation, Init::Xavier, 4);
+        let mut net = Network::new(2, 6, activation, 0).unwrap();
+        net.set_weights(&chain.layers[0], &chain.output).unwrap();
+        let (x, y) = ([0.7, 1.0], -0.3);
+        let (_, grads) = net.backward(&x, y).unwrap();
+        let want: Vec<f64> = grads.da.iter().chain(&grads.db).copied().collect();
+        let got = chain.backprop(&x, y);
+        for (g, w) in got.iter().zip(&want) {
+            assert!(relative(*g, *w, 1e-300) < 1e-12, "{activation}: {g} vs {w}");
+        }
+    }
+}
+
+#[test]
+fn backprop_finite_differences_and_the_per_parameter_chain_rule_agree() {
+    for residual in [false, true] {
+        let mut chain = Chain::new(2, 4, 5, Activation::Tanh, Init::Xavier, 7);
+        chain.residual = residual;
+        let (x, y) = ([0.4, 1.0], 0.9);
+        let backprop = chain.backprop(&x, y);
+        let finite = chain.finite_differences(&x, y);
+        let naive = chain.chain_rule_per_parameter(&x, y);
+        let scale = backprop.iter().map(|g| g.abs()).fold(0.0, f64::max);
+        for i in 0..backprop.len() {
+            assert!(relative(backprop[i], naive[i], 1e-300) < 1e-10, "naive {i}");
+            assert!(
+                relative(backprop[i], finite[i], 1e-3 * scale) < 1e-6,
+                "residual {residual}, entry {i}: {} vs {}",
+                backprop[i],
+                finite[i]
+            );
+        }
+    }
+}
+
+#[test]
+fn the_instrumented_counts_equal_the_formulas() {
+    for (inputs, depth, width) in [(2, 1, 8), (1, 1, 3), (2, 3, 4), (2, 6, 5), (3, 2, 7)] {
+        let fan_ins: Vec<usize> = (0..depth)
+            .map(|l| if l == 0 { inputs } else { width })
+            .collect();
+        let x = vec![0.3; inputs];
+        let mut chain = Chain::new(inputs, depth, width, Activation::Sigmoid, Init::Xavier, 1);
+        assert_eq!(
+            chain.parameter_count() as u64,
+            counts::parameters(&fan_ins, width)
+        );
+
+        chain.backprop(&x, 0.5);
+        assert_eq!(
+            chain.multiply_adds,
+            counts::backprop(&fan_ins, width),
+            "backprop {depth}×{width}"
+        );
+        assert_eq!((chain.forward_passes, chain.backward_passes), (1, 1));
+
+        chain.multiply_adds = 0;
+        chain.forward_passes = 0;
+        chain.finite_differences(&x, 0.5);
+        assert_eq!(
+            chain.multiply_adds,
+            counts::finite_differences(&fan_ins, width)
+        );
+        assert_eq!(chain.forward_passes, 2 * chain.parameter_count() as u64);
+
+        chain.multiply_adds = 0;
+        chain.chain_rule_per_parameter(&x, 0.5);
+        assert_eq!(
+            chain.multiply_adds,
+            counts::chain_rule(&fan_ins, width),
+            "chain rule {depth}×{width}"
+        );
+    }
+    // The worksheet's network (m = 2, h = 8): backprop does a few hundred multiply-adds,
+    // finite differences over a thousand times as many.
+    let fan_ins = [2];
+    assert_eq!(counts::forward(&fan_ins, 8), 24);
+    assert_eq!(counts::backprop(&fan_ins, 8), 24 + 16 + 8 + 16);
+    assert_eq!(counts::finite_differences(&fan_ins, 8), 2 * 24 * 24);
+}
+
+#[test]
+fn a_deep_sigmoid_chain_vanishes_and_relu_with_he_does_not() {
+    let (xs, ys) = data();
+    let mut sigmoid = Chain::new(2, 10, 16, Activation::Sigmoid, Init::Small, 3);
+    let gradient = sigmoid.mean_gradient(&xs, &ys);
+    let norms = sigmoid.layer_norms(&gradient);
+    println!("sigmoid, small: {norms:?}");
+    assert!(
+        norms[0] * 100.0 <= norms[9],
+        "first {} last {}",
+        norms[0],
+        norms[9]
+    );
+
+    let mut relu = Chain::new(2, 10, 16, Activation::Relu, Init::He, 3);
+    let gradient = relu.mean_gradient(&xs, &ys);
+    let norms = relu.layer_norms(&gradient);
+    println!("relu, He: {norms:?}");
+    let ratio = norms[9] / norms[0];
+    assert!((0.1..=10.0).contains(&ratio), "ratio {ratio}");
+}
+
+#[test]
+fn training_moves_the_first_layers_of_a_relu_he_chain_but_hardly_a_deep_sigmoid_one() {
+    let (xs, ys) = data();
+    let mut sigmoid = Chain::new(2, 8, 16, Activation::Sigmoid, Init::Small, 5);
+    let moved = sigmoid.train(&xs, &ys, 200, 0.1);
+    println!("sigmoid moved {moved:?}");
+    assert!(moved[0] < 1e-3 * moved[7], "{moved:?}");
+    let mut relu = Chain::new(2, 8, 16, Activation::Relu, Init::He, 5);
+    let moved = relu.train(&xs, &ys, 200, 0.01);
+    println!("relu moved {moved:?}");
+    assert!(moved[0] > 1e-3, "{moved:?}");
+}
+
+#[test]
+fn scaling_a_up_collapses_the_gradient_of_a_but_not_of_b() {
+    let (xs, ys) = data();
+    let mut net = Network::new(2, 8, Activation::Sigmoid, 2).unwrap();
+    net.initialise(2, 1.0);
+    let study = backprop_lab::chain::weight_scale_study(&net, &xs, &ys, &[1.0, 30.0]);
+    let (a1, b1) = study[0];
+    let (a30, b30) = study[1];
+    println!("scale 1: {a1:.3e} {b1:.3e}; scale 30: {a30:.3e} {b30:.3e}");
+    assert!(a30 < a1 / 5.0, "‖∂L/∂A‖ {a1} -> {a30}");
+    assert!(b30 > b1 / 5.0, "‖∂L/∂b‖ {b1} -> {b30}");
+}

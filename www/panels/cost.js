@@ -1,0 +1,86 @@
+// The cost of derivatives: the work of three ways to the full gradient, counted by the
+// instrumented Rust code, in a table, against h and against L, and timed in this browser.
+
+import { CostLab } from "../pkg/backprop_lab.js";
+import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { formatSignificant } from "../format.js";
+import { sharedLab } from "../shared.js";
+
+const count = (n) => Math.round(n).toLocaleString("en-US");
+
+export function mount(section) {
+  const lab = sharedLab();
+  const cost = new CostLab();
+  const $ = (selector) => section.querySelector(selector);
+  const canvases = { h: $("#cost-h-canvas"), l: $("#cost-l-canvas") };
+  $("#cost-hidden").value = String(lab.hidden);
+
+  const sizes = () => ({
+    m: lab.inputs,
+    h: Number($("#cost-hidden").value),
+    depth: Number($("#cost-depth").value),
+    width: Number($("#cost-width").value),
+  });
+
+  function draw() {
+    const { m, h, depth, width } = sizes();
+    const dark = prefersDark();
+    cost.setTheme(fitCanvas(canvases.h), dark);
+    cost.drawCounts(canvases.h, m, false, width, h);
+    cost.setTheme(fitCanvas(canvases.l), dark);
+    cost.drawCounts(canvases.l, m, true, width, depth);
+    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
+  }
+  const schedule = redrawOnChange(canvases.h, draw);
+  new ResizeObserver(schedule).observe(canvases.l);
+
+  function writeTable() {
+    const { m, h, depth, width } = sizes();
+    $("#cost-hidden-value").textContent = String(h);
+    $("#cost-depth-value").textContent = String(depth);
+    $("#cost-width-value").textContent = String(width);
+    $("#cost-inputs").textContent = String(m);
+    const two = cost.count(m, 1, h);
+    const deep = cost.count(m, depth, width);
+    $("#cost-col-two").textContent = `network m = ${m}, h = ${h} (${count(two.parameters)} parameters)`;
+    $("#cost-col-deep").textContent = `chain L = ${depth}, w = ${width} (${count(deep.parameters)} parameters)`;
+    const cell = (c, key, passes) => `<td><span class="num" data-method="${key}">${count(c[key])}</span> <small>multiply-adds, ${count(c[passes])} passes</small></td>`;
+    const rows = [
+      ["Finite differences, one parameter at a time", "finiteDifferences", "finitePasses"],
+      ["Chain rule, one parameter at a time", "chainRule", "chainRulePasses"],
+      ["Backpropagation", "backprop", "backpropPasses"],
+    ];
+    $("#cost-table tbody").innerHTML = rows.map(([name, key, passes]) =>
+      `<tr data-method="${key}"><th scope="row">${name}</th>${cell(two, key, passes)}${cell(deep, key, passes)}</tr>`).join("");
+    const times = (c) => formatSignificant(c.finiteDifferences / c.backprop, 3);
+    $("#cost-measured").textContent = `Backpropagation does ${times(two)}× less work than finite differences on the network and ${times(deep)}× less on the chain. `
+      + (deep.measured ? "All counts were measured by running the instrumented code."
+        : "The chain's per-parameter counts come from the closed forms (running them would take too long here); the tests check the formulas against the instrumented code.");
+    section.dataset.finite = String(two.finiteDifferences);
+    schedule();
+  }
+
+  $("#cost-controls").addEventListener("input", writeTable);
+  $("#cost-controls").addEventListener("submit", (event) => event.preventDefault());
+  $("#cost-time").addEventListener("click", () => {
+    const { m, depth, width } = sizes();
+    const result = $("#cost-time-result");
+    result.textContent = "Timing…";
+    // Let the message paint before the (blocking) measurement.
+    requestAnimationFrame(() => setTimeout(() => {
+      const [backprop, finite, sampled] = cost.time(m, depth, width);
+      const ratio = finite / backprop;
+      section.dataset.ratio = String(ratio);
+      result.textContent = `Chain L = ${depth}, w = ${width}: backpropagation ${formatSignificant(backprop, 3)} ms, `
+        + `finite differences ${formatSignificant(finite, 3)} ms${sampled < cost.count(m, depth, width).parameters ? ` (timed on ${count(sampled)} parameters and scaled up)` : ""}: `
+        + `${formatSignificant(ratio, 3)}× slower.`;
+    }, 0));
+  });
+  document.addEventListener("backprop-lab:weights-changed", () => {
+    if (Number($("#cost-hidden").value) !== lab.hidden) $("#cost-hidden").value = String(lab.hidden);
+    writeTable();
+  });
+
+  writeTable();
+  draw();
+}
