@@ -1,7 +1,7 @@
 # Backprop Lab: `make run` serves the page, `make test` runs every test.
 # Each target installs what it needs on a fresh machine (see scripts/).
 
-.PHONY: run test build setup browser-setup lint native-test browser-test bench
+.PHONY: run test build setup browser-setup lint native-test browser-test bench dist
 
 run: build
 	node scripts/serve.mjs
@@ -31,3 +31,7 @@ browser-test:
 # Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
 bench: build browser-setup
 	node bench/browser.mjs
+
+# dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
+dist: build browser-setup
+	node scripts/dist.mjs

@@ -421,6 +421,23 @@ impl Trainer {
         self.cursor = 0;
     }
 
+    /// Starts a new run from given weights (A row-major h×m, b of length h, for the current
+    /// shape); the old run is kept as a faded curve. On error nothing changes.
+    pub fn load_weights(&mut self, a: &[f64], b: &[f64]) -> Result<(), SettingError> {
+        let mut network = self.network.clone();
+        network
+            .set_weights(a, b)
+            .map_err(|e| SettingError(e.to_string()))?;
+        self.archive_run(self.run_label());
+        self.reinitialise();
+        self.network = network;
+        self.good_a = a.to_vec();
+        self.good_b = b.to_vec();
+        self.history = History::new();
+        self.record();
+        Ok(())
+    }
+
     /// Starts a new run: fresh weights from the seed, step 0, the old run kept as a faded curve.
     pub fn restart(&mut self) {
         self.archive_run(self.run_label());

@@ -577,6 +577,25 @@ impl TrainingLab {
         Ok(())
     }
 
+    /// Adds the point (x, y) to the student's own points (switching to them if needed).
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        self.switch_to_custom()?;
+        self.trainer.add_point(x, y).map_err(js_error)
+    }
+
+    /// The student's own points as [x1, y1, x2, y2, …].
+    #[wasm_bindgen(js_name = customPoints)]
+    pub fn custom_points(&self) -> Vec<f64> {
+        let points = self.trainer.custom_points();
+        points
+            .xs
+            .iter()
+            .zip(&points.ys)
+            .flat_map(|(&x, &y)| [x, y])
+            .collect()
+    }
+
     /// Removes all of the student's own points.
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {
@@ -772,6 +791,17 @@ impl TrainingLab {
     #[wasm_bindgen(js_name = weightsB)]
     pub fn weights_b(&self) -> Vec<f64> {
         self.trainer.network().weights_b().to_vec()
+    }
+
+    /// Starts a new run from the given A (h·m numbers, row-major) and b (h numbers), which must
+    /// fit the current h and m.
+    #[wasm_bindgen(js_name = loadWeights)]
+    pub fn load_weights(&mut self, a: JsValue, b: JsValue) -> Result<(), JsError> {
+        let a = numbers("A", &a)?;
+        let b = numbers("b", &b)?;
+        self.trainer.load_weights(&a, &b).map_err(js_error)?;
+        self.loss_cursor = None;
+        Ok(())
     }
 
     /// m: 2 with the constant input (x = [x, 1]), else 1.

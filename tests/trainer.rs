@@ -164,3 +164,24 @@ fn settings_outside_the_controls_are_refused_with_the_allowed_range() {
     assert!(lab.update(settings).is_err());
     assert_eq!(lab.settings(), &Settings::default());
 }
+
+#[test]
+fn weights_can_be_loaded_and_a_wrong_shape_changes_nothing() {
+    let mut lab = trainer(|_| {});
+    lab.train(100);
+    let (a, b) = (
+        lab.network().weights_a().to_vec(),
+        lab.network().weights_b().to_vec(),
+    );
+    let loss = lab.train_loss();
+    let mut other = trainer(|_| {});
+    assert!(other.load_weights(&a[1..], &b).is_err());
+    assert_eq!(other.steps(), 0);
+    other.load_weights(&a, &b).unwrap();
+    assert_eq!(
+        other.train_loss(),
+        loss,
+        "the same weights give the same loss"
+    );
+    assert_eq!(other.history().len(), 1);
+}

@@ -122,7 +122,7 @@ impl Theme {
         if self.dark {
             RGBColor(0xe6, 0x9f, 0x00)
         } else {
-            RGBColor(0xb0, 0x6a, 0x00)
+            RGBColor(0x9a, 0x5b, 0x00)
         }
     }
 

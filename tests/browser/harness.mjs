@@ -40,10 +40,10 @@ export async function startLab() {
 }
 
 /**
- * Opens `path` in a fresh context and waits until the first plot is drawn.
+ * Opens `path` in a fresh context and (unless waitForPlot is false) waits for the first plot.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false } = {}) {
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true } = {}) {
   const context = await lab.browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: pixelRatio,
@@ -66,7 +66,7 @@ export async function openPage(lab, path = "/", { width = 1280, height = 900, pi
     }
   });
   await page.goto(lab.origin + path);
-  await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0, null, { timeout: 10_000 });
+  if (waitForPlot) await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0, null, { timeout: 10_000 });
   return page;
 }
 

@@ -16,16 +16,16 @@ test("changing the depth changes the number of bars", async () => {
   const page = await openPage(lab, "/?panel=vanishing");
   const bars = () => page.locator("#vanishing").getAttribute("data-bars");
   assert.equal(await bars(), "7", "6 layers and the output weights");
-  await page.getByLabel("Layers L").fill("12");
+  await page.getByLabel("Layers L", { exact: true }).fill("12");
   assert.equal(await bars(), "13");
-  await page.getByLabel("Layers L").fill("1");
+  await page.getByLabel("Layers L", { exact: true }).fill("1");
   assert.equal(await bars(), "2");
   assert.deepEqual(page.problems, []);
 });
 
 test("a deep sigmoid chain vanishes, and ReLU with He initialisation changes the chart", async () => {
   const page = await openPage(lab, "/?panel=vanishing");
-  await page.getByLabel("Layers L").fill("10");
+  await page.getByLabel("Layers L", { exact: true }).fill("10");
   await nextFrame(page);
   const ratio = async () => Number(await page.locator("#vanishing").getAttribute("data-ratio"));
   assert.ok(await ratio() < 1e-2, `sigmoid, small weights: first/last = ${await ratio()}`);
@@ -47,7 +47,7 @@ test("the cost panel's counts follow h, and the stopwatch shows backprop is fast
   const finite = () => page.locator("#cost-table tbody tr[data-method=finiteDifferences] td").first().textContent();
   const at8 = await finite();
   assert.match(at8, /^1,152 ?multiply-adds, 48 passes/, "m = 2, h = 8: 2 × 24 parameters × 24");
-  await page.getByLabel("Hidden units h").fill("16");
+  await page.getByLabel("Hidden units h", { exact: true }).fill("16");
   const at16 = await finite();
   assert.notEqual(at16, at8);
   assert.match(at16, /^4,608 ?multiply/, "four times the work for twice the units");

@@ -5,6 +5,7 @@
 import { ActivationPlot, activation, activationDerivative, saturationEdge } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange, throttle } from "../canvas.js";
 import { formatSignificant } from "../format.js";
+import { registerState } from "../state.js";
 
 const LABELS = { sigmoid: "sigmoid σ", relu: "ReLU", tanh: "tanh", leaky_relu: "leaky ReLU", softplus: "softplus" };
 const PREDICT_KEY = "backprop-lab.activations.predict-first";
@@ -107,6 +108,7 @@ export function mount(section) {
   function moveProbe(x) {
     probe = x;
     update();
+    section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
   }
 
   section.querySelector("form").addEventListener("input", update);
@@ -116,6 +118,7 @@ export function mount(section) {
     revealed = !revealed;
     session.set(REVEALED_KEY, revealed ? "yes" : "no");
     update();
+    section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
   });
 
   const fromPointer = (event) => moveProbe(plot.xAtPixel(event.offsetX));
@@ -141,6 +144,25 @@ export function mount(section) {
       return;
     }
     event.preventDefault();
+  });
+
+  registerState("a_x", {
+    get: () => (probe === 2 ? null : String(probe)),
+    set: (text) => {
+      const x = Number(text);
+      if (text.trim() === "" || !Number.isFinite(x)) return "must be a number";
+      moveProbe(x);
+      return null;
+    },
+  });
+  registerState("a_reveal", {
+    get: () => (revealed ? "1" : null),
+    set: (text) => {
+      if (text !== "0" && text !== "1") return "must be 0 or 1";
+      revealed = text === "1";
+      update();
+      return null;
+    },
   });
 
   update();

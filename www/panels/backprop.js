@@ -7,6 +7,7 @@ import { BackpropExplorer } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { registerState } from "../state.js";
 
 const RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
 /** How many entries of a vector the formula writes out before "…". */
@@ -48,12 +49,16 @@ function formula(stage, v) {
   return `<p class="symbolic${isGradient ? " grad" : ""}">${symbolic}</p><pre class="numbers">${numbers}</pre>`;
 }
 
-/** Colour of a heatmap cell: blue for negative, orange for positive, white at 0. */
+/** Colour of a heatmap cell (blue for negative, orange for positive, white at 0) and the
+ * text colour, dark or white, that reads best on it. */
 function diverging(value, scale) {
   const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
-  const [r, g, b] = t < 0 ? [0, 114, 178] : [230, 159, 0];
-  const mix = (c) => Math.round(255 + (c - 255) * Math.abs(t));
-  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+  const [r, g, b] = (t < 0 ? [0, 114, 178] : [230, 159, 0]).map((c) => Math.round(255 + (c - 255) * Math.abs(t)));
+  const linear = (c) => ((c / 255) <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const onDark = (1.05) / (luminance + 0.05); // contrast with white text
+  const onLight = (luminance + 0.05) / (0.0065 + 0.05); // contrast with #111 text
+  return { background: `rgb(${r}, ${g}, ${b})`, text: onDark > onLight ? "#fff" : "#111" };
 }
 
 function heatmap(title, values, h, m) {
@@ -67,7 +72,9 @@ function heatmap(title, values, h, m) {
       const cell = row.insertCell();
       const value = values[j * m + k];
       cell.textContent = f4(value);
-      cell.style.background = diverging(value, scale);
+      const colour = diverging(value, scale);
+      cell.style.background = colour.background;
+      cell.style.color = colour.text;
       cell.tabIndex = 0;
       cell.title = `${title}[${j + 1},${k + 1}] = ${f4(value)}`;
     }
@@ -85,7 +92,7 @@ function bars(b, db, shownGradient) {
   };
   const rows = b.map((value, j) => `<tr><td>b[${j + 1}]</td>${bar(value, scaleB, "var(--sigmoid)")}<td>${f4(value)}</td>`
     + (shownGradient ? `${bar(db[j], scaleG, "var(--gradient)")}<td>${f4(db[j])}</td>` : "<td></td><td></td>") + "</tr>");
-  return `<table><thead><tr><th></th><th colspan="2">b</th><th colspan="2">∂L/∂b</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table><thead><tr><th><span class="visually-hidden">entry</span></th><th colspan="2">b</th><th colspan="2">∂L/∂b</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 export function mount(section) {
@@ -179,7 +186,10 @@ export function mount(section) {
     render();
     $("#update-result").textContent = text;
   });
-  data.addEventListener("click", (event) => act(() => explorer.chooseAtPixel(lab, event.offsetX, event.offsetY)));
+  data.addEventListener("click", (event) => {
+    act(() => explorer.chooseAtPixel(lab, event.offsetX, event.offsetY));
+    section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
+  });
   section.addEventListener("keydown", (event) => {
     if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
     const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
@@ -191,6 +201,34 @@ export function mount(section) {
   // The training lab changed the network (a step, a reset, a new setting): start a new pass on it.
   document.addEventListener("backprop-lab:weights-changed", (event) => {
     if (event.detail?.from !== "backprop") act(() => explorer.load(lab));
+  });
+
+  registerState("b_ex", {
+    get: () => {
+      if (explorer.example > 0) return String(explorer.example);
+      if (explorer.example === 0) return null;
+      return `${$("#example-x").value}:${$("#example-y").value}`;
+    },
+    set: (text) => {
+      const typed = text.split(":");
+      try {
+        if (typed.length === 2) {
+          const [x, y] = typed.map(Number);
+          if (!Number.isFinite(x) || !Number.isFinite(y)) return "must be an index or x:y";
+          $("#example-x").value = String(x);
+          $("#example-y").value = String(y);
+          explorer.setExample(lab, x, y);
+        } else {
+          const index = Number(text);
+          if (!Number.isInteger(index) || index < 0 || index >= lab.trainCount()) return `must be a training point's index, 0 to ${lab.trainCount() - 1}`;
+          explorer.chooseExample(lab, index);
+        }
+      } catch (error) {
+        return error.message;
+      }
+      render();
+      return null;
+    },
   });
 
   render();

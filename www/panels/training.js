@@ -5,6 +5,10 @@
 import { fitCanvas, prefersDark, throttle } from "../canvas.js";
 import { formatSignificant } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { registerState } from "../state.js";
+
+/** The most steps a link may ask to replay when it opens. */
+const MAX_LINK_STEPS = 200_000;
 
 const LEARNING_RATES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
@@ -70,11 +74,13 @@ export function mount(section) {
     const train = lab.trainLoss();
     const test = lab.testLoss();
     $("#status-step").textContent = lab.steps.toLocaleString("en-US");
+    section.dataset.trainLoss = String(train); // full precision, for the link round-trip tests
     $("#status-train").textContent = formatSignificant(train);
     $("#status-test").textContent = Number.isNaN(test) ? "no test set" : formatSignificant(test);
     $("#status-speed").textContent = Number.isFinite(speed.perSecond) && playing
       ? Math.round(speed.perSecond).toLocaleString("en-US") : "–";
     $("#train-count").textContent = String(lab.trainCount());
+    canvases.fit.setAttribute("aria-label", `The ${lab.trainCount()} training points and the network's prediction f(x), the sum of ${lab.hidden} hidden units' curves, after ${lab.steps} steps`);
     $("#test-count").textContent = String(lab.testCount());
     const [gradA, gradB] = lab.gradientNorms();
     $("#gradient-readout").textContent = lab.steps === 0
@@ -103,6 +109,8 @@ export function mount(section) {
   }
 
   // ----- the animation loop -----
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  let lastDraw = 0;
   function setPlaying(on) {
     playing = on;
     play.setAttribute("aria-pressed", String(on));
@@ -154,8 +162,12 @@ export function mount(section) {
       speed.since = now;
       speed.steps = 0;
     }
-    for (const name of Object.keys(canvases)) dirty.add(name);
-    drawDirty();
+    // With reduced motion the plots follow at 2 frames a second; training goes on at full speed.
+    if (!reducedMotion.matches || now - lastDraw > 500) {
+      for (const name of Object.keys(canvases)) dirty.add(name);
+      drawDirty();
+      lastDraw = now;
+    }
     window.backpropLab.frames?.push(performance.now() - started);
     if (!ok) {
       setPlaying(false);
@@ -239,6 +251,55 @@ export function mount(section) {
   on("#show-units", "change", (el) => lab.setUnitsShown(el.checked));
   $("#training-controls").addEventListener("submit", (event) => event.preventDefault());
 
+  // ----- weights as JSON -----
+  $("#export-weights").addEventListener("click", () => {
+    const json = {
+      format: "backprop-lab-weights",
+      version: 1,
+      m: lab.inputs,
+      h: lab.hidden,
+      activation: lab.activation,
+      A: [...lab.weightsA()],
+      b: [...lab.weightsB()],
+    };
+    const url = URL.createObjectURL(new Blob([JSON.stringify(json, null, 1)], { type: "application/json" }));
+    const link = Object.assign(document.createElement("a"), { href: url, download: `backprop-lab-weights-h${lab.hidden}.json` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  $("#import-weights").addEventListener("click", () => $("#import-file").click());
+  $("#import-file").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    event.target.value = "";
+    if (!file) return;
+    try {
+      importWeights(JSON.parse(await file.text()));
+      alertBox.hidden = true;
+    } catch (error) {
+      alertBox.textContent = `Those weights could not be loaded: ${error.message}`;
+      alertBox.hidden = false;
+    }
+    invalidate();
+    announceWeights();
+  });
+  /** Applies exported weights: sets h, the constant input and the activation to match first. */
+  function importWeights(json) {
+    if (json?.format !== "backprop-lab-weights") throw new Error("this is not a Backprop Lab weights file");
+    const { m, h, activation, A, b } = json;
+    if (!(m === 1 || m === 2)) throw new Error("m must be 1 or 2");
+    if (!(Number.isInteger(h) && h >= 1 && h <= 64)) throw new Error("h must be a whole number from 1 to 64");
+    const select = $("#training-activation");
+    if (![...select.options].some((o) => o.value === activation)) throw new Error(`unknown activation “${activation}”`);
+    $("#hidden-units").value = String(h);
+    lab.setHidden(h);
+    $("#constant-input").checked = m === 2;
+    lab.setConstant(m === 2);
+    select.value = activation;
+    lab.setActivation(activation);
+    lab.loadWeights(A, b);
+    syncControls();
+  }
+
   // ----- adding and removing points on the fit plot -----
   let press = null;
   canvases.fit.addEventListener("pointerdown", (event) => {
@@ -281,6 +342,37 @@ export function mount(section) {
     event.preventDefault();
     cursor = lab.setLossCursor(NaN, Math.max(0, Math.min(last, next)));
     invalidate("loss", "gradients");
+  });
+
+  // The student's own points and the steps trained so far, for links that replay a run.
+  registerState("t_pts", {
+    get: () => ($("#dataset").value === "custom" ? lab.customPoints().join(",") : null),
+    set: (text) => {
+      const numbers = text === "" ? [] : text.split(",").map(Number);
+      if (numbers.length % 2 !== 0 || numbers.some((v) => !Number.isFinite(v))) return "must be x,y pairs of numbers";
+      if (numbers.length > 1000) return "at most 500 points";
+      lab.clearPoints();
+      for (let i = 0; i < numbers.length; i += 2) lab.addPoint(numbers[i], numbers[i + 1]);
+      $("#dataset").value = "custom";
+      syncControls();
+      invalidate();
+      return null;
+    },
+  });
+  registerState("t_steps", {
+    get: () => (lab.steps > 0 ? String(lab.steps) : null),
+    set: (text) => {
+      const steps = Number(text);
+      if (!Number.isInteger(steps) || steps < 0 || steps > MAX_LINK_STEPS) return `must be a whole number from 0 to ${MAX_LINK_STEPS}`;
+      const outcome = steps > lab.steps ? lab.train(steps - lab.steps) : "trained";
+      if (outcome !== "trained") {
+        alertBox.textContent = lab.message;
+        alertBox.hidden = false;
+      }
+      invalidate();
+      announceWeights();
+      return null;
+    },
   });
 
   syncControls();
