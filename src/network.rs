@@ -352,6 +352,19 @@ impl Network {
     /// The gradient of the mean loss over an already checked batch, kept for
     /// [`Network::last_gradient_norms`]; the weights do not change. Returns the mean loss.
     pub fn accumulate_gradient(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
+        // One copy of the loop per activation, with the activation a constant inside it, so the
+        // compiler resolves σ and σ′ once instead of branching on them for every unit.
+        match self.activation {
+            Activation::Sigmoid => self.accumulate_for(Activation::Sigmoid, xs, ys),
+            Activation::Relu => self.accumulate_for(Activation::Relu, xs, ys),
+            Activation::Tanh => self.accumulate_for(Activation::Tanh, xs, ys),
+            Activation::LeakyRelu => self.accumulate_for(Activation::LeakyRelu, xs, ys),
+            Activation::Softplus => self.accumulate_for(Activation::Softplus, xs, ys),
+        }
+    }
+
+    #[inline(always)]
+    fn accumulate_for(&mut self, activation: Activation, xs: &[f64], ys: &[f64]) -> f64 {
         let weight = 1.0 / ys.len() as f64;
         let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
         let mut gradients = std::mem::replace(&mut self.gradient_scratch, Gradients::zeros(0, 0));
@@ -359,8 +372,8 @@ impl Network {
         gradients.db.fill(0.0);
         let mut total = 0.0;
         for (x, &y) in xs.chunks_exact(self.inputs).zip(ys) {
-            total += self.forward_into(x, y, &mut forward);
-            self.backward_into(x, &forward, &mut gradients, weight);
+            total += self.forward_with(activation, x, y, &mut forward);
+            self.backward_with(activation, x, &forward, &mut gradients, weight);
         }
         self.forward_scratch = forward;
         self.gradient_scratch = gradients;
@@ -374,10 +387,16 @@ impl Network {
 
     /// The forward pass into `out`; returns the loss. `x` must have m entries.
     pub(crate) fn forward_into(&self, x: &[f64], y: f64, out: &mut Forward) -> f64 {
+        self.forward_with(self.activation, x, y, out)
+    }
+
+    /// [`Network::forward_into`] with the activation passed in (a constant where inlined).
+    #[inline(always)]
+    fn forward_with(&self, activation: Activation, x: &[f64], y: f64, out: &mut Forward) -> f64 {
         let mut z3 = 0.0;
         for (j, row) in self.a.chunks_exact(self.inputs).enumerate() {
             let z1: f64 = row.iter().zip(x).map(|(w, xi)| w * xi).sum(); // z1 = Ax
-            let z2 = self.activation.value(z1); // z2 = σ(z1)
+            let z2 = activation.value(z1); // z2 = σ(z1)
             out.z1[j] = z1;
             out.z2[j] = z2;
             z3 += self.b[j] * z2; // z3 = bᵀz2
@@ -398,13 +417,26 @@ impl Network {
         grads: &mut Gradients,
         weight: f64,
     ) {
+        self.backward_with(self.activation, x, fwd, grads, weight)
+    }
+
+    /// [`Network::backward_into`] with the activation passed in (a constant where inlined).
+    #[inline(always)]
+    fn backward_with(
+        &self,
+        activation: Activation,
+        x: &[f64],
+        fwd: &Forward,
+        grads: &mut Gradients,
+        weight: f64,
+    ) {
         grads.dz4 = 2.0 * fwd.z4; // ∂L/∂z4 = 2·z4
         grads.dz3 = -grads.dz4; // ∂z4/∂z3 = −1
         let rows = grads.da.chunks_exact_mut(self.inputs);
         for (j, da_row) in rows.enumerate() {
             grads.db[j] += weight * grads.dz3 * fwd.z2[j]; // ∂L/∂b = ∂L/∂z3 · z2
             let dz2 = grads.dz3 * self.b[j]; // ∂L/∂z2 = ∂L/∂z3 · b
-            let dz1 = dz2 * self.activation.derivative_from_output(fwd.z1[j], fwd.z2[j]); // ⊙ σ′(z1)
+            let dz1 = dz2 * activation.derivative_from_output(fwd.z1[j], fwd.z2[j]); // ⊙ σ′(z1)
             grads.dz2[j] = dz2;
             grads.dz1[j] = dz1;
             for (g, xi) in da_row.iter_mut().zip(x) {
