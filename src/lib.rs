@@ -6,18 +6,21 @@
 //! it natively; [`web`] holds every `#[wasm_bindgen]` export.
 //!
 //! ```
-//! use backprop_lab::{Activation, Network};
+//! use backprop_lab::{Activation, Network, NetworkError};
 //!
+//! # fn main() -> Result<(), NetworkError> {
 //! // m = 2 inputs, h = 3 hidden units, sigmoid, seed 7.
-//! let mut net = Network::new(2, 3, Activation::Sigmoid, 7).unwrap();
-//! let (forward, grads) = net.backward(&[0.5, 1.0], 2.0).unwrap();
+//! let mut net = Network::new(2, 3, Activation::Sigmoid, 7)?;
+//! let (forward, grads) = net.backward(&[0.5, 1.0], 2.0)?;
 //! assert_eq!(forward.loss, forward.z4 * forward.z4); // L = z4²
 //! assert_eq!(grads.db[0], -2.0 * forward.z4 * forward.z2[0]); // ∂L/∂b = −2·z4·z2
 //!
 //! // One gradient step on a batch of two examples lowers the mean loss.
 //! let (xs, ys) = ([0.5, 1.0, -0.5, 1.0], [2.0, -1.0]);
-//! let before = net.step(&xs, &ys, 0.1).unwrap();
-//! assert!(net.mean_loss(&xs, &ys).unwrap() < before);
+//! let before = net.step(&xs, &ys, 0.1)?;
+//! assert!(net.mean_loss(&xs, &ys)? < before);
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod activation;

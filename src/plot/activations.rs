@@ -62,22 +62,13 @@ where
     root.fill(&theme.background())?;
     let half_range = chart.half_range;
     let (width, height) = root.dim_in_pixel();
-    let mut plot = ChartBuilder::on(root)
-        .margin(theme.px(10))
-        .margin_left(theme.px(4))
-        .x_label_area_size(theme.px(24))
-        .y_label_area_size(theme.px(36))
+    let mut plot = super::frame(root, theme, 24.0, 36.0)
         .build_cartesian_2d(-half_range..half_range, Y_RANGE)?;
-    plot.configure_mesh()
-        .max_light_lines(0)
-        .bold_line_style(theme.line(theme.grid(), 1.0))
-        .axis_style(theme.line(theme.axis(), 1.0))
-        .set_all_tick_mark_size(theme.px(4))
+    super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 70.0))
         .y_labels(tick_count(height, theme, 40.0))
         .x_label_formatter(&|v| crate::format::format_tick(*v))
         .y_label_formatter(&|v| crate::format::format_tick(*v))
-        .label_style(theme.muted_text(11.0))
         .draw()?;
 
     let show_sigmoid_landmarks =

@@ -40,25 +40,14 @@ where
 {
     root.fill(&theme.background())?;
     let (width, height) = root.dim_in_pixel();
-    let mut plot = ChartBuilder::on(root)
-        .margin(theme.px(10))
-        .margin_left(theme.px(4))
-        .x_label_area_size(theme.px(36))
-        .y_label_area_size(theme.px(40))
-        .build_cartesian_2d(X_VIEW, Y_VIEW)?;
-    plot.configure_mesh()
-        .max_light_lines(0)
-        .bold_line_style(theme.line(theme.grid(), 1.0))
-        .axis_style(theme.line(theme.axis(), 1.0))
-        .set_all_tick_mark_size(theme.px(4))
+    let mut plot = super::frame(root, theme, 36.0, 40.0).build_cartesian_2d(X_VIEW, Y_VIEW)?;
+    super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 60.0))
         .y_labels(tick_count(height, theme, 40.0))
         .x_label_formatter(&|v| crate::format::format_tick(*v))
         .y_label_formatter(&|v| crate::format::format_tick(*v))
-        .label_style(theme.muted_text(11.0))
         .x_desc("x")
         .y_desc("y")
-        .axis_desc_style(theme.muted_text(12.0))
         .draw()?;
 
     let network = chart.network;

@@ -112,17 +112,9 @@ where
     };
     let (low, high) = y_bounds(chart);
     let (width, _) = root.dim_in_pixel();
-    let mut plot = ChartBuilder::on(root)
-        .margin(theme.px(10))
-        .margin_left(theme.px(4))
-        .x_label_area_size(theme.px(36))
-        .y_label_area_size(theme.px(50))
+    let mut plot = super::frame(root, theme, 36.0, 50.0)
         .build_cartesian_2d(first_step..last_step, (low..high).log_scale())?;
-    plot.configure_mesh()
-        .max_light_lines(0)
-        .bold_line_style(theme.line(theme.grid(), 1.0))
-        .axis_style(theme.line(theme.axis(), 1.0))
-        .set_all_tick_mark_size(theme.px(4))
+    super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
         .y_labels(8)
         .x_label_formatter(&|v| {
@@ -133,14 +125,12 @@ where
             }
         })
         .y_label_formatter(&|v| format_power(*v))
-        .label_style(theme.muted_text(11.0))
         .x_desc(if chart.x_name.is_empty() {
             "steps"
         } else {
             chart.x_name
         })
         .y_desc(chart.y_name)
-        .axis_desc_style(theme.muted_text(12.0))
         .draw()?;
 
     let ordered = chart

@@ -48,18 +48,10 @@ where
     };
     let count = chart.values.len().max(1);
     let labels = chart.labels;
-    let mut plot = ChartBuilder::on(root)
-        .margin(theme.px(10))
-        .margin_left(theme.px(4))
-        .x_label_area_size(theme.px(36))
-        .y_label_area_size(theme.px(52))
+    let mut plot = super::frame(root, theme, 36.0, 52.0)
         .build_cartesian_2d(0.0..count as f64, (low..high).log_scale())?;
-    plot.configure_mesh()
-        .max_light_lines(0)
+    super::themed_mesh(&mut plot, theme)
         .disable_x_mesh()
-        .bold_line_style(theme.line(theme.grid(), 1.0))
-        .axis_style(theme.line(theme.axis(), 1.0))
-        .set_all_tick_mark_size(theme.px(4))
         .x_labels(count * 2 + 1)
         .x_label_formatter(&|v| {
             // Label the middle of each bar only.
@@ -72,10 +64,8 @@ where
         })
         .y_labels(8)
         .y_label_formatter(&|v| format_power(*v))
-        .label_style(theme.muted_text(11.0))
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
-        .axis_desc_style(theme.muted_text(12.0))
         .draw()?;
 
     plot.draw_series(

@@ -11,7 +11,50 @@ pub mod theme;
 
 pub use theme::Theme;
 
+use plotters::chart::{ChartBuilder, ChartContext, MeshStyle};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
 use std::ops::Range;
+
+/// The frame every chart shares: margins, and room for the tick labels below (`x_labels`) and
+/// to the left (`y_labels`), in CSS pixels.
+pub fn frame<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    x_labels: f64,
+    y_labels: f64,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin(theme.px(10))
+        .margin_left(theme.px(4))
+        .x_label_area_size(theme.px(x_labels))
+        .y_label_area_size(theme.px(y_labels));
+    builder
+}
+
+/// The grid and axes in the theme's colours, with no minor lines; each chart adds its ticks,
+/// formatters and axis names, then draws.
+pub fn themed_mesh<'a, 'b, X, Y, XT, YT, DB>(
+    plot: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    theme: &Theme,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    let mut mesh = plot.configure_mesh();
+    mesh.max_light_lines(0)
+        .bold_line_style(theme.line(theme.grid(), 1.0))
+        .axis_style(theme.line(theme.axis(), 1.0))
+        .set_all_tick_mark_size(theme.px(4))
+        .label_style(theme.muted_text(11.0))
+        .axis_desc_style(theme.muted_text(12.0));
+    mesh
+}
 
 /// What a chart returns: drawing errors become text (the web layer turns it into a JS Error).
 pub type PlotResult = Result<(), PlotError>;

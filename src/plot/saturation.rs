@@ -47,26 +47,15 @@ where
     let shares = histogram(network, inputs);
     let top = shares.iter().copied().fold(0.0, f64::max).max(0.05) * 1.15;
     let (width, _) = root.dim_in_pixel();
-    let mut plot = ChartBuilder::on(root)
-        .margin(theme.px(10))
-        .margin_left(theme.px(4))
-        .x_label_area_size(theme.px(36))
-        .y_label_area_size(theme.px(44))
-        .build_cartesian_2d(Z_VIEW, 0.0..top)?;
-    plot.configure_mesh()
-        .max_light_lines(0)
+    let mut plot = super::frame(root, theme, 36.0, 44.0).build_cartesian_2d(Z_VIEW, 0.0..top)?;
+    super::themed_mesh(&mut plot, theme)
         .disable_x_mesh()
-        .bold_line_style(theme.line(theme.grid(), 1.0))
-        .axis_style(theme.line(theme.axis(), 1.0))
-        .set_all_tick_mark_size(theme.px(4))
         .x_labels(tick_count(width, theme, 60.0))
         .y_labels(5)
         .x_label_formatter(&|v| crate::format::format_tick(*v))
         .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
-        .label_style(theme.muted_text(11.0))
         .x_desc("pre-activation z1 (every unit, every training point)")
         .y_desc("share")
-        .axis_desc_style(theme.muted_text(12.0))
         .draw()?;
 
     let activation = network.activation();
