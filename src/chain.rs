@@ -12,10 +12,10 @@ use crate::rng::Rng;
 pub const DEPTH_RANGE: (usize, usize) = (1, 20);
 pub const WIDTH_RANGE: (usize, usize) = (2, 32);
 
-/// How the weights are drawn: uniform, with the variance named.
+/// How the weights are drawn: (approximately) normal, with the variance named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
-    /// Variance 0.01² whatever the layer: small and the same everywhere.
+    /// Small normal: standard deviation 0.01 whatever the layer.
     Small,
     /// Xavier/Glorot: variance 2 / (fan_in + fan_out), for sigmoid and tanh.
     Xavier,

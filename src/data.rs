@@ -100,9 +100,7 @@ impl Points {
         for _ in 0..count {
             let x = rng.uniform(X_RANGE.0, X_RANGE.1);
             points.xs.push(x);
-            points
-                .ys
-                .push(shape.target(x) + noise * standard_noise(&mut rng));
+            points.ys.push(shape.target(x) + noise * rng.normal());
         }
         points
     }
@@ -117,9 +115,7 @@ impl Points {
         for i in 0..count {
             let x = low + width * (i as f64 + 0.5);
             points.xs.push(x);
-            points
-                .ys
-                .push(shape.target(x) + noise * standard_noise(&mut rng));
+            points.ys.push(shape.target(x) + noise * rng.normal());
         }
         points
     }
@@ -141,12 +137,6 @@ impl Points {
             self.xs.clone()
         }
     }
-}
-
-/// Approximately standard normal: the sum of four uniforms on [−√3, √3] divided by 2.
-fn standard_noise(rng: &mut Rng) -> f64 {
-    let half_width = 3f64.sqrt();
-    (0..4).map(|_| rng.symmetric(half_width)).sum::<f64>() / 2.0
 }
 
 #[cfg(test)]

@@ -51,6 +51,14 @@ impl Rng {
         low + (high - low) * self.next_f64()
     }
 
+    /// Approximately standard normal (mean 0, variance 1): the sum of four uniforms on
+    /// [−√3, √3] divided by 2 (Irwin–Hall). Exact arithmetic only, so it is the same on every
+    /// platform; its tails stop at ±2√3, which suits weights and noise.
+    pub fn normal(&mut self) -> f64 {
+        let half_width = 3f64.sqrt();
+        (0..4).map(|_| self.symmetric(half_width)).sum::<f64>() / 2.0
+    }
+
     /// Uniform in [-half_width, half_width): zero mean, variance half_width² / 3.
     pub fn symmetric(&mut self, half_width: f64) -> f64 {
         self.uniform(-half_width, half_width)

@@ -8,7 +8,7 @@ import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
-import { applyUrl, fieldsetSlug, followInUrl, recordDefaults, shareUrl } from "./state.js";
+import { applyUrl, controlParts, fieldsetSlug, followInUrl, recordDefaults } from "./state.js";
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
@@ -52,7 +52,10 @@ function layOut(single) {
   return sections.filter((section) => section.isConnected);
 }
 
-/** Hides the fieldsets named in ?hide= (their settings still apply); returns unknown names. */
+/**
+ * Hides what ?hide= names: groups of controls by their heading ("data") or single controls by
+ * their setting's key ("t_lr"). Hidden controls keep their setting. Returns unknown names.
+ */
 function hideControls(shown) {
   const wanted = (params.get("hide") ?? "").split(",").filter(Boolean);
   const found = new Set();
@@ -62,6 +65,11 @@ function hideControls(shown) {
         fieldset.hidden = true;
         found.add(fieldsetSlug(fieldset));
       }
+    }
+    for (const control of section.querySelectorAll("[data-state]")) {
+      if (!wanted.includes(control.dataset.state)) continue;
+      for (const part of controlParts(control)) part.hidden = true;
+      found.add(control.dataset.state);
     }
   }
   return wanted.filter((name) => !found.has(name)).map((name) => `hide=${name} (no such controls here)`);

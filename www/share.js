@@ -1,7 +1,7 @@
 // The Share button (copies a link to what is on screen) and the Embed dialog (writes the
 // iframe snippet for one panel, with chosen controls hidden).
 
-import { fieldsetSlug, shareUrl } from "./state.js";
+import { controlName, fieldsetSlug, shareUrl } from "./state.js";
 
 async function copy(text, status) {
   try {
@@ -45,12 +45,19 @@ export function mountSharing(shown, view) {
     button.addEventListener("click", () => {
       current = section;
       hideBox.querySelectorAll("label").forEach((label) => label.remove());
-      for (const fieldset of section.querySelectorAll("fieldset")) {
-        const slug = fieldsetSlug(fieldset);
+      const option = (value, text, nested) => {
         const label = document.createElement("label");
-        label.className = "check";
-        label.innerHTML = `<input type="checkbox" value="${slug}"> ${fieldset.querySelector("legend").textContent}`;
+        label.className = nested ? "check nested" : "check";
+        const box = Object.assign(document.createElement("input"), { type: "checkbox", value });
+        label.append(box, ` ${text}`);
         hideBox.append(label);
+      };
+      // Each group of controls, and under it each control on its own.
+      for (const fieldset of section.querySelectorAll("fieldset")) {
+        option(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
+        for (const control of fieldset.querySelectorAll("[data-state]")) {
+          option(control.dataset.state, controlName(control), true);
+        }
       }
       refresh();
       dialog.showModal();

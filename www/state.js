@@ -132,3 +132,20 @@ export function followInUrl(view) {
 export function fieldsetSlug(fieldset) {
   return fieldset.querySelector("legend").textContent.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
 }
+
+/** A control and what belongs with it on screen: its label row, or the label around it. */
+export function controlParts(control) {
+  const wrapper = control.closest(".field, label.check");
+  if (wrapper) return [wrapper];
+  const heading = control.previousElementSibling;
+  return heading?.classList.contains("slider") ? [heading, control] : [control];
+}
+
+/** The words a student reads for a control: its label, without the value shown beside it. */
+export function controlName(control) {
+  const label = control.labels?.[0];
+  if (!label) return control.dataset.state;
+  const copy = label.cloneNode(true);
+  copy.querySelectorAll("input, select, output").forEach((node) => node.remove());
+  return copy.textContent.trim() || control.value;
+}

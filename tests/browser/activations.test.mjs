@@ -143,6 +143,7 @@ test("screenshots at devicePixelRatio 1 and 2, light and dark, wide and 360 px",
   const views = [
     ["activations-dpr1", { width: 1280, height: 900, pixelRatio: 1 }],
     ["activations-dpr2", { width: 1280, height: 900, pixelRatio: 2 }],
+    ["activations-dpr3", { width: 900, height: 900, pixelRatio: 3 }],
     ["activations-dark-dpr2", { width: 1100, height: 900, pixelRatio: 2, dark: true }],
     ["activations-360px", { width: 360, height: 780, pixelRatio: 2 }],
   ];

@@ -161,6 +161,9 @@ test("embedded panels on a host page are sized by their messages, and hidden con
   const training = page.frameLocator("#training-frame");
   assert.equal(await training.locator("#fit-canvas").getAttribute("data-unit-curves"), "4");
   assert.equal(await training.getByLabel("Hidden units h", { exact: true }).isHidden(), true);
+  assert.equal(await training.locator("#learning-rate").isHidden(), true, "a single control can be hidden");
+  assert.equal(await training.locator("#batch-mode").isVisible(), true, "its neighbours stay");
+  assert.equal(await training.locator("#learning-rate").inputValue(), "5", "and its setting applies");
   await training.getByRole("button", { name: "Step", exact: true }).click();
   await page.waitForTimeout(100);
   assert.equal(await training.locator("#status-step").textContent(), "1");
@@ -174,9 +177,10 @@ test("the Embed dialog writes an iframe snippet with the chosen controls hidden"
   const page = await openPage(lab, "/");
   await page.getByRole("button", { name: "Embed the Training lab panel" }).click();
   const dialog = page.getByRole("dialog", { name: "Embed this panel" });
-  await dialog.getByLabel("Data").check();
+  await dialog.getByLabel("Data (all)").check();
+  await dialog.getByLabel("Learning rate").check();
   const code = await dialog.getByLabel("HTML to paste").inputValue();
-  assert.match(code, /<iframe src="[^"]*panel=training[^"]*embed=1[^"]*hide=data/);
+  assert.match(code, /<iframe src="[^"]*panel=training[^"]*embed=1[^"]*hide=data%2Ct_lr/);
   assert.match(code, /embed-host\.js/);
   await dialog.getByRole("button", { name: "Close" }).click();
   assert.equal(await dialog.isVisible(), false);
