@@ -364,6 +364,19 @@ impl Trainer {
         let (a, b) = (self.good_a.clone(), self.good_b.clone());
         // The saved weights have the network's own shape, so this cannot fail.
         let _ = self.network.set_weights(&a, &b);
+        // Those are the weights of the step before: the run and its history go back to it.
+        self.steps = self.steps.saturating_sub(1);
+        let keep = self.history.steps.partition_point(|&s| s <= self.steps);
+        let history = &mut self.history;
+        for series in [
+            &mut history.train_loss,
+            &mut history.test_loss,
+            &mut history.grad_a_norm,
+            &mut history.grad_b_norm,
+        ] {
+            series.truncate(keep);
+        }
+        history.steps.truncate(keep);
         self.steps_at_rate = 0;
         let rate = self.settings.learning_rate;
         let what = if loss.is_finite() {
@@ -383,11 +396,12 @@ impl Trainer {
             None => format!("Try a rate of {} or less.", format_rate(rate / 10.0)),
         };
         format!(
-            "Training paused at step {}: {what}. With learning rate {} each step overshoots the \
-             minimum and the next one overshoots further, so the weights blow up. The last good \
-             weights are restored. {advice}",
-            self.steps,
-            format_rate(rate)
+            "Training paused: after step {} {what}. With learning rate {} each step overshoots the \
+             minimum and the next one overshoots further, so the weights blow up. The weights of \
+             step {} are restored. {advice}",
+            self.steps + 1,
+            format_rate(rate),
+            self.steps
         )
     }
 

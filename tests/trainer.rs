@@ -48,6 +48,10 @@ fn a_learning_rate_of_10_with_sigmoid_is_caught_and_the_last_good_weights_restor
     );
     assert!(lab.network().weights_a().iter().all(|w| w.is_finite()));
     assert!(lab.history().train_loss.iter().all(|l| l.is_finite()));
+    // The run goes back to the restored weights: its last history point is their loss.
+    assert_eq!(lab.history().steps.last(), Some(&lab.steps()));
+    let last = *lab.history().train_loss.last().unwrap();
+    assert_eq!(last, lab.train_loss());
 }
 
 #[test]

@@ -105,7 +105,7 @@ test("a learning rate of 10 stops with a plain explanation and no NaN anywhere",
   await alert.waitFor({ state: "visible" });
   const message = await alert.textContent();
   assert.match(message, /learning rate 10/);
-  assert.match(message, /last good weights are restored/);
+  assert.match(message, /The weights of step 0 are restored/);
   assert.equal(await page.getByRole("button", { name: "Play" }).getAttribute("aria-pressed"), "false");
   await settle(page);
   const text = await page.locator("body").innerText();
