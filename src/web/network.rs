@@ -121,20 +121,24 @@ impl Network {
 /// `activation(name, xs)`: the activation applied to each entry.
 #[wasm_bindgen]
 pub fn activation(name: &str, xs: JsValue) -> Result<Vec<f64>, JsError> {
-    let activation = activation_named(name)?;
-    Ok(numbers("xs", &xs)?
-        .into_iter()
-        .map(|x| activation.value(x))
-        .collect())
+    each_entry(name, &xs, Activation::value)
 }
 
 /// `activationDerivative(name, xs)`: the activation's derivative at each entry.
 #[wasm_bindgen(js_name = activationDerivative)]
 pub fn activation_derivative(name: &str, xs: JsValue) -> Result<Vec<f64>, JsError> {
+    each_entry(name, &xs, Activation::derivative)
+}
+
+fn each_entry(
+    name: &str,
+    xs: &JsValue,
+    f: fn(Activation, f64) -> f64,
+) -> Result<Vec<f64>, JsError> {
     let activation = activation_named(name)?;
-    Ok(numbers("xs", &xs)?
+    Ok(numbers("xs", xs)?
         .into_iter()
-        .map(|x| activation.derivative(x))
+        .map(|x| f(activation, x))
         .collect())
 }
 
