@@ -147,11 +147,8 @@ impl VanishingLab {
         let root = canvas_area(canvas)?;
         let depth = self.chain.depth();
         let labels = self.labels();
-        let bound: Vec<f64> = (0..=depth)
-            .map(|l| {
-                self.norms[depth - 1] * 0.25f64.powi(depth as i32 - 1 - l.min(depth - 1) as i32)
-            })
-            .take(depth)
+        let bound: Vec<f64> = (0..depth)
+            .map(|l| self.norms[depth - 1] * 0.25f64.powi((depth - 1 - l) as i32))
             .collect();
         let sigmoid = self.chain.activation == Activation::Sigmoid && !self.chain.residual;
         let chart = layers::LayerChart {

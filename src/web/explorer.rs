@@ -159,11 +159,7 @@ impl BackpropExplorer {
             .number("h", net.hidden() as f64)?
             .number("m", net.inputs() as f64)?
             .value("activation", &JsValue::from_str(net.activation().name()))?
-            .vector("z1", &f.z1)?
-            .vector("z2", &f.z2)?
-            .number("z3", f.z3)?
-            .number("z4", f.z4)?
-            .number("loss", f.loss)?
+            .forward(f)?
             .number("dz4", g.dz4)?
             .number("dz3", g.dz3)?
             .vector("db", &g.db)?

@@ -92,6 +92,15 @@ impl Record {
         self.value(key, &Float64Array::from(values).into())
     }
 
+    /// The forward pass's values: z1, z2, z3, z4 and loss.
+    fn forward(self, forward: &crate::network::Forward) -> Result<Self, JsError> {
+        self.vector("z1", &forward.z1)?
+            .vector("z2", &forward.z2)?
+            .number("z3", forward.z3)?
+            .number("z4", forward.z4)?
+            .number("loss", forward.loss)
+    }
+
     fn value(self, key: &str, value: &JsValue) -> Result<Self, JsError> {
         Reflect::set(&self.0, &JsValue::from_str(key), value)
             .map_err(|_| JsError::new(&format!("could not set {key} on the result")))?;

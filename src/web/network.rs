@@ -68,13 +68,7 @@ impl Network {
     pub fn forward(&self, x: JsValue, y: f64) -> Result<Object, JsError> {
         let x = numbers("x", &x)?;
         let forward = self.inner.forward(&x, y).map_err(js_error)?;
-        Ok(Record::new()
-            .vector("z1", &forward.z1)?
-            .vector("z2", &forward.z2)?
-            .number("z3", forward.z3)?
-            .number("z4", forward.z4)?
-            .number("loss", forward.loss)?
-            .0)
+        Ok(Record::new().forward(&forward)?.0)
     }
 
     /// The backward pass for one example: `{dA, db, dz1, dz2, dz3, dz4}` and the forward values.
@@ -88,11 +82,7 @@ impl Network {
             .vector("dz2", &grads.dz2)?
             .number("dz3", grads.dz3)?
             .number("dz4", grads.dz4)?
-            .vector("z1", &forward.z1)?
-            .vector("z2", &forward.z2)?
-            .number("z3", forward.z3)?
-            .number("z4", forward.z4)?
-            .number("loss", forward.loss)?
+            .forward(&forward)?
             .0)
     }
 

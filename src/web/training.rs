@@ -19,7 +19,6 @@ pub struct TrainingLab {
     loss_cursor: Option<usize>,
     message: String,
     units_shown: bool,
-    highlight: Option<usize>,
 }
 
 impl TrainingLab {
@@ -45,7 +44,6 @@ impl TrainingLab {
             loss_cursor: None,
             message: String::new(),
             units_shown: true,
-            highlight: None,
         })
     }
 
@@ -291,7 +289,7 @@ impl TrainingLab {
             test: trainer.test_points(),
             input: &input,
             units: self.units_shown,
-            highlight: self.highlight,
+            highlight: None,
         };
         let drawn = fit::draw(&root, &chart, &self.theme).map_err(js_error)?;
         self.fit_pixels = drawn.pixels;

@@ -129,7 +129,7 @@ export function mount(section) {
     if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m));
     $("#bars").innerHTML = bars([...v.b], [...v.db], at >= order.indexOf("db"));
     if (explorer.example >= 0) {
-      $("#example-x").value = v.m === 2 ? String(Number(v.x[0].toFixed(4))) : String(Number(v.x[0].toFixed(4)));
+      $("#example-x").value = String(Number(v.x[0].toFixed(4)));
       $("#example-y").value = String(Number(v.y.toFixed(4)));
     }
     section.dataset.example = String(explorer.example);
