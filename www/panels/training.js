@@ -199,8 +199,11 @@ export function mount(section) {
   });
 
   // ----- controls -----
-  /** Applies a setting; a refusal is shown, never thrown past here. */
-  function apply(change) {
+  /**
+   * Applies a setting; a refusal is shown, never thrown past here. `weights` says whether the
+   * setting can change the network or its data, which the other panels then reload.
+   */
+  function apply(change, weights = true) {
     try {
       change();
       alertBox.hidden = true;
@@ -211,7 +214,7 @@ export function mount(section) {
     cursor = -1;
     syncControls();
     invalidate();
-    announceWeights();
+    if (weights) announceWeights();
   }
   function syncControls() {
     $("#steps-per-frame-value").textContent = String(STEPS_PER_FRAME[Number($("#steps-per-frame").value)]);
@@ -230,7 +233,8 @@ export function mount(section) {
     $("#noise").disabled = custom;
     $("#unit-swatch").setAttribute("stroke", `var(--${$("#training-activation").value})`);
   }
-  const on = (id, event, handler) => $(id).addEventListener(event, (e) => apply(() => handler(e.target)));
+  const on = (id, event, handler, weights = true) =>
+    $(id).addEventListener(event, (e) => apply(() => handler(e.target), weights));
   on("#dataset", "change", (el) => lab.setDataset(el.value));
   on("#point-count", "input", (el) => lab.setCount(Number(el.value)));
   on("#noise", "input", (el) => lab.setNoise(Number(el.value)));
@@ -244,11 +248,12 @@ export function mount(section) {
   on("#hidden-units", "input", (el) => lab.setHidden(Number(el.value)));
   on("#training-activation", "change", (el) => lab.setActivation(el.value));
   on("#init-scale", "input", (el) => lab.setInitScale(INIT_SCALES[Number(el.value)]));
-  on("#learning-rate", "input", (el) => lab.setLearningRate(LEARNING_RATES[Number(el.value)]));
-  on("#batch-mode", "change", (el) => lab.setBatch(el.value, Number($("#batch-size").value)));
-  on("#batch-size", "input", (el) => lab.setBatch("mini", Number(el.value)));
-  on("#steps-per-frame", "input", () => {});
-  on("#show-units", "change", (el) => lab.setUnitsShown(el.checked));
+  // These keep the weights and the data, so the other panels have nothing to reload.
+  on("#learning-rate", "input", (el) => lab.setLearningRate(LEARNING_RATES[Number(el.value)]), false);
+  on("#batch-mode", "change", (el) => lab.setBatch(el.value, Number($("#batch-size").value)), false);
+  on("#batch-size", "input", (el) => lab.setBatch("mini", Number(el.value)), false);
+  on("#steps-per-frame", "input", () => {}, false);
+  on("#show-units", "change", (el) => lab.setUnitsShown(el.checked), false);
   $("#training-controls").addEventListener("submit", (event) => event.preventDefault());
 
   // ----- weights as JSON -----
