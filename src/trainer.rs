@@ -443,12 +443,7 @@ impl Trainer {
             .set_weights(a, b)
             .map_err(|e| SettingError(e.to_string()))?;
         self.archive_run(self.run_label());
-        self.reinitialise();
-        self.network = network;
-        self.good_a = a.to_vec();
-        self.good_b = b.to_vec();
-        self.history = History::new();
-        self.record();
+        self.start_run(network);
         Ok(())
     }
 
@@ -481,6 +476,12 @@ impl Trainer {
             return; // sizes were validated by every setter
         };
         network.initialise(s.seed, s.init_scale);
+        self.start_run(network);
+    }
+
+    /// Step 0 of a run on `network`: the fallback weights, batch order and history start anew.
+    fn start_run(&mut self, network: Network) {
+        let s = &self.settings;
         self.network = network;
         self.good_a = self.network.weights_a().to_vec();
         self.good_b = self.network.weights_b().to_vec();
