@@ -22,6 +22,9 @@ pub enum Activation {
     Softplus,
 }
 
+/// A unit whose slope σ′ is below this counts as saturated: it passes almost no gradient back.
+pub const SATURATION_LEVEL: f64 = 0.01;
+
 /// The slope of leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f64 = 0.01;
 

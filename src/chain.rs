@@ -7,10 +7,47 @@
 //! measured work; `tests/chain.rs` checks the counts against the closed forms.
 
 use crate::activation::Activation;
+use crate::network::MAX_SIZE;
 use crate::rng::Rng;
+use std::fmt;
 
+/// The depths a chain may have.
 pub const DEPTH_RANGE: (usize, usize) = (1, 20);
+/// The widths the vanishing and cost panels offer for a deep chain (a chain itself may be as
+/// wide as the network, up to 256: depth 1 and width h is the worksheet's network).
 pub const WIDTH_RANGE: (usize, usize) = (2, 32);
+
+/// The factors the vanishing panel offers for scaling the worksheet network's A.
+pub const A_SCALES: [f64; 9] = [0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 30.0];
+
+/// The scales of the weight-scale study's curve: 49 steps from the first to the last of
+/// [`A_SCALES`], evenly spaced on a log scale.
+pub fn study_scales() -> Vec<f64> {
+    let (low, high) = (A_SCALES[0], A_SCALES[A_SCALES.len() - 1]);
+    (0..=48)
+        .map(|i| low * (high / low).powf(i as f64 / 48.0))
+        .collect()
+}
+
+/// A size outside what a chain allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainError(pub String);
+
+impl fmt::Display for ChainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+/// Work done so far by a chain's gradient methods: the instrument the cost panel reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    pub multiply_adds: u64,
+    pub forward_passes: u64,
+    pub backward_passes: u64,
+}
 
 /// How the weights are drawn: (approximately) normal, with the variance named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,18 +87,15 @@ impl Init {
 /// The chain's weights: `layers[l]` is W_(l+1), row-major (its rows are units).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chain {
-    pub inputs: usize,
-    pub width: usize,
-    pub activation: Activation,
+    inputs: usize,
+    width: usize,
+    activation: Activation,
+    init: Init,
     /// a_l = a_(l−1) + σ(W_l a_(l−1)) for the layers after the first (same width in and out).
-    pub residual: bool,
-    pub layers: Vec<Vec<f64>>,
-    pub output: Vec<f64>,
-    /// Multiply-adds done so far by the gradient methods (the instrument).
-    pub multiply_adds: u64,
-    /// Forward passes and backward passes done so far.
-    pub forward_passes: u64,
-    pub backward_passes: u64,
+    residual: bool,
+    layers: Vec<Vec<f64>>,
+    output: Vec<f64>,
+    work: Work,
 }
 
 /// A gradient: one entry per parameter, the layers' weights first (row-major), then b.
@@ -76,7 +110,8 @@ struct Pass {
 }
 
 impl Chain {
-    /// `depth` layers of `width` units on `inputs` inputs, weights drawn from `seed`.
+    /// `depth` layers of `width` units on `inputs` inputs, weights drawn from `seed`; depth
+    /// within [`DEPTH_RANGE`], inputs and width from 1 to 256.
     pub fn new(
         inputs: usize,
         depth: usize,
@@ -84,7 +119,19 @@ impl Chain {
         activation: Activation,
         init: Init,
         seed: u64,
-    ) -> Chain {
+    ) -> Result<Chain, ChainError> {
+        let check = |what: &str, value: usize, (low, high): (usize, usize)| {
+            if (low..=high).contains(&value) {
+                Ok(())
+            } else {
+                Err(ChainError(format!(
+                    "{what} must be a whole number from {low} to {high}, got {value}"
+                )))
+            }
+        };
+        check("the number of inputs", inputs, (1, MAX_SIZE))?;
+        check("the depth", depth, DEPTH_RANGE)?;
+        check("the width", width, (1, MAX_SIZE))?;
         let mut rng = Rng::new(seed);
         let mut draw = |fan_in: usize, fan_out: usize| -> Vec<f64> {
             let half_width = init.std_dev(fan_in, fan_out) * 3f64.sqrt();
@@ -96,21 +143,67 @@ impl Chain {
             .map(|l| draw(if l == 0 { inputs } else { width }, width))
             .collect();
         let output = draw(width, 1);
-        Chain {
+        Ok(Chain {
             inputs,
             width,
             activation,
+            init,
             residual: false,
             layers,
             output,
-            multiply_adds: 0,
-            forward_passes: 0,
-            backward_passes: 0,
-        }
+            work: Work::default(),
+        })
+    }
+
+    /// The same chain with residual connections on or off.
+    pub fn with_residual(mut self, residual: bool) -> Self {
+        self.residual = residual;
+        self
     }
 
     pub fn depth(&self) -> usize {
         self.layers.len()
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    /// How the weights were drawn.
+    pub fn init(&self) -> Init {
+        self.init
+    }
+
+    pub fn residual(&self) -> bool {
+        self.residual
+    }
+
+    /// W_(l+1), row-major.
+    pub fn layer(&self, l: usize) -> &[f64] {
+        &self.layers[l]
+    }
+
+    /// The output weights b.
+    pub fn output(&self) -> &[f64] {
+        &self.output
+    }
+
+    /// The work counted since the chain was made or the count was last reset.
+    pub fn work(&self) -> Work {
+        self.work
+    }
+
+    /// Starts counting work from zero.
+    pub fn reset_work(&mut self) {
+        self.work = Work::default();
     }
 
     /// How many inputs layer l (0-based) reads.
@@ -127,7 +220,7 @@ impl Chain {
     }
 
     fn forward(&mut self, x: &[f64]) -> Pass {
-        self.forward_passes += 1;
+        self.work.forward_passes += 1;
         let mut pre = Vec::with_capacity(self.depth());
         let mut post = vec![x.to_vec()];
         for (l, weights) in self.layers.iter().enumerate() {
@@ -137,7 +230,7 @@ impl Chain {
                 .chunks_exact(fan_in)
                 .map(|row| row.iter().zip(input).map(|(w, a)| w * a).sum())
                 .collect();
-            self.multiply_adds += (self.width * fan_in) as u64;
+            self.work.multiply_adds += (self.width * fan_in) as u64;
             let mut a: Vec<f64> = z.iter().map(|&v| self.activation.value(v)).collect();
             if self.residual && l > 0 {
                 a.iter_mut().zip(input).for_each(|(a, skip)| *a += skip);
@@ -147,7 +240,7 @@ impl Chain {
         }
         let top = &post[self.depth()];
         let f = self.output.iter().zip(top).map(|(b, a)| b * a).sum();
-        self.multiply_adds += self.width as u64;
+        self.work.multiply_adds += self.width as u64;
         Pass { pre, post, f }
     }
 
@@ -160,12 +253,12 @@ impl Chain {
     /// ∂L/∂θ by backpropagation: one forward and one backward pass.
     pub fn backprop(&mut self, x: &[f64], y: f64) -> Flat {
         let pass = self.forward(x);
-        self.backward_passes += 1;
+        self.work.backward_passes += 1;
         let depth = self.depth();
         let df = -2.0 * (y - pass.f); // ∂L/∂f
         let grad_b: Vec<f64> = pass.post[depth].iter().map(|a| df * a).collect();
         let mut delta_a: Vec<f64> = self.output.iter().map(|b| df * b).collect();
-        self.multiply_adds += 2 * self.width as u64;
+        self.work.multiply_adds += 2 * self.width as u64;
         let mut grads: Vec<Vec<f64>> = vec![Vec::new(); depth];
         for l in (0..depth).rev() {
             let fan_in = self.fan_in(l);
@@ -179,19 +272,19 @@ impl Chain {
                             .derivative_from_output(pass.pre[l][j], activated)
                 })
                 .collect();
-            self.multiply_adds += self.width as u64;
+            self.work.multiply_adds += self.width as u64;
             let input = &pass.post[l];
             grads[l] = delta_z
                 .iter()
                 .flat_map(|d| input.iter().map(move |a| d * a))
                 .collect();
-            self.multiply_adds += (self.width * fan_in) as u64;
+            self.work.multiply_adds += (self.width * fan_in) as u64;
             if l > 0 {
                 let mut below = vec![0.0; fan_in];
                 for (row, d) in self.layers[l].chunks_exact(fan_in).zip(&delta_z) {
                     below.iter_mut().zip(row).for_each(|(s, w)| *s += w * d);
                 }
-                self.multiply_adds += (self.width * fan_in) as u64;
+                self.work.multiply_adds += (self.width * fan_in) as u64;
                 if self.residual {
                     // The skip path passes δa straight through.
                     below.iter_mut().zip(&delta_a).for_each(|(s, d)| *s += d);
@@ -249,7 +342,7 @@ impl Chain {
         }
         for j in 0..self.width {
             let pass = self.forward(x);
-            self.multiply_adds += 1;
+            self.work.multiply_adds += 1;
             out.push(-2.0 * (y - pass.f) * pass.post[depth][j]); // ∂L/∂b_j = ∂L/∂f · a_L,j
         }
         out
@@ -258,11 +351,11 @@ impl Chain {
     /// ∂L/∂W_l[j,k] = δz_l,j · a_(l−1),k, with δz_l,j worked out from the top for this entry.
     fn chain_rule_for_weight(&mut self, l: usize, j: usize, k: usize, x: &[f64], y: f64) -> f64 {
         let pass = self.forward(x);
-        self.backward_passes += 1;
+        self.work.backward_passes += 1;
         let depth = self.depth();
         let df = -2.0 * (y - pass.f);
         let mut delta_a: Vec<f64> = self.output.iter().map(|b| df * b).collect();
-        self.multiply_adds += self.width as u64;
+        self.work.multiply_adds += self.width as u64;
         for upper in (l + 1..depth).rev() {
             let delta_z: Vec<f64> = (0..self.width)
                 .map(|i| delta_a[i] * self.activation.derivative(pass.pre[upper][i]))
@@ -274,10 +367,10 @@ impl Chain {
             if self.residual {
                 below.iter_mut().zip(&delta_a).for_each(|(s, d)| *s += d);
             }
-            self.multiply_adds += (self.width + self.width * self.width) as u64;
+            self.work.multiply_adds += (self.width + self.width * self.width) as u64;
             delta_a = below;
         }
-        self.multiply_adds += 2;
+        self.work.multiply_adds += 2;
         delta_a[j] * self.activation.derivative(pass.pre[l][j]) * pass.post[l][k]
     }
 
@@ -311,26 +404,25 @@ impl Chain {
         norms
     }
 
-    /// Full-batch gradient descent; returns each layer's relative change ‖ΔW_l‖ / ‖W_l‖ (and b's).
-    pub fn train(&mut self, xs: &[f64], ys: &[f64], steps: usize, learning_rate: f64) -> Vec<f64> {
-        let before: Vec<Vec<f64>> = self
-            .layers
-            .iter()
-            .cloned()
-            .chain([self.output.clone()])
-            .collect();
-        for _ in 0..steps {
-            let g = self.mean_gradient(xs, ys);
-            if g.iter().any(|v| !v.is_finite()) {
-                break;
-            }
-            for (i, gi) in g.iter().enumerate() {
-                *self.parameter_mut(i) -= learning_rate * gi;
-            }
+    /// One full-batch gradient step on the mean loss; false (and nothing changed) if the
+    /// gradient is not finite.
+    pub fn gradient_step(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> bool {
+        let g = self.mean_gradient(xs, ys);
+        if g.iter().any(|v| !v.is_finite()) {
+            return false;
         }
+        for (i, gi) in g.iter().enumerate() {
+            *self.parameter_mut(i) -= learning_rate * gi;
+        }
+        true
+    }
+
+    /// Each layer's relative change ‖W_l − W_l(before)‖ / ‖W_l(before)‖ since `before` (the
+    /// same chain earlier), then b's.
+    pub fn relative_change(&self, before: &Chain) -> Vec<f64> {
         let after = self.layers.iter().chain([&self.output]);
+        let before = before.layers.iter().chain([&before.output]);
         before
-            .iter()
             .zip(after)
             .map(|(old, new)| {
                 let change = old
@@ -343,6 +435,12 @@ impl Chain {
                 change / size
             })
             .collect()
+    }
+
+    /// Multiply-adds of one full-batch step on n examples (the backprop count n times).
+    pub fn step_work(&self, examples: usize) -> u64 {
+        let fans: Vec<usize> = (0..self.depth()).map(|l| self.fan_in(l)).collect();
+        counts::backprop(&fans, self.width) * examples as u64
     }
 }
 

@@ -7,8 +7,9 @@ use crate::network::{Forward, Gradients, Network, NetworkError};
 
 /// The steps of one pass, in order. Forward steps fill a node's value, backward steps its
 /// gradient; `Update` applies θ ← θ − lr·∂L/∂θ for this example.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
+    #[default]
     Start,
     Z1,
     Z2,
@@ -68,56 +69,37 @@ impl Stage {
     }
 }
 
-/// One example on one network, and how far through the pass the student has stepped.
-#[derive(Clone, Debug)]
+/// The typed example's x and y must lie within ±this: the data live in −3…3, and far outside
+/// every sigmoid unit is saturated and the loss is all y, so the example teaches nothing new.
+pub const EXAMPLE_LIMIT: f64 = 10.0;
+
+/// Checks a typed example; the message says what is allowed and why.
+pub fn check_example(x: f64, y: f64) -> Result<(), String> {
+    let inside = |v: f64| v.is_finite() && v.abs() <= EXAMPLE_LIMIT;
+    if inside(x) && inside(y) {
+        Ok(())
+    } else {
+        Err(format!(
+            "x and y must be numbers from −{limit} to {limit}: the data lie between −3 and 3, \
+             and much further out every sigmoid unit is saturated, so the pass shows nothing new",
+            limit = EXAMPLE_LIMIT
+        ))
+    }
+}
+
+/// How far a student has stepped through one pass: which values are revealed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Explorer {
-    network: Network,
-    x: Vec<f64>,
-    y: f64,
     stage: Stage,
-    forward: Forward,
-    gradients: Gradients,
 }
 
 impl Explorer {
-    /// Starts a pass for (x, y) on a copy of `network`; the values are computed at once by the
-    /// core's own forward and backward passes and revealed step by step.
-    pub fn new(network: &Network, x: &[f64], y: f64) -> Result<Self, NetworkError> {
-        let (forward, gradients) = network.backward(x, y)?;
-        Ok(Explorer {
-            network: network.clone(),
-            x: x.to_vec(),
-            y,
-            stage: Stage::Start,
-            forward,
-            gradients,
-        })
-    }
-
-    pub fn network(&self) -> &Network {
-        &self.network
-    }
-
-    pub fn x(&self) -> &[f64] {
-        &self.x
-    }
-
-    pub fn y(&self) -> f64 {
-        self.y
+    pub fn new() -> Self {
+        Explorer::default()
     }
 
     pub fn stage(&self) -> Stage {
         self.stage
-    }
-
-    /// Every forward value (whether or not revealed yet).
-    pub fn forward(&self) -> &Forward {
-        &self.forward
-    }
-
-    /// Every gradient (whether or not revealed yet).
-    pub fn gradients(&self) -> &Gradients {
-        &self.gradients
     }
 
     /// Whether a stage's value or gradient has been revealed.
@@ -157,20 +139,27 @@ impl Explorer {
     pub fn reset_pass(&mut self) {
         self.stage = Stage::Start;
     }
+}
 
-    /// θ ← θ − lr·∂L/∂θ for this one example, applied to `network` (which must have the
-    /// explorer's shape); returns the example's loss before and after. The explorer then
-    /// starts a new pass on the updated weights.
-    pub fn update(
-        &mut self,
-        network: &mut Network,
-        learning_rate: f64,
-    ) -> Result<(f64, f64), NetworkError> {
-        crate::network::check_learning_rate(learning_rate)?;
-        let before = network.step(&self.x, &[self.y], learning_rate)?;
-        let after = network.forward(&self.x, self.y)?.loss;
-        *self = Explorer::new(network, &self.x, self.y)?;
-        Ok((before, after))
+/// One example's pass through a network: every forward value and every gradient, computed at
+/// once by the core's own forward and backward passes (the explorer reveals them in order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pass {
+    pub x: Vec<f64>,
+    pub y: f64,
+    pub forward: Forward,
+    pub gradients: Gradients,
+}
+
+impl Pass {
+    pub fn new(network: &Network, x: &[f64], y: f64) -> Result<Self, NetworkError> {
+        let (forward, gradients) = network.backward(x, y)?;
+        Ok(Pass {
+            x: x.to_vec(),
+            y,
+            forward,
+            gradients,
+        })
     }
 }
 
@@ -252,6 +241,18 @@ pub fn backward_with_bug(
     Ok((da, db))
 }
 
+/// What a comparison of backpropagation with finite differences can say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Within the tolerance, even allowing for the finite difference's own error.
+    Agree,
+    /// Apart by more than the tolerance, even allowing for the finite difference's own error.
+    Disagree,
+    /// float64 cannot tell at these magnitudes: the finite difference's own error (rounding in
+    /// the loss, or the curvature of the loss within the step) is larger than the tolerance.
+    Undecided,
+}
+
 /// One parameter's row of the gradient check.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckRow {
@@ -259,29 +260,70 @@ pub struct CheckRow {
     pub parameter: String,
     pub backprop: f64,
     pub numeric: f64,
+    /// |backprop − numeric| / max(|backprop|, |numeric|, floor); NaN where not computable.
     pub relative_error: f64,
+    /// A bound on the finite difference's own error, on the same relative scale.
+    pub uncertainty: f64,
+    pub verdict: Verdict,
 }
 
 /// The backprop gradient (possibly with a bug) against central differences, entry by entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradientCheck {
     pub rows: Vec<CheckRow>,
+    /// The largest relative error among the rows that could be decided (0 if none).
     pub largest: f64,
+    /// Disagree if any row does, else Undecided if any row is, else Agree.
+    pub verdict: Verdict,
 }
 
+/// Two gradients agree when their relative difference is below this.
+pub const TOLERANCE: f64 = 1e-5;
+
 /// Relative error |a − b| / max(|a|, |b|, floor). The floor keeps entries that are nearly 0
-/// (a saturated unit's) from turning the finite difference's rounding noise into a huge ratio.
+/// (a saturated unit's) from turning tiny absolute differences into huge ratios.
 pub fn relative_error(a: f64, b: f64, floor: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(floor)
 }
 
-/// The floor used by [`gradient_check`]: 1/1000 of the largest entry, so every entry is
+/// The floor used by [`gradient_check`]: 1/100 of the largest entry, so every entry is
 /// compared at the scale of the gradient it belongs to.
-pub const FLOOR_FRACTION: f64 = 1e-3;
+pub const FLOOR_FRACTION: f64 = 1e-2;
+
+/// An upper bound on the rounding error in the loss at (x, y), from the sizes of the numbers
+/// the forward pass adds up (each operation errs by at most one unit in the last place,
+/// 2⁻⁵³ relative; the exponential by 3), with a safety factor of 4.
+pub fn loss_rounding_bound(network: &Network, x: &[f64], y: f64) -> f64 {
+    let u = f64::EPSILON / 2.0;
+    let (m, h) = (network.inputs(), network.hidden());
+    let (a, b) = (network.weights_a(), network.weights_b());
+    let activation = network.activation();
+    let (mut z3, mut sum_bz2, mut dz3) = (0.0_f64, 0.0_f64, 0.0_f64);
+    for j in 0..h {
+        let row = &a[j * m..(j + 1) * m];
+        let z1: f64 = row.iter().zip(x).map(|(w, xi)| w * xi).sum();
+        let size1: f64 = row.iter().zip(x).map(|(w, xi)| (w * xi).abs()).sum();
+        let dz1 = (m as f64 + 1.0) * u * size1;
+        let z2 = activation.value(z1);
+        let slope = activation.derivative(z1).abs();
+        let dz2 = 8.0 * u * z2.abs() + slope * dz1;
+        z3 += b[j] * z2;
+        sum_bz2 += (b[j] * z2).abs();
+        dz3 += b[j].abs() * dz2;
+    }
+    let dz3 = dz3 + (h as f64 + 1.0) * u * sum_bz2;
+    let z4 = y - z3;
+    let dz4 = u * (y.abs() + z3.abs()) + dz3;
+    4.0 * (2.0 * z4.abs() * dz4 + dz4 * dz4 + u * z4 * z4)
+}
 
 /// Compares every entry of ∂L/∂A and ∂L/∂b from the (possibly buggy) backward pass with the
-/// central difference (L(θ + ε) − L(θ − ε)) / 2ε, ε = 1e-6·max(1, |θ|), using
-/// [`relative_error`] with a floor of FLOOR_FRACTION times the largest entry.
+/// central difference D(ε) = (L(θ + ε) − L(θ − ε)) / 2ε, and gives a verdict that is never
+/// wrong: the finite difference's own error is bounded by the loss's rounding error
+/// ([`loss_rounding_bound`]) over ε plus |D(ε) − D(2ε)| (the curvature within the step), and
+/// an entry only agrees (or disagrees) if it does for every value within that bound. The step
+/// ε is ∛(2⁻⁵²) times the parameter's size or the size that moves z1 by about 1, whichever is
+/// larger, and for ReLU-like units never so large that z1 crosses the kink at 0.
 pub fn gradient_check(
     network: &Network,
     x: &[f64],
@@ -290,47 +332,93 @@ pub fn gradient_check(
 ) -> Result<GradientCheck, NetworkError> {
     let (da, db) = backward_with_bug(network, x, y, bug)?;
     let (m, h) = (network.inputs(), network.hidden());
+    let rounding = loss_rounding_bound(network, x, y);
     let mut probe = network.clone();
-    let (a, b) = (network.weights_a().to_vec(), network.weights_b().to_vec());
-    let mut loss_at = |a: &[f64], b: &[f64]| -> Result<f64, NetworkError> {
-        probe.set_weights(a, b)?;
-        Ok(probe.forward(x, y)?.loss)
-    };
-    let mut rows = Vec::with_capacity(h * m + h);
-    for index in 0..h * m {
-        let step = 1e-6 * a[index].abs().max(1.0);
-        let (mut plus, mut minus) = (a.clone(), a.clone());
-        plus[index] += step;
-        minus[index] -= step;
-        let numeric = (loss_at(&plus, &b)? - loss_at(&minus, &b)?) / (2.0 * step);
-        rows.push(CheckRow {
-            parameter: format!("A[{},{}]", index / m + 1, index % m + 1),
-            backprop: da[index],
-            numeric,
-            relative_error: 0.0,
-        });
+    let (a, b) = (network.weights_a(), network.weights_b());
+    let cube_root_epsilon = f64::EPSILON.cbrt();
+    let kinked = network.activation().derivative_jumps_at_zero();
+    let z1 = network.forward(x, y)?.z1;
+    // (name, backprop, numeric, its error bound) for every parameter.
+    let mut entries = Vec::with_capacity(h * m + h);
+    for index in 0..h * m + h {
+        let in_a = index < h * m;
+        let (value, reach) = if in_a {
+            // Moving A[j,k] by ε moves z1[j] by ε·x[k].
+            (a[index], 1.0 / x[index % m].abs().max(1e-12))
+        } else {
+            (b[index - h * m], 1.0)
+        };
+        let mut step = cube_root_epsilon * value.abs().max(reach.min(1e12));
+        if in_a && kinked {
+            // Never step across the kink at z1 = 0: a difference across it measures neither
+            // side's slope (a smaller step costs accuracy, which the error bound then shows).
+            let (j, k) = (index / m, index % m);
+            step = step.min(0.5 * z1[j].abs() / x[k].abs());
+        }
+        let mut difference = |step: f64| -> (f64, f64) {
+            let mut loss_at = |shift: f64| -> (f64, f64) {
+                let moved = value + shift;
+                probe.set_parameter(index, moved);
+                (probe.example_loss(x, y), moved)
+            };
+            let ((plus, high), (minus, low)) = (loss_at(step), loss_at(-step));
+            probe.set_parameter(index, value);
+            // Divide by the exact distance between the two points actually used.
+            ((plus - minus) / (high - low), high - low)
+        };
+        let (numeric, width) = difference(step);
+        let (wider, _) = difference(2.0 * step);
+        let error_bound = 2.0 * rounding / width + (numeric - wider).abs();
+        let (name, backprop) = if in_a {
+            (format!("A[{},{}]", index / m + 1, index % m + 1), da[index])
+        } else {
+            (format!("b[{}]", index - h * m + 1), db[index - h * m])
+        };
+        entries.push((name, backprop, numeric, error_bound));
     }
-    for j in 0..h {
-        let step = 1e-6 * b[j].abs().max(1.0);
-        let (mut plus, mut minus) = (b.clone(), b.clone());
-        plus[j] += step;
-        minus[j] -= step;
-        let numeric = (loss_at(&a, &plus)? - loss_at(&a, &minus)?) / (2.0 * step);
-        rows.push(CheckRow {
-            parameter: format!("b[{}]", j + 1),
-            backprop: db[j],
-            numeric,
-            relative_error: 0.0,
-        });
-    }
-    let scale = rows
+    let scale = entries
         .iter()
-        .map(|r| r.backprop.abs().max(r.numeric.abs()))
+        .map(|e| e.1.abs().max(e.2.abs()))
+        .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let floor = (FLOOR_FRACTION * scale).max(f64::MIN_POSITIVE);
-    for row in &mut rows {
-        row.relative_error = relative_error(row.backprop, row.numeric, floor);
-    }
-    let largest = rows.iter().map(|r| r.relative_error).fold(0.0, f64::max);
-    Ok(GradientCheck { rows, largest })
+    let rows: Vec<CheckRow> = entries
+        .into_iter()
+        .map(|(parameter, backprop, numeric, error_bound)| {
+            let reference = backprop.abs().max(numeric.abs()).max(floor);
+            let relative_error = relative_error(backprop, numeric, floor);
+            let uncertainty = error_bound / reference;
+            let verdict = if !(relative_error.is_finite() && uncertainty.is_finite()) {
+                Verdict::Undecided
+            } else if relative_error + uncertainty <= TOLERANCE {
+                Verdict::Agree
+            } else if relative_error - uncertainty > TOLERANCE {
+                Verdict::Disagree
+            } else {
+                Verdict::Undecided
+            };
+            CheckRow {
+                parameter,
+                backprop,
+                numeric,
+                relative_error,
+                uncertainty,
+                verdict,
+            }
+        })
+        .collect();
+    let decided = rows.iter().filter(|r| r.verdict != Verdict::Undecided);
+    let largest = decided.map(|r| r.relative_error).fold(0.0, f64::max);
+    let verdict = if rows.iter().any(|r| r.verdict == Verdict::Disagree) {
+        Verdict::Disagree
+    } else if rows.iter().any(|r| r.verdict == Verdict::Undecided) {
+        Verdict::Undecided
+    } else {
+        Verdict::Agree
+    };
+    Ok(GradientCheck {
+        rows,
+        largest,
+        verdict,
+    })
 }

@@ -26,6 +26,7 @@
 pub mod activation;
 pub mod benchmark;
 pub mod chain;
+pub mod cost;
 pub mod data;
 pub mod explorer;
 pub mod format;

@@ -9,11 +9,17 @@
 //! learning rate that does not depend on n).
 
 use crate::activation::Activation;
+use crate::format::format_plain;
 use crate::rng::Rng;
 use std::fmt;
 
 /// The largest input size m and hidden size h the API accepts.
 pub const MAX_SIZE: usize = 256;
+/// The most examples one batch may hold.
+pub const MAX_EXAMPLES: usize = 100_000;
+/// The most work one call over a batch may do, n·h·(m + 1) multiply-adds: a few hundredths of
+/// a second, so no call can freeze a page.
+pub const MAX_BATCH_WORK: usize = 20_000_000;
 
 /// What was wrong with an argument, phrased for the person who passed it.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +42,10 @@ pub enum NetworkError {
         targets_len: usize,
         m: usize,
     },
+    /// A batch larger than [`MAX_EXAMPLES`] or more work than [`MAX_BATCH_WORK`].
+    BatchTooLarge { examples: usize },
+    /// A result too large for float64: the weights or the inputs are too large.
+    Overflow { what: &'static str },
 }
 
 impl fmt::Display for NetworkError {
@@ -43,7 +53,8 @@ impl fmt::Display for NetworkError {
         match self {
             NetworkError::SizeOutOfRange { what, value } => write!(
                 f,
-                "{what} must be a whole number from 1 to {MAX_SIZE}, got {value}"
+                "{what} must be a whole number from 1 to {MAX_SIZE}, got {}",
+                format_plain(*value)
             ),
             NetworkError::WrongLength {
                 what,
@@ -58,7 +69,8 @@ impl fmt::Display for NetworkError {
             }
             NetworkError::BadLearningRate(lr) => write!(
                 f,
-                "the learning rate must be a finite number greater than 0, got {lr}"
+                "the learning rate must be a finite number greater than 0, got {}",
+                format_plain(*lr)
             ),
             NetworkError::BatchMismatch {
                 inputs_len,
@@ -77,6 +89,16 @@ impl fmt::Display for NetworkError {
                     )
                 }
             }
+            NetworkError::BatchTooLarge { examples } => write!(
+                f,
+                "a batch may hold at most {MAX_EXAMPLES} examples and n·h·(m + 1) at most \
+                 {MAX_BATCH_WORK}, got {examples} examples; split it into smaller batches"
+            ),
+            NetworkError::Overflow { what } => write!(
+                f,
+                "{what} would overflow float64: the weights or the inputs are too large \
+                 (or, for a step, the learning rate)"
+            ),
         }
     }
 }
@@ -232,19 +254,57 @@ impl Network {
     }
 
     /// The forward pass for one example.
+    /// Refuses a loss too large for float64.
     pub fn forward(&self, x: &[f64], y: f64) -> Result<Forward, NetworkError> {
         self.check_example(x, y)?;
         let mut forward = Forward::zeros(self.hidden);
-        self.forward_into(x, y, &mut forward);
+        if !self.forward_into(x, y, &mut forward).is_finite() {
+            return Err(NetworkError::Overflow { what: "the loss" });
+        }
         Ok(forward)
     }
 
-    /// The forward pass and then the backward pass for one example.
+    /// The forward pass and then the backward pass for one example; refuses results too large
+    /// for float64.
     pub fn backward(&self, x: &[f64], y: f64) -> Result<(Forward, Gradients), NetworkError> {
         let forward = self.forward(x, y)?;
         let mut gradients = Gradients::zeros(self.inputs, self.hidden);
         self.backward_into(x, &forward, &mut gradients, 1.0);
+        if !gradients
+            .da
+            .iter()
+            .chain(&gradients.db)
+            .all(|g| g.is_finite())
+        {
+            return Err(NetworkError::Overflow {
+                what: "the gradient",
+            });
+        }
         Ok((forward, gradients))
+    }
+
+    /// The loss L = (y − f(x))² of one example whose x has m entries; not checked.
+    pub fn example_loss(&self, x: &[f64], y: f64) -> f64 {
+        let z4 = y - self.predict_unchecked(x);
+        z4 * z4
+    }
+
+    /// Sets one parameter: A's entries first (row-major, index < h·m), then b's. An index
+    /// past the end is ignored.
+    pub fn set_parameter(&mut self, index: usize, value: f64) {
+        let hm = self.a.len();
+        if let Some(w) = if index < hm {
+            self.a.get_mut(index)
+        } else {
+            self.b.get_mut(index - hm)
+        } {
+            *w = value;
+        }
+    }
+
+    /// Whether every weight is a finite number.
+    pub fn weights_are_finite(&self) -> bool {
+        self.a.iter().chain(&self.b).all(|w| w.is_finite())
     }
 
     /// The prediction f(x) = bᵀσ(Ax).
@@ -255,7 +315,13 @@ impl Network {
     /// The mean loss over a batch; `xs` holds n examples of m numbers, row-major.
     pub fn mean_loss(&mut self, xs: &[f64], ys: &[f64]) -> Result<f64, NetworkError> {
         self.check_batch(xs, ys)?;
-        Ok(self.mean_loss_unchecked(xs, ys))
+        let loss = self.mean_loss_unchecked(xs, ys);
+        if !loss.is_finite() {
+            return Err(NetworkError::Overflow {
+                what: "the mean loss",
+            });
+        }
+        Ok(loss)
     }
 
     /// [`Network::mean_loss`] for a batch already checked; NaN for an empty one.
@@ -270,7 +336,8 @@ impl Network {
     }
 
     /// One step of gradient descent on the batch's mean loss: θ ← θ − lr·∇θ(mean loss).
-    /// Returns the mean loss before the step.
+    /// Returns the mean loss before the step. A step whose loss or new weights would not be
+    /// finite is refused and leaves the weights as they were.
     pub fn step(
         &mut self,
         xs: &[f64],
@@ -279,7 +346,19 @@ impl Network {
     ) -> Result<f64, NetworkError> {
         check_learning_rate(learning_rate)?;
         self.check_batch(xs, ys)?;
-        Ok(self.step_unchecked(xs, ys, learning_rate))
+        let (a, b) = (self.a.clone(), self.b.clone());
+        let loss = self.step_unchecked(xs, ys, learning_rate);
+        if !(loss.is_finite() && self.weights_are_finite()) {
+            self.a = a;
+            self.b = b;
+            let what = if loss.is_finite() {
+                "this step's new weights"
+            } else {
+                "the loss before this step"
+            };
+            return Err(NetworkError::Overflow { what });
+        }
+        Ok(loss)
     }
 
     /// The Euclidean norms ‖∂/∂A‖ and ‖∂/∂b‖ of the mean-loss gradient of the last
@@ -451,6 +530,10 @@ impl Network {
     }
 
     fn check_batch(&self, xs: &[f64], ys: &[f64]) -> Result<(), NetworkError> {
+        let work = ys.len().saturating_mul(self.hidden * (self.inputs + 1));
+        if ys.len() > MAX_EXAMPLES || work > MAX_BATCH_WORK {
+            return Err(NetworkError::BatchTooLarge { examples: ys.len() });
+        }
         if ys.is_empty() || xs.len() != ys.len() * self.inputs {
             return Err(NetworkError::BatchMismatch {
                 inputs_len: xs.len(),

@@ -2,7 +2,8 @@
 //! instrumented work equals the closed-form counts, and deep sigmoid chains vanish while ReLU
 //! with He initialisation does not.
 
-use backprop_lab::chain::{counts, Chain, Init};
+use backprop_lab::chain::{counts, Chain, Init, Work};
+use backprop_lab::cost;
 use backprop_lab::data::{Points, Shape};
 use backprop_lab::{Activation, Network};
 
@@ -18,9 +19,9 @@ fn relative(a: f64, b: f64, floor: f64) -> f64 {
 #[test]
 fn depth_one_is_the_two_layer_network_exactly() {
     for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu] {
-        let mut chain = Chain::new(2, 1, 6, activation, Init::Xavier, 4);
+        let mut chain = Chain::new(2, 1, 6, activation, Init::Xavier, 4).unwrap();
         let mut net = Network::new(2, 6, activation, 0).unwrap();
-        net.set_weights(&chain.layers[0], &chain.output).unwrap();
+        net.set_weights(chain.layer(0), chain.output()).unwrap();
         let (x, y) = ([0.7, 1.0], -0.3);
         let (_, grads) = net.backward(&x, y).unwrap();
         let want: Vec<f64> = grads.da.iter().chain(&grads.db).copied().collect();
@@ -34,8 +35,9 @@ fn depth_one_is_the_two_layer_network_exactly() {
 #[test]
 fn backprop_finite_differences_and_the_per_parameter_chain_rule_agree() {
     for residual in [false, true] {
-        let mut chain = Chain::new(2, 4, 5, Activation::Tanh, Init::Xavier, 7);
-        chain.residual = residual;
+        let mut chain = Chain::new(2, 4, 5, Activation::Tanh, Init::Xavier, 7)
+            .unwrap()
+            .with_residual(residual);
         let (x, y) = ([0.4, 1.0], 0.9);
         let backprop = chain.backprop(&x, y);
         let finite = chain.finite_differences(&x, y);
@@ -60,7 +62,8 @@ fn the_instrumented_counts_equal_the_formulas() {
             .map(|l| if l == 0 { inputs } else { width })
             .collect();
         let x = vec![0.3; inputs];
-        let mut chain = Chain::new(inputs, depth, width, Activation::Sigmoid, Init::Xavier, 1);
+        let mut chain =
+            Chain::new(inputs, depth, width, Activation::Sigmoid, Init::Xavier, 1).unwrap();
         assert_eq!(
             chain.parameter_count() as u64,
             counts::parameters(&fan_ins, width)
@@ -68,27 +71,51 @@ fn the_instrumented_counts_equal_the_formulas() {
 
         chain.backprop(&x, 0.5);
         assert_eq!(
-            chain.multiply_adds,
-            counts::backprop(&fan_ins, width),
+            chain.work(),
+            Work {
+                multiply_adds: counts::backprop(&fan_ins, width),
+                forward_passes: 1,
+                backward_passes: 1
+            },
             "backprop {depth}×{width}"
         );
-        assert_eq!((chain.forward_passes, chain.backward_passes), (1, 1));
 
-        chain.multiply_adds = 0;
-        chain.forward_passes = 0;
+        chain.reset_work();
         chain.finite_differences(&x, 0.5);
+        let parameters = chain.parameter_count() as u64;
         assert_eq!(
-            chain.multiply_adds,
-            counts::finite_differences(&fan_ins, width)
+            chain.work(),
+            Work {
+                multiply_adds: counts::finite_differences(&fan_ins, width),
+                forward_passes: 2 * parameters,
+                backward_passes: 0
+            }
         );
-        assert_eq!(chain.forward_passes, 2 * chain.parameter_count() as u64);
 
-        chain.multiply_adds = 0;
+        chain.reset_work();
         chain.chain_rule_per_parameter(&x, 0.5);
         assert_eq!(
-            chain.multiply_adds,
+            chain.work().multiply_adds,
             counts::chain_rule(&fan_ins, width),
             "chain rule {depth}×{width}"
+        );
+
+        // The cost panel reports the same numbers, measured or from the formulas.
+        let reported = cost::count(inputs, depth, width).unwrap();
+        assert_eq!(reported.parameters, parameters);
+        assert_eq!(reported.backprop, counts::backprop(&fan_ins, width));
+        assert_eq!(
+            reported.finite_differences,
+            counts::finite_differences(&fan_ins, width)
+        );
+        assert_eq!(reported.chain_rule, counts::chain_rule(&fan_ins, width));
+        assert_eq!(
+            (reported.backprop_passes, reported.finite_passes),
+            (2, 2 * parameters)
+        );
+        assert_eq!(
+            reported.chain_rule_passes,
+            chain.work().forward_passes + chain.work().backward_passes
         );
     }
     // The worksheet's network (m = 2, h = 8): backprop does a few hundred multiply-adds,
@@ -102,7 +129,7 @@ fn the_instrumented_counts_equal_the_formulas() {
 #[test]
 fn a_deep_sigmoid_chain_vanishes_and_relu_with_he_does_not() {
     let (xs, ys) = data();
-    let mut sigmoid = Chain::new(2, 10, 16, Activation::Sigmoid, Init::Small, 3);
+    let mut sigmoid = Chain::new(2, 10, 16, Activation::Sigmoid, Init::Small, 3).unwrap();
     let gradient = sigmoid.mean_gradient(&xs, &ys);
     let norms = sigmoid.layer_norms(&gradient);
     println!("sigmoid, small: {norms:?}");
@@ -113,7 +140,7 @@ fn a_deep_sigmoid_chain_vanishes_and_relu_with_he_does_not() {
         norms[9]
     );
 
-    let mut relu = Chain::new(2, 10, 16, Activation::Relu, Init::He, 3);
+    let mut relu = Chain::new(2, 10, 16, Activation::Relu, Init::He, 3).unwrap();
     let gradient = relu.mean_gradient(&xs, &ys);
     let norms = relu.layer_norms(&gradient);
     println!("relu, He: {norms:?}");
@@ -124,12 +151,19 @@ fn a_deep_sigmoid_chain_vanishes_and_relu_with_he_does_not() {
 #[test]
 fn training_moves_the_first_layers_of_a_relu_he_chain_but_hardly_a_deep_sigmoid_one() {
     let (xs, ys) = data();
-    let mut sigmoid = Chain::new(2, 8, 16, Activation::Sigmoid, Init::Small, 5);
-    let moved = sigmoid.train(&xs, &ys, 200, 0.1);
+    let train = |mut chain: Chain, rate: f64| {
+        let start = chain.clone();
+        for _ in 0..200 {
+            assert!(chain.gradient_step(&xs, &ys, rate));
+        }
+        chain.relative_change(&start)
+    };
+    let sigmoid = Chain::new(2, 8, 16, Activation::Sigmoid, Init::Small, 5).unwrap();
+    let moved = train(sigmoid, 0.1);
     println!("sigmoid moved {moved:?}");
     assert!(moved[0] < 1e-3 * moved[7], "{moved:?}");
-    let mut relu = Chain::new(2, 8, 16, Activation::Relu, Init::He, 5);
-    let moved = relu.train(&xs, &ys, 200, 0.01);
+    let relu = Chain::new(2, 8, 16, Activation::Relu, Init::He, 5).unwrap();
+    let moved = train(relu, 0.01);
     println!("relu moved {moved:?}");
     assert!(moved[0] > 1e-3, "{moved:?}");
 }
@@ -145,4 +179,30 @@ fn scaling_a_up_collapses_the_gradient_of_a_but_not_of_b() {
     println!("scale 1: {a1:.3e} {b1:.3e}; scale 30: {a30:.3e} {b30:.3e}");
     assert!(a30 < a1 / 5.0, "‖∂L/∂A‖ {a1} -> {a30}");
     assert!(b30 > b1 / 5.0, "‖∂L/∂b‖ {b1} -> {b30}");
+}
+
+#[test]
+fn bad_sizes_are_refused_with_what_is_allowed() {
+    let error = Chain::new(2, 21, 8, Activation::Sigmoid, Init::He, 1).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the depth must be a whole number from 1 to 20, got 21"
+    );
+    assert!(Chain::new(0, 2, 8, Activation::Sigmoid, Init::He, 1).is_err());
+    assert!(Chain::new(2, 2, 257, Activation::Sigmoid, Init::He, 1).is_err());
+    assert!(cost::count(2, 0, 8).is_err());
+}
+
+#[test]
+fn large_chains_take_their_counts_from_the_formulas() {
+    let (inputs, depth, width) = (2, 20, 32);
+    let reported = cost::count(inputs, depth, width).unwrap();
+    assert!(!reported.measured);
+    let fans = cost::fan_ins(inputs, depth, width);
+    assert_eq!(
+        reported.finite_differences,
+        counts::finite_differences(&fans, width)
+    );
+    assert_eq!(reported.chain_rule, counts::chain_rule(&fans, width));
+    assert!(cost::count(2, 1, 8).unwrap().measured);
 }

@@ -2,7 +2,7 @@
 //! what its settings ask for.
 
 use backprop_lab::plot::activations::{self, ActivationChart};
-use backprop_lab::plot::history::{self, HistoryChart, Series};
+use backprop_lab::plot::lines::{self, Legend, LineChart, Series, XAxis};
 use backprop_lab::plot::{fit, saturation, Theme};
 use backprop_lab::trainer::{Settings, Trainer};
 use backprop_lab::Activation;
@@ -54,18 +54,48 @@ fn the_activations_chart_draws_derivatives_only_when_asked() {
 }
 
 #[test]
-fn the_pixel_map_inverts_the_activations_axis() {
-    let chart = ActivationChart {
-        half_range: 10.0,
-        ..ActivationChart::default()
-    };
-    let mut map = None;
-    svg(|root| map = Some(activations::draw(root, &chart, &Theme::default()).unwrap()));
-    let map = map.unwrap();
-    assert_eq!(map.x_at(-1e9), -10.0);
-    assert_eq!(map.x_at(1e9), 10.0);
-    let middle = map.x_at(0.5 * (map.x_at(0.0) + 800.0));
-    assert!(middle.is_finite());
+fn the_pixel_map_reads_back_where_the_chart_drew_a_point() {
+    // The probe's dot on the sigmoid is drawn at (x, σ(x)); the pixel map, read at the dot's
+    // centre in the SVG, must give back that x and y (to within a pixel), at both pixel ratios.
+    for ratio in [1.0, 2.0] {
+        let theme = Theme::new(ratio, false);
+        let (x, y) = (2.5, backprop_lab::activation::sigmoid(2.5));
+        let chart = ActivationChart {
+            half_range: 10.0,
+            functions: vec![Activation::Sigmoid],
+            probe: Some(x),
+            ..ActivationChart::default()
+        };
+        let mut map = None;
+        let out = svg(|root| map = Some(activations::draw(root, &chart, &theme).unwrap()));
+        let map = map.unwrap();
+        let dot = out
+            .split("<circle")
+            .skip(1)
+            .find(|c| c.contains(&hex(theme.activation(Activation::Sigmoid))))
+            .expect("the probe's dot is drawn");
+        let attribute = |name: &str| -> f64 {
+            let start = dot.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            dot[start..].split('"').next().unwrap().parse().unwrap()
+        };
+        // SVG coordinates are device pixels; the map takes CSS pixels.
+        let (css_x, css_y) = (attribute("cx") / ratio, attribute("cy") / ratio);
+        let pixel = 20.0 / (800.0 / ratio);
+        assert!(
+            (map.x_at(css_x) - x).abs() < 2.0 * pixel,
+            "x {} vs {x}",
+            map.x_at(css_x)
+        );
+        let y_pixel = 3.5 / (480.0 / ratio);
+        assert!(
+            (map.y_at(css_y) - y).abs() < 2.0 * y_pixel,
+            "y {} vs {y}",
+            map.y_at(css_y)
+        );
+        // Off the axis it clamps to the ends.
+        assert_eq!(map.x_at(-1e9), -10.0);
+        assert_eq!(map.x_at(1e9), 10.0);
+    }
 }
 
 #[test]
@@ -76,12 +106,11 @@ fn the_fit_chart_draws_one_faint_curve_per_hidden_unit() {
             ..Settings::default()
         })
         .unwrap();
-        let input = |x: f64| trainer.input_for(x);
         let chart = fit::FitChart {
             network: trainer.network(),
-            train: trainer.train_points(),
-            test: trainer.test_points(),
-            input: &input,
+            train: trainer.data().train(),
+            test: trainer.data().test(),
+            constant: true,
             units: true,
             highlight: None,
         };
@@ -96,36 +125,51 @@ fn the_fit_chart_draws_one_faint_curve_per_hidden_unit() {
 }
 
 #[test]
-fn history_charts_and_the_histogram_draw_in_both_themes() {
+fn line_charts_and_the_histogram_draw_in_both_themes() {
     let mut trainer = Trainer::new(Settings::default()).unwrap();
-    trainer.train(300);
+    trainer.train(300).unwrap();
     for theme in [Theme::new(1.0, false), Theme::new(2.0, true)] {
         let history = trainer.history();
-        let chart = HistoryChart {
-            series: vec![Series {
-                steps: &history.steps,
-                values: &history.train_loss,
-                color: theme.foreground(),
-                dashed: false,
-                faded: false,
-                label: "train".into(),
-            }],
-            cursor: Some(history.steps[3]),
-            y_name: "mean loss",
+        let chart = LineChart {
+            series: vec![
+                Series::at_steps(
+                    "train",
+                    theme.foreground(),
+                    &history.steps,
+                    &history.train_loss,
+                ),
+                Series::at_steps(
+                    "test",
+                    theme.foreground(),
+                    &history.steps,
+                    &history.test_loss,
+                )
+                .dashed(),
+            ],
+            cursor: Some(history.steps[3] as f64),
             x_name: "steps",
-            x_divisor: 0.0,
-            legend_bottom: false,
+            y_name: "mean loss",
+            x_axis: XAxis::Steps,
+            legend: Legend::TopRight,
         };
         let out = svg(|root| {
-            history::draw(root, &chart, &theme).unwrap();
+            let map = lines::draw(root, &chart, &theme).unwrap();
+            // The pointer over the last step reads back the last step.
+            let last = *history.steps.last().unwrap() as f64;
+            assert_eq!(map.x_at(1e9), last);
         });
         assert!(out.contains("mean loss") && out.contains(&hex(theme.background())));
+        assert!(
+            out.contains(">\ntrain\n<") && out.contains(">\ntest\n<"),
+            "the legend names both series"
+        );
+        let inputs = trainer.data().train_inputs();
         let out = svg(|root| {
-            saturation::draw(root, trainer.network(), trainer.train_inputs(), &theme).unwrap();
+            saturation::draw(root, trainer.network(), inputs, &theme).unwrap();
         });
         assert!(out.contains("sigmoid′"));
     }
-    let shares = saturation::histogram(trainer.network(), trainer.train_inputs());
+    let shares = saturation::histogram(trainer.network(), trainer.data().train_inputs());
     assert!(
         (shares.iter().sum::<f64>() - 1.0).abs() < 1e-12,
         "the shares add up to 1"

@@ -1,43 +1,48 @@
 // Loads the WebAssembly core, decides which panels to show (?panel=SLUG shows one alone,
-// &embed=1 also drops the page header), mounts them, applies the settings in the URL, and
-// wires sharing and embedding.
+// &embed=1 also drops the page header), applies the settings in the link, mounts the panel in
+// view first and the others once it has been painted, and wires sharing and embedding.
 
-import init from "./pkg/backprop_lab.js";
+import init, { limits as coreLimits } from "./pkg/backprop_lab.js";
 import * as activations from "./panels/activations.js";
 import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
-import { applyUrl, controlParts, fieldsetSlug, followInUrl, recordDefaults } from "./state.js";
+import { configureControls, controlParts, fieldsetSlug } from "./controls.js";
+import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } from "./state.js";
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
-const PANELS = { activations, vanishing, training, backprop, cost };
+const PANELS = new Map(Object.entries({ activations, vanishing, training, backprop, cost }));
 
-/** Timings read by the benchmark and the tests. */
-window.backpropLab = { firstPlotMs: 0, frames: null };
+/** Timings and readiness, read by the benchmark and the tests. */
+window.backpropLab = { firstPlotMs: 0, ready: false, frames: null };
 
-const params = new URLSearchParams(window.location.search);
 const notice = document.getElementById("page-notice");
+const problems = [];
 
 function showNotice(text) {
   notice.textContent = text;
   notice.hidden = false;
 }
 
-/** The panel shown alone, or null for the whole page; an unknown name is reported. */
-function chosenPanel() {
-  const requested = params.get("panel");
-  if (requested === null) return null;
-  if (requested in PANELS) return requested;
-  return undefined;
+/** Reports ignored settings; called again as later panels find more. */
+function reportProblems(found) {
+  if (!found.length) return;
+  problems.push(...found);
+  showNotice(`Some settings in this link were ignored and the defaults used instead: ${problems.join("; ")}.`);
 }
 
-function layOut(single) {
+// An internal error in the core (a bug) stops it; say so instead of leaving a dead page.
+window.addEventListener("backprop-lab:panic", () => {
+  showNotice("Something went wrong inside the page's computations, so it stopped. Reload the page to start again; the link keeps your settings.");
+});
+
+function layOut(single, embed) {
   const sections = [...document.querySelectorAll("section.panel[data-panel]")];
   if (!single) return sections;
   document.body.classList.add("single");
-  if (params.get("embed") === "1") {
+  if (embed) {
     document.body.classList.add("embed");
     // The page header (and its h1) is not shown in a frame: name the page for screen readers.
     const title = document.createElement("h1");
@@ -56,8 +61,7 @@ function layOut(single) {
  * Hides what ?hide= names: groups of controls by their heading ("data") or single controls by
  * their setting's key ("t_lr"). Hidden controls keep their setting. Returns unknown names.
  */
-function hideControls(shown) {
-  const wanted = (params.get("hide") ?? "").split(",").filter(Boolean);
+function hideControls(shown, wanted) {
   const found = new Set();
   for (const section of shown) {
     for (const fieldset of section.querySelectorAll("fieldset")) {
@@ -90,8 +94,8 @@ function reportHeight() {
 }
 
 /** A small button on every plot that saves it as a PNG (the canvas's own pixels). */
-function addDownloadButtons(shown) {
-  for (const canvas of shown.flatMap((section) => [...section.querySelectorAll("figure canvas")])) {
+function addDownloadButtons(section) {
+  for (const canvas of section.querySelectorAll("figure canvas")) {
     const figure = canvas.closest("figure");
     const button = document.createElement("button");
     button.type = "button";
@@ -121,11 +125,24 @@ function addDownloadButtons(shown) {
   }
 }
 
+/** The first shown section that reaches into the viewport: the one to mount first. */
+function sectionInView(shown) {
+  return shown.find((section) => section.getBoundingClientRect().bottom > 0) ?? shown[0];
+}
+
+/** Resolves after the browser has painted the current frame. */
+function afterPaint() {
+  return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+}
+
 async function start() {
-  const single = chosenPanel();
-  const shown = layOut(single);
-  const problems = [];
-  if (single === undefined) problems.push(`panel=${params.get("panel")} (the panels are ${Object.keys(PANELS).join(", ")})`);
+  const { params, problems: linkProblems } = readLink();
+  const requested = params.get("panel");
+  const single = requested !== null && PANELS.has(requested) ? requested : null;
+  const embed = single !== null && params.get("embed") === "1";
+  const shown = layOut(single, embed);
+  const found = [...linkProblems];
+  if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {
     performance.mark("init-start");
     await init(window.backpropLabWasm ? { module_or_path: window.backpropLabWasm() } : undefined);
@@ -134,20 +151,33 @@ async function start() {
     showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
     throw error;
   }
-  for (const section of shown) {
-    PANELS[section.dataset.panel].mount(section);
-  }
-  performance.mark("panels-mounted");
+  const limits = coreLimits();
+  configureControls(limits);
   recordDefaults();
-  problems.push(...applyUrl(), ...hideControls(shown));
-  if (problems.length) {
-    showNotice(`Some settings in this link were ignored and the defaults used instead: ${problems.join("; ")}.`);
-  }
-  const view = { panel: single || null, embed: params.get("embed") === "1", hide: (params.get("hide") ?? "").split(",").filter(Boolean) };
+  const extraKeys = shown.flatMap((section) => (section.dataset.extras ?? "").split(" ").filter(Boolean));
+  const hide = (params.get("hide") ?? "").split(",").filter(Boolean);
+  found.push(...applyControls(params, extraKeys), ...hideControls(shown, hide));
+
+  const view = { panel: single, embed, hide };
+  const mount = (section) => {
+    PANELS.get(section.dataset.panel).mount(section, limits);
+    addDownloadButtons(section);
+    reportProblems(applyExtras());
+  };
+  const first = sectionInView(shown);
+  mount(first);
+  performance.mark("first-panel-mounted");
+  reportProblems(found);
   followInUrl(view);
   mountSharing(shown, view);
-  addDownloadButtons(shown);
   reportHeight();
+  // Let the first panel be painted, then mount the others, one per frame.
+  for (const section of shown.filter((s) => s !== first)) {
+    await afterPaint();
+    mount(section);
+  }
+  performance.mark("panels-mounted");
+  window.backpropLab.ready = true;
 }
 
 start();

@@ -1,7 +1,8 @@
 // The Share button (copies a link to what is on screen) and the Embed dialog (writes the
 // iframe snippet for one panel, with chosen controls hidden).
 
-import { controlName, fieldsetSlug, shareUrl } from "./state.js";
+import { controlName, fieldsetSlug } from "./controls.js";
+import { shareUrl } from "./state.js";
 
 async function copy(text, status) {
   try {

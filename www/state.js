@@ -1,26 +1,35 @@
 // Every setting of every panel lives in the URL, so a link reproduces what a student sees.
 // Form controls carry data-state="key" and are read and written generically; panels register
-// anything else (probe position, chosen example, steps trained) with registerState.
-// Unknown or invalid parameters are ignored and reported; they never break the page.
+// anything else (probe position, chosen example, steps trained) with registerState, and
+// declare those keys on their section (data-extras) so the page knows them before mounting.
+// Values are parsed with one strict grammar; a value that is not used exactly as given is
+// reported and the default kept. Nothing in a link can break the page.
 
 /** The URL format's version; bump it if a key changes meaning. */
 export const VERSION = "1";
+/** Links longer than this (characters after "?") are not read at all. */
+export const MAX_LINK_LENGTH = 32_000;
 /** Parameters that select the view rather than a setting. */
 const VIEW_KEYS = new Set(["v", "panel", "embed", "hide"]);
 
 const extras = new Map();
 const defaults = new Map();
+/** Extras' values from the link, kept as text until their panel mounts and reads them. */
+const pending = new Map();
 
-/**
- * Registers a setting that is not a form control. `get()` returns its text (or null to leave it
- * out of the URL); `set(text)` applies it and returns an error message, or null if it worked.
- */
-export function registerState(key, handlers) {
-  extras.set(key, handlers);
+/** A decimal number written plainly (no hex, no "+", no spaces, no "Infinity"), or null. */
+export function parseDecimal(text) {
+  return /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE]-?[0-9]+)?$/.test(text) ? Number(text) : null;
 }
 
-function controls() {
-  return [...document.querySelectorAll("[data-state]")];
+/** A whole number written plainly, or null. */
+export function parseWhole(text) {
+  const value = parseDecimal(text);
+  return value !== null && Number.isSafeInteger(value) ? value : null;
+}
+
+function controls(root = document) {
+  return [...root.querySelectorAll("[data-state]")];
 }
 
 function read(control) {
@@ -34,22 +43,24 @@ function check(control, text) {
     const values = [...control.options].map((o) => o.value);
     return values.includes(text) ? null : `must be one of ${values.join(", ")}`;
   }
-  const value = Number(text);
+  const value = parseDecimal(text);
   const min = Number(control.min);
   const max = Number(control.max);
   const step = Number(control.step) || 1;
-  if (text.trim() === "" || !Number.isFinite(value)) return "must be a number";
+  if (value === null) return "must be a number written in decimal";
   if (value < min || value > max) return `must be from ${min} to ${max}`;
   const steps = (value - min) / step;
   if (Math.abs(steps - Math.round(steps)) > 1e-9) return `must be a multiple of ${step} from ${min}`;
   return null;
 }
 
-function write(control, text) {
+function write(control, text, notify) {
   if (control.type === "checkbox") control.checked = text === "1";
   else control.value = text;
-  control.dispatchEvent(new Event("input", { bubbles: true }));
-  control.dispatchEvent(new Event("change", { bubbles: true }));
+  if (notify) {
+    control.dispatchEvent(new Event("input", { bubbles: true }));
+    control.dispatchEvent(new Event("change", { bubbles: true }));
+  }
 }
 
 /** Remembers every control's starting value, so the URL only carries what differs. */
@@ -58,13 +69,36 @@ export function recordDefaults() {
 }
 
 /**
- * Applies the page's URL: settings in page order, then the registered extras.
- * Returns the descriptions of what was ignored.
+ * Registers a setting that is not a form control, for the panel mounted in `section`.
+ * `get()` returns its text (or null to leave it out of the URL); `set(text)` checks and applies
+ * it and returns an error message, or null if it was used exactly as given.
  */
-export function applyUrl(search = window.location.search) {
-  const params = new URLSearchParams(search);
+export function registerState(key, handlers) {
+  extras.set(key, handlers);
+}
+
+/**
+ * Reads the page's link: the parameters, or none (with a problem) if the link is too long.
+ * Returns { params, problems }.
+ */
+export function readLink(search = window.location.search) {
+  if (search.length > MAX_LINK_LENGTH) {
+    return {
+      params: new URLSearchParams(),
+      problems: [`the link is ${search.length.toLocaleString("en-US")} characters long, more than the ${MAX_LINK_LENGTH.toLocaleString("en-US")} this page reads, so none of its settings were used`],
+    };
+  }
+  return { params: new URLSearchParams(search), problems: [] };
+}
+
+/**
+ * Writes the link's values into every form control (without events: panels read their
+ * controls when they mount), and keeps the extras' values for their panels. Returns what was
+ * ignored. `extraKeys` are the keys the sections declare.
+ */
+export function applyControls(params, extraKeys) {
   const ignored = [];
-  const known = new Set(VIEW_KEYS);
+  const known = new Set([...VIEW_KEYS, ...extraKeys]);
   for (const control of controls()) {
     const key = control.dataset.state;
     known.add(key);
@@ -72,19 +106,34 @@ export function applyUrl(search = window.location.search) {
     const text = params.get(key);
     const problem = check(control, text);
     if (problem) ignored.push(`${key}=${text} (${problem})`);
-    else write(control, text);
+    else write(control, text, false);
   }
-  for (const [key, handlers] of extras) {
-    known.add(key);
-    if (!params.has(key)) continue;
-    const problem = handlers.set(params.get(key));
-    if (problem) ignored.push(`${key}=${params.get(key)} (${problem})`);
+  for (const key of extraKeys) {
+    if (params.has(key)) pending.set(key, params.get(key));
   }
-  for (const key of params.keys()) {
+  for (const key of new Set(params.keys())) {
     if (!known.has(key)) ignored.push(`${key} (not a setting)`);
   }
   const version = params.get("v");
   if (version !== null && version !== VERSION) ignored.push(`v=${version} (this page reads version ${VERSION}; the settings were read where they still fit)`);
+  return ignored;
+}
+
+/** Applies the link's values of the extras registered so far; returns what was ignored. */
+export function applyExtras() {
+  const ignored = [];
+  for (const [key, handlers] of extras) {
+    if (!pending.has(key)) continue;
+    const text = pending.get(key);
+    pending.delete(key);
+    let problem;
+    try {
+      problem = handlers.set(text);
+    } catch (error) {
+      problem = error.message;
+    }
+    if (problem) ignored.push(`${key}=${text} (${problem})`);
+  }
   return ignored;
 }
 
@@ -99,6 +148,7 @@ export function shareUrl({ panel = null, embed = false, hide = [] } = {}) {
     const key = control.dataset.state;
     if (read(control) !== defaults.get(key)) params.set(key, read(control));
   }
+  for (const [key, text] of pending) params.set(key, text);
   for (const [key, handlers] of extras) {
     const text = handlers.get();
     if (text !== null && text !== undefined) params.set(key, text);
@@ -126,26 +176,4 @@ export function followInUrl(view) {
   document.addEventListener("change", update);
   document.addEventListener("backprop-lab:weights-changed", update);
   document.addEventListener("backprop-lab:state-changed", update);
-}
-
-/** The slug of a fieldset, from its legend: "Gradient descent" → "gradient-descent". */
-export function fieldsetSlug(fieldset) {
-  return fieldset.querySelector("legend").textContent.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-}
-
-/** A control and what belongs with it on screen: its label row, or the label around it. */
-export function controlParts(control) {
-  const wrapper = control.closest(".field, label.check");
-  if (wrapper) return [wrapper];
-  const heading = control.previousElementSibling;
-  return heading?.classList.contains("slider") ? [heading, control] : [control];
-}
-
-/** The words a student reads for a control: its label, without the value shown beside it. */
-export function controlName(control) {
-  const label = control.labels?.[0];
-  if (!label) return control.dataset.state;
-  const copy = label.cloneNode(true);
-  copy.querySelectorAll("input, select, output").forEach((node) => node.remove());
-  return copy.textContent.trim() || control.value;
 }

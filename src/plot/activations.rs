@@ -3,7 +3,7 @@
 //! asks about (σ′ peaks at 0.25 at x = 0; ReLU′ jumps from 0 to 1 at x = 0).
 
 use super::{clip_to_band, tick_count, PixelMap, PlotError, PlotResult, Theme};
-use crate::activation::{sigmoid_saturation_edge, Activation};
+use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,8 +13,8 @@ use std::ops::Range;
 /// The y-axis is fixed so curves keep their place while the x-range changes.
 pub const Y_RANGE: Range<f64> = -1.25..2.25;
 
-/// σ′ below this counts as saturated: the shaded region.
-pub const SATURATION_LEVEL: f64 = 0.01;
+/// The x-axis runs from −half_range to half_range, half_range within this.
+pub const HALF_RANGE: (f64, f64) = (2.0, 50.0);
 
 /// What the chart shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -250,7 +250,7 @@ where
         for x in [-(edge + half_range) / 2.0, (edge + half_range) / 2.0] {
             plot.draw_series([EmptyElement::at((x, Y_RANGE.start))
                 + Text::new(
-                    format!("σ′ < {SATURATION_LEVEL}"),
+                    format!("σ′ < {}", crate::format::format_plain(SATURATION_LEVEL)),
                     (0, -theme.px(4)),
                     style.clone(),
                 )])?;

@@ -4,6 +4,7 @@
 use super::{clip_to_band, tick_count, PixelMap, PlotError, Theme};
 use crate::data::Points;
 use crate::network::Network;
+use crate::trainer::Features;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::ops::Range;
@@ -16,8 +17,8 @@ pub struct FitChart<'a> {
     pub network: &'a Network,
     pub train: &'a Points,
     pub test: &'a Points,
-    /// The network input for a scalar x ([x, 1] or [x]).
-    pub input: &'a dyn Fn(f64) -> [f64; 2],
+    /// Whether the network's input is [x, 1] (else [x]).
+    pub constant: bool,
     /// Draw the hidden units' contributions.
     pub units: bool,
     /// A training point to ring (the backprop explorer's chosen example).
@@ -51,7 +52,7 @@ where
         .draw()?;
 
     let network = chart.network;
-    let m = network.inputs();
+    let input = |x: f64| Features::new(x, chart.constant);
     let (plot_width, _) = plot.plotting_area().dim_in_pixel();
     let samples = (plot_width as usize / 4).max(60);
     let xs: Vec<f64> = (0..=samples)
@@ -65,7 +66,7 @@ where
         for j in 0..network.hidden() {
             let curve: Vec<(f64, f64)> = xs
                 .iter()
-                .map(|&x| (x, network.unit_contribution(j, &(chart.input)(x)[..m])))
+                .map(|&x| (x, network.unit_contribution(j, input(x).as_slice())))
                 .collect();
             let pieces = clip_to_band(&curve, &Y_VIEW);
             unit_curves += usize::from(!pieces.is_empty());
@@ -98,7 +99,7 @@ where
 
     let prediction: Vec<(f64, f64)> = xs
         .iter()
-        .map(|&x| (x, network.predict_unchecked(&(chart.input)(x)[..m])))
+        .map(|&x| (x, network.predict_unchecked(input(x).as_slice())))
         .collect();
     for piece in clip_to_band(&prediction, &Y_VIEW) {
         plot.draw_series(LineSeries::new(piece, theme.line(theme.foreground(), 2.5)))?;

@@ -5,8 +5,9 @@
 //! right, narrow ones top to bottom.
 
 use super::{PlotError, Theme};
-use crate::explorer::{Explorer, Stage};
+use crate::explorer::{Explorer, Pass, Stage};
 use crate::format::format_significant;
+use crate::network::Network;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -109,11 +110,19 @@ pub fn compact(values: &[f64], all: usize) -> String {
     )
 }
 
+/// What the graph shows: one example's pass through a network, revealed up to a stage.
+#[derive(Clone, Copy, Debug)]
+pub struct GraphView<'a> {
+    pub network: &'a Network,
+    pub pass: &'a Pass,
+    pub explorer: Explorer,
+}
+
 /// The lines written in a node's box: its name, its value, its gradient. Long vectors take
 /// two lines each (the first entries, then the norm) so the text stays readable.
-fn lines(node: Node, explorer: &Explorer, theme: &Theme) -> Vec<(String, RGBColor, f64)> {
-    let (f, g) = (explorer.forward(), explorer.gradients());
-    let network = explorer.network();
+fn lines(node: Node, view: &GraphView, theme: &Theme) -> Vec<(String, RGBColor, f64)> {
+    let (f, g) = (&view.pass.forward, &view.pass.gradients);
+    let (network, explorer) = (view.network, &view.explorer);
     let (h, m) = (network.hidden(), network.inputs());
     let shown = |stage: Stage| explorer.revealed(stage);
     let (title, name, value, gradient): (String, &str, Option<&[f64]>, Option<&[f64]>) = match node
@@ -121,7 +130,7 @@ fn lines(node: Node, explorer: &Explorer, theme: &Theme) -> Vec<(String, RGBColo
         Node::X => (
             format!("x ∈ ℝ{}", superscript(&m.to_string())),
             "x",
-            Some(explorer.x()),
+            Some(&view.pass.x[..]),
             None,
         ),
         Node::A => (
@@ -168,7 +177,7 @@ fn lines(node: Node, explorer: &Explorer, theme: &Theme) -> Vec<(String, RGBColo
             shown(Stage::DZ4).then_some(&[1.0][..]),
         ),
     };
-    let y = [explorer.y()];
+    let y = [view.pass.y];
     let value = if node == Node::Y { Some(&y[..]) } else { value };
     let mut out = vec![(title, theme.foreground(), 12.0)];
     let vector =
@@ -216,7 +225,7 @@ fn boundary(c: (f64, f64), half: (f64, f64), to: (f64, f64)) -> (f64, f64) {
 
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    explorer: &Explorer,
+    view: &GraphView,
     theme: &Theme,
 ) -> Result<(), PlotError>
 where
@@ -239,7 +248,7 @@ where
         let (c, r) = if vertical { (r, c) } else { (c, r) };
         (margin + (c + 0.5) * cell_w, margin + (r + 0.5) * cell_h)
     };
-    let stage = explorer.stage();
+    let stage = view.explorer.stage();
     let focused = focus(stage);
     let backward = stage > Stage::FORWARD_DONE;
     let gradient = theme.gradient();
@@ -306,7 +315,7 @@ where
             border,
         ))?;
 
-        let lines = lines(node, explorer, theme);
+        let lines = lines(node, view, theme);
         let line_height = (half.1 * 2.0 / (lines.len() as f64 + 0.4)).min(14.0 * theme.pixel_ratio);
         let first = cy - line_height * (lines.len() as f64 - 1.0) / 2.0;
         for (i, (text, color, size)) in lines.into_iter().enumerate() {

@@ -2,7 +2,7 @@
 //! ‖∂L/∂W_l‖ (with the sigmoid's 0.25^(L−l) bound drawn over them) and how far each layer's
 //! weights moved in training.
 
-use super::history::format_power;
+use super::lines::format_power;
 use super::{PlotError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;

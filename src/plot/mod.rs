@@ -4,8 +4,8 @@
 pub mod activations;
 pub mod fit;
 pub mod graph;
-pub mod history;
 pub mod layers;
+pub mod lines;
 pub mod saturation;
 pub mod theme;
 

@@ -2,8 +2,8 @@
 //! (each unit on each training point) drawn over the activation's derivative, so it shows
 //! how many units sit where σ′ ≈ 0 and learn almost nothing.
 
-use super::activations::SATURATION_LEVEL;
 use super::{tick_count, PlotError, Theme};
+use crate::activation::SATURATION_LEVEL;
 use crate::network::Network;
 use plotters::coord::Shift;
 use plotters::prelude::*;

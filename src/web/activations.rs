@@ -1,21 +1,18 @@
 //! The activations panel's chart.
 
-use super::{activation_named, canvas_area, js_error};
-use crate::plot::{activations, PixelMap, Theme};
+use super::args::texts;
+use super::canvas_area;
+use crate::activation::Activation;
+use crate::plot::activations::{self, HALF_RANGE};
+use crate::plot::PixelMap;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// The activations panel's chart state, owned by Rust.
 #[wasm_bindgen]
 pub struct ActivationPlot {
     chart: activations::ActivationChart,
-    theme: Theme,
     pixels: PixelMap,
 }
-
-/// The x-range slider's limits: from ±2 to ±50.
-pub const MIN_HALF_RANGE: f64 = 2.0;
-pub const MAX_HALF_RANGE: f64 = 50.0;
 
 #[wasm_bindgen]
 impl ActivationPlot {
@@ -23,18 +20,17 @@ impl ActivationPlot {
     pub fn new() -> ActivationPlot {
         ActivationPlot {
             chart: activations::ActivationChart::default(),
-            theme: Theme::default(),
             pixels: PixelMap::default(),
         }
     }
 
-    /// Which functions to draw, by name, in order.
+    /// Which functions to draw: an array of names, in order (each at most once).
     #[wasm_bindgen(js_name = setFunctions)]
-    pub fn set_functions(&mut self, names: Vec<String>) -> Result<(), JsError> {
-        let functions = names
+    pub fn set_functions(&mut self, names: JsValue) -> Result<(), JsError> {
+        let functions = texts("the functions", &names, Activation::ALL.len(), 32)?
             .iter()
-            .map(|name| activation_named(name))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|name| Ok(name.parse::<Activation>()?))
+            .collect::<Result<Vec<_>, JsError>>()?;
         self.chart.functions = functions;
         Ok(())
     }
@@ -52,13 +48,10 @@ impl ActivationPlot {
     /// Sets the x-axis to ±half_range, clamped to 2..=50; returns the value used.
     #[wasm_bindgen(js_name = setHalfRange)]
     pub fn set_half_range(&mut self, half_range: f64) -> f64 {
-        let half_range = if half_range.is_finite() {
-            half_range.clamp(MIN_HALF_RANGE, MAX_HALF_RANGE)
-        } else {
-            self.chart.half_range
-        };
-        self.chart.half_range = half_range;
-        half_range
+        if half_range.is_finite() {
+            self.chart.half_range = half_range.clamp(HALF_RANGE.0, HALF_RANGE.1);
+        }
+        self.chart.half_range
     }
 
     /// Moves the probe to x (clamped to the axis); NaN hides it. Returns the x used.
@@ -74,16 +67,10 @@ impl ActivationPlot {
         self.chart.probe.unwrap_or(f64::NAN)
     }
 
-    /// Device pixels per CSS pixel and light or dark colours.
-    #[wasm_bindgen(js_name = setTheme)]
-    pub fn set_theme(&mut self, pixel_ratio: f64, dark: bool) {
-        self.theme = Theme::new(pixel_ratio, dark);
-    }
-
-    /// Draws on the canvas, whose backing store the caller sized by devicePixelRatio.
-    pub fn draw(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
-        self.pixels = activations::draw(&root, &self.chart, &self.theme).map_err(js_error)?;
+    /// Draws on the canvas, whose backing store the caller sized by the pixel ratio.
+    pub fn draw(&mut self, canvas: JsValue, pixel_ratio: f64, dark: bool) -> Result<(), JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        self.pixels = activations::draw(&root, &self.chart, &theme)?;
         Ok(())
     }
 

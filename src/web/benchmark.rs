@@ -1,7 +1,13 @@
 //! The `make bench` workload.
 
-use super::{js_error, size, whole};
+use super::args::whole;
+use crate::network::MAX_SIZE;
 use wasm_bindgen::prelude::*;
+
+/// The most points the workload may have.
+const MAX_POINTS: usize = 10_000;
+/// The most work one `run` may do, steps × points × h.
+const MAX_RUN_WORK: f64 = 2e8;
 
 /// The benchmark's workload (see `make bench`), held in WebAssembly memory.
 #[wasm_bindgen]
@@ -13,15 +19,20 @@ pub struct BenchmarkWorkload {
 impl BenchmarkWorkload {
     #[wasm_bindgen(constructor)]
     pub fn new(hidden: f64, count: f64) -> Result<BenchmarkWorkload, JsError> {
-        let hidden = size("h (the number of hidden units)", hidden)?;
-        let count = whole("the number of points", count)?.max(1);
-        let inner = crate::benchmark::Workload::new(hidden, count).map_err(js_error)?;
+        let hidden = whole("h (the number of hidden units)", hidden, (1, MAX_SIZE))?;
+        let count = whole("the number of points", count, (1, MAX_POINTS))?;
+        let inner = crate::benchmark::Workload::new(hidden, count)?;
         Ok(BenchmarkWorkload { inner })
     }
 
-    /// Runs `steps` full-batch steps; returns the last mean loss.
+    /// Runs `steps` full-batch steps (steps × points × h at most 2 × 10⁸); returns the last
+    /// mean loss.
     pub fn run(&mut self, steps: f64) -> Result<f64, JsError> {
-        Ok(self.inner.run(whole("the number of steps", steps)? as u64))
+        let per_step = (self.inner.targets.len() * self.inner.network.hidden()) as f64;
+        let most = (MAX_RUN_WORK / per_step) as usize;
+        Ok(self
+            .inner
+            .run(whole("the number of steps", steps, (0, most))? as u64))
     }
 
     /// The training data, for the JavaScript reference: x as n·2 numbers, then y.

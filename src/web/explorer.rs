@@ -1,123 +1,120 @@
-//! The backprop explorer.
+//! The backprop explorer: one example stepped through the graph of the training lab's network,
+//! read from the lab when called (so it always shows the current weights).
 
-use super::{canvas_area, js_error, whole, Record, TrainingLab};
-use crate::explorer::{self, Bug, Explorer};
-use crate::plot::{fit, graph, PixelMap, Theme};
-use js_sys::{Array, Object};
+use super::args::{text, whole};
+use super::{canvas_area, list, Record, Shared, TrainingLab};
+use crate::explorer::{self, check_example, Bug, Explorer, Pass, Verdict};
+use crate::plot::graph::{self, GraphView};
+use crate::plot::{fit, PixelMap};
+use crate::trainer::Trainer;
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
-/// The backprop explorer's state: one example on a copy of the training lab's network.
+/// Which example the explorer follows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Example {
+    /// A training point, by index (the first point if the data no longer have it).
+    Point(usize),
+    /// An example the student typed; x is the scalar input.
+    Typed { x: f64, y: f64 },
+}
+
+/// The backprop explorer's state: which example, how far through the pass, and where the
+/// data plot was drawn. The network and data are the lab's, read on every call.
 #[wasm_bindgen]
 pub struct BackpropExplorer {
+    shared: Shared,
+    example: Example,
     explorer: Explorer,
-    theme: Theme,
-    /// The chosen training point, or None for a typed example.
-    example: Option<usize>,
-    x: f64,
-    y: f64,
     data_pixels: PixelMap,
 }
 
 impl BackpropExplorer {
-    fn rebuild(&mut self, lab: &TrainingLab) -> Result<(), JsError> {
-        let trainer = &lab.trainer;
-        if let Some(i) = self.example {
-            match (
-                trainer.train_points().xs.get(i),
-                trainer.train_points().ys.get(i),
-            ) {
-                (Some(&x), Some(&y)) => (self.x, self.y) = (x, y),
-                _ => self.example = None,
+    /// The example's scalar x and y now, and its training-point index if it is one.
+    fn example_xy(&self, trainer: &Trainer) -> (f64, f64, Option<usize>) {
+        let points = trainer.data().train();
+        match self.example {
+            Example::Typed { x, y } => (x, y, None),
+            Example::Point(i) => {
+                let i = if i < points.len() { i } else { 0 };
+                match (points.xs.get(i), points.ys.get(i)) {
+                    (Some(&x), Some(&y)) => (x, y, Some(i)),
+                    _ => (0.5, 0.5, None),
+                }
             }
         }
-        let m = trainer.input_len();
-        let input = trainer.input_for(self.x);
-        self.explorer = Explorer::new(trainer.network(), &input[..m], self.y).map_err(js_error)?;
-        Ok(())
+    }
+
+    /// The example's pass through the lab's current network.
+    fn pass(&self, trainer: &Trainer) -> Result<Pass, JsError> {
+        let (x, y, _) = self.example_xy(trainer);
+        Ok(Pass::new(
+            trainer.network(),
+            trainer.data().features(x).as_slice(),
+            y,
+        )?)
     }
 }
 
 #[wasm_bindgen]
 impl BackpropExplorer {
-    /// An explorer on the lab's current network and its first training point.
+    /// An explorer on the lab's network and its first training point.
     #[wasm_bindgen(constructor)]
-    pub fn new(lab: &TrainingLab) -> Result<BackpropExplorer, JsError> {
-        let trainer = &lab.trainer;
-        let input = trainer.input_for(0.5);
-        let explorer = Explorer::new(trainer.network(), &input[..trainer.input_len()], 0.5)
-            .map_err(js_error)?;
-        let mut this = BackpropExplorer {
-            explorer,
-            theme: Theme::default(),
-            example: Some(0),
-            x: 0.5,
-            y: 0.5,
+    pub fn new(lab: &TrainingLab) -> BackpropExplorer {
+        BackpropExplorer {
+            shared: lab.shared.clone(),
+            example: Example::Point(0),
+            explorer: Explorer::new(),
             data_pixels: PixelMap::default(),
-        };
-        this.rebuild(lab)?;
-        Ok(this)
+        }
     }
 
-    /// Takes the lab's current weights and data; the pass starts again.
-    pub fn load(&mut self, lab: &TrainingLab) -> Result<(), JsError> {
-        self.rebuild(lab)
-    }
-
-    /// Uses training point `index`.
+    /// Follows training point `index`.
     #[wasm_bindgen(js_name = chooseExample)]
-    pub fn choose_example(&mut self, lab: &TrainingLab, index: f64) -> Result<(), JsError> {
-        let count = lab.trainer.train_points().len();
-        let index = whole("the example's index", index)?;
-        if index >= count {
-            return Err(JsError::new(&format!(
-                "there are {count} training points, so the index must be below {count}"
-            )));
-        }
-        self.example = Some(index);
-        self.rebuild(lab)
+    pub fn choose_example(&mut self, index: f64) -> Result<(), JsError> {
+        let count = self.shared.read()?.data().train().len();
+        let last = count
+            .checked_sub(1)
+            .ok_or_else(|| JsError::new("there are no training points to choose from"))?;
+        self.example = Example::Point(whole("the example's index", index, (0, last))?);
+        Ok(())
     }
 
-    /// Uses a typed example (x, y); x is the scalar input (the constant 1 is added as in the lab).
+    /// Follows a typed example (x, y), each from −10 to 10; x is the scalar input (the
+    /// constant 1 is added as in the lab).
     #[wasm_bindgen(js_name = setExample)]
-    pub fn set_example(&mut self, lab: &TrainingLab, x: f64, y: f64) -> Result<(), JsError> {
-        if !(x.is_finite() && y.is_finite()) {
-            return Err(JsError::new("x and y must be finite numbers"));
-        }
-        self.example = None;
-        (self.x, self.y) = (x, y);
-        self.rebuild(lab)
+    pub fn set_example(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        check_example(x, y).map_err(|message| JsError::new(&message))?;
+        self.example = Example::Typed { x, y };
+        Ok(())
     }
 
-    /// Chooses the training point nearest a click on the data plot; false if none.
+    /// Follows the training point nearest a click on the data plot; false if none.
     #[wasm_bindgen(js_name = chooseAtPixel)]
-    pub fn choose_at_pixel(
-        &mut self,
-        lab: &TrainingLab,
-        css_x: f64,
-        css_y: f64,
-    ) -> Result<bool, JsError> {
+    pub fn choose_at_pixel(&mut self, css_x: f64, css_y: f64) -> Result<bool, JsError> {
         if !self.data_pixels.contains(css_x, css_y) {
             return Ok(false);
         }
         let map = &self.data_pixels;
-        match lab
-            .trainer
+        let trainer = self.shared.read()?;
+        match trainer
+            .data()
             .nearest_point(map.x_at(css_x), map.y_at(css_y), map.y_per_x())
         {
             Some(index) => {
-                self.example = Some(index);
-                self.rebuild(lab)?;
+                drop(trainer);
+                self.example = Example::Point(index);
                 Ok(true)
             }
             None => Ok(false),
         }
     }
 
-    /// The chosen training point's index, or -1 for a typed example.
+    /// The followed training point's index, or -1 for a typed example.
     #[wasm_bindgen(getter)]
-    pub fn example(&self) -> i32 {
-        self.example.map_or(-1, |i| i as i32)
+    pub fn example(&self) -> Result<i32, JsError> {
+        let trainer = self.shared.read()?;
+        Ok(self.example_xy(&trainer).2.map_or(-1, |i| i as i32))
     }
 
     #[wasm_bindgen(js_name = forwardStep)]
@@ -140,112 +137,131 @@ impl BackpropExplorer {
         self.explorer.reset_pass()
     }
 
-    /// How far the pass has got: "start", "z1" … "L", "dz4" … "dA".
+    /// How far the pass has got: one of `stageNames()`.
     #[wasm_bindgen(getter)]
     pub fn stage(&self) -> String {
         self.explorer.stage().name().to_string()
     }
 
+    /// The stage's position in `stageNames()` (0 at the start).
+    #[wasm_bindgen(getter, js_name = stageIndex)]
+    pub fn stage_index(&self) -> usize {
+        self.explorer.stage().index()
+    }
+
     /// Every value of the example's pass (revealed or not) and the weights, as plain numbers:
     /// {x, y, A, b, h, m, activation, z1, z2, z3, z4, loss, dz4, dz3, db, dz2, dz1, dA}.
     pub fn values(&self) -> Result<Object, JsError> {
-        let e = &self.explorer;
-        let (f, g, net) = (e.forward(), e.gradients(), e.network());
+        let trainer = self.shared.read()?;
+        let pass = self.pass(&trainer)?;
+        let (g, net) = (&pass.gradients, trainer.network());
         Ok(Record::new()
-            .vector("x", e.x())?
-            .number("y", e.y())?
+            .vector("x", &pass.x)?
+            .number("y", pass.y)?
             .vector("A", net.weights_a())?
             .vector("b", net.weights_b())?
             .number("h", net.hidden() as f64)?
             .number("m", net.inputs() as f64)?
-            .value("activation", &JsValue::from_str(net.activation().name()))?
-            .forward(f)?
+            .text("activation", net.activation().name())?
+            .forward(&pass.forward)?
             .number("dz4", g.dz4)?
             .number("dz3", g.dz3)?
             .vector("db", &g.db)?
             .vector("dz2", &g.dz2)?
             .vector("dz1", &g.dz1)?
             .vector("dA", &g.da)?
-            .0)
+            .done())
     }
 
-    /// θ ← θ − lr·∂L/∂θ for this example, on the lab's network; returns [loss before, after].
-    pub fn update(
-        &mut self,
-        lab: &mut TrainingLab,
-        learning_rate: f64,
-    ) -> Result<Vec<f64>, JsError> {
-        let network = lab.trainer.network_mut();
-        let (before, after) = self
-            .explorer
-            .update(network, learning_rate)
-            .map_err(js_error)?;
-        Ok(vec![before, after])
+    /// θ ← θ − lr·∂L/∂θ on this example, as a step of the training lab (counted, recorded and
+    /// guarded like its own steps); returns {before, after}, the example's loss, and starts a
+    /// new pass on the new weights.
+    pub fn update(&mut self, learning_rate: f64) -> Result<Object, JsError> {
+        let mut trainer = self.shared.write()?;
+        let (x, y, _) = self.example_xy(&trainer);
+        let step = trainer.step_on_example(x, y, learning_rate)?;
+        self.explorer.reset_pass();
+        Ok(Record::new()
+            .number("before", step.before)?
+            .number("after", step.after)?
+            .done())
     }
 
     /// The gradient check with a planted bug ("none", "forget-derivative", "forget-minus-one",
-    /// "x-not-transposed"): {rows: [{parameter, backprop, numeric, error}], largest}.
+    /// "x-not-transposed"): {rows: [{parameter, backprop, numeric, error, uncertainty,
+    /// verdict}], largest, verdict}, each verdict "agree", "disagree" or "undecided" (float64
+    /// cannot tell at these magnitudes).
     #[wasm_bindgen(js_name = gradientCheck)]
-    pub fn gradient_check(&self, bug: &str) -> Result<Object, JsError> {
-        let bug = Bug::from_name(bug).ok_or_else(|| {
+    pub fn gradient_check(&self, bug: JsValue) -> Result<Object, JsError> {
+        let name = text("the bug", &bug, 32)?;
+        let bug = Bug::from_name(&name).ok_or_else(|| {
             let names: Vec<_> = Bug::ALL
                 .iter()
                 .map(|b| format!("\"{}\"", b.name()))
                 .collect();
             JsError::new(&format!(
-                "unknown bug \"{bug}\"; valid names are {}",
+                "unknown bug \"{name}\"; valid names are {}",
                 names.join(", ")
             ))
         })?;
-        let e = &self.explorer;
-        let check = explorer::gradient_check(e.network(), e.x(), e.y(), bug).map_err(js_error)?;
-        let rows = Array::new();
-        for row in &check.rows {
-            let record = Record::new()
-                .value("parameter", &JsValue::from_str(&row.parameter))?
+        let trainer = self.shared.read()?;
+        let pass = self.pass(&trainer)?;
+        let check = explorer::gradient_check(trainer.network(), &pass.x, pass.y, bug)?;
+        let verdict = |v: Verdict| match v {
+            Verdict::Agree => "agree",
+            Verdict::Disagree => "disagree",
+            Verdict::Undecided => "undecided",
+        };
+        let rows = list(check.rows.iter().map(|row| {
+            Record::new()
+                .text("parameter", &row.parameter)?
                 .number("backprop", row.backprop)?
                 .number("numeric", row.numeric)?
-                .number("error", row.relative_error)?;
-            rows.push(&record.0);
-        }
+                .number("error", row.relative_error)?
+                .number("uncertainty", row.uncertainty)?
+                .text("verdict", verdict(row.verdict))
+        }))?;
         Ok(Record::new()
             .value("rows", &rows)?
             .number("largest", check.largest)?
-            .0)
-    }
-
-    #[wasm_bindgen(js_name = setTheme)]
-    pub fn set_theme(&mut self, pixel_ratio: f64, dark: bool) {
-        self.theme = Theme::new(pixel_ratio, dark);
+            .text("verdict", verdict(check.verdict))?
+            .done())
     }
 
     #[wasm_bindgen(js_name = drawGraph)]
-    pub fn draw_graph(&self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
-        graph::draw(&root, &self.explorer, &self.theme).map_err(js_error)
+    pub fn draw_graph(&self, canvas: JsValue, pixel_ratio: f64, dark: bool) -> Result<(), JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let trainer = self.shared.read()?;
+        let pass = self.pass(&trainer)?;
+        let view = GraphView {
+            network: trainer.network(),
+            pass: &pass,
+            explorer: self.explorer,
+        };
+        graph::draw(&root, &view, &theme)?;
+        Ok(())
     }
 
     /// The training data and f(x), with the chosen example ringed; click to choose another.
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(
         &mut self,
-        canvas: HtmlCanvasElement,
-        lab: &TrainingLab,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
     ) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
-        let trainer = &lab.trainer;
-        let input = |x: f64| trainer.input_for(x);
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let shared = self.shared.clone();
+        let trainer = shared.read()?;
         let chart = fit::FitChart {
             network: trainer.network(),
-            train: trainer.train_points(),
+            train: trainer.data().train(),
             test: &crate::data::Points::default(),
-            input: &input,
+            constant: trainer.settings().constant,
             units: false,
-            highlight: self.example,
+            highlight: self.example_xy(&trainer).2,
         };
-        self.data_pixels = fit::draw(&root, &chart, &self.theme)
-            .map_err(js_error)?
-            .pixels;
+        self.data_pixels = fit::draw(&root, &chart, &theme)?.pixels;
         Ok(())
     }
 }

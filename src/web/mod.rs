@@ -1,82 +1,80 @@
 //! Every export to JavaScript, one file per panel. Errors become JS `Error`s here, with a
-//! message that says what was wrong and what is allowed; nothing in this module panics, so a
-//! bad argument can never trap the WebAssembly instance and take the page down.
+//! message that says what was wrong and what is allowed. Arguments are read by [`args`]
+//! without ever throwing inside Rust, every size and count has a limit checked before work
+//! starts, and a panic hook writes any internal error to the console and tells the page.
+//!
+//! The panels share one [`Trainer`] (the training lab's network and data) through
+//! [`Shared`]: every panel reads it when called, so none can show stale weights.
 
 mod activations;
+mod args;
 mod benchmark;
-mod chains;
+mod cost;
 mod explorer;
+mod facts;
 mod network;
 mod training;
+mod vanishing;
 
 pub use activations::ActivationPlot;
 pub use benchmark::BenchmarkWorkload;
-pub use chains::{CostLab, VanishingLab};
+pub use cost::CostLab;
 pub use explorer::BackpropExplorer;
-pub use network::{activation, activation_derivative, activation_names, Network};
+pub use network::{activation, activation_derivative, Network};
 pub use training::TrainingLab;
+pub use vanishing::VanishingLab;
 
-use crate::activation::Activation;
-use crate::network::{self as core_network, NetworkError};
+use crate::plot::Theme;
+use crate::trainer::Trainer;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use std::cell::{Ref, RefCell, RefMut};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
 
-fn js_error(error: impl std::fmt::Display) -> JsError {
-    JsError::new(&error.to_string())
+/// Installs the panic hook when the module starts. A panic is a bug: its message goes to the
+/// console and the page shows its notice instead of dying silently on `unreachable`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| args::report_panic(&info.to_string())));
 }
 
-/// A plotters drawing area on a canvas whose backing store the caller sized.
+/// The training lab's trainer, shared by every panel that reads its network or data.
+#[derive(Clone)]
+pub(crate) struct Shared(Rc<RefCell<Trainer>>);
+
+impl Shared {
+    fn new(trainer: Trainer) -> Self {
+        Shared(Rc::new(RefCell::new(trainer)))
+    }
+
+    fn read(&self) -> Result<Ref<'_, Trainer>, JsError> {
+        self.0
+            .try_borrow()
+            .map_err(|_| JsError::new("the training lab is busy; try again"))
+    }
+
+    fn write(&self) -> Result<RefMut<'_, Trainer>, JsError> {
+        self.0
+            .try_borrow_mut()
+            .map_err(|_| JsError::new("the training lab is busy; try again"))
+    }
+}
+
+/// A plotters drawing area on a canvas whose backing store the caller sized by the pixel
+/// ratio, and the theme to draw it in.
 fn canvas_area(
-    canvas: HtmlCanvasElement,
-) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
-    let backend = CanvasBackend::with_canvas_object(canvas)
+    canvas: &JsValue,
+    pixel_ratio: f64,
+    dark: bool,
+) -> Result<(DrawingArea<CanvasBackend, plotters::coord::Shift>, Theme), JsError> {
+    let backend = CanvasBackend::with_canvas_object(args::canvas(canvas)?)
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
-    Ok(backend.into_drawing_area())
+    Ok((backend.into_drawing_area(), Theme::new(pixel_ratio, dark)))
 }
 
-/// A Float64Array or an array of numbers, copied into Rust; anything else is an error.
-fn numbers(what: &str, value: &JsValue) -> Result<Vec<f64>, JsError> {
-    if let Some(array) = value.dyn_ref::<Float64Array>() {
-        Ok(array.to_vec())
-    } else if Array::is_array(value) {
-        Ok(Float64Array::new(value).to_vec())
-    } else {
-        Err(JsError::new(&format!(
-            "{what} must be a Float64Array or an array of numbers"
-        )))
-    }
-}
-
-/// A JS number that must be a whole number in 1..=MAX_SIZE.
-fn size(what: &'static str, value: f64) -> Result<usize, JsError> {
-    if value.fract() == 0.0 && (1.0..=core_network::MAX_SIZE as f64).contains(&value) {
-        Ok(value as usize)
-    } else {
-        Err(js_error(NetworkError::SizeOutOfRange { what, value }))
-    }
-}
-
-/// A JS number used as a seed: a whole number from 0 to 2^53 − 1.
-fn seed(value: f64) -> Result<u64, JsError> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    if value.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&value) {
-        Ok(value as u64)
-    } else {
-        Err(JsError::new(&format!(
-            "the seed must be a whole number from 0 to 2^53 − 1, got {value}"
-        )))
-    }
-}
-
-fn activation_named(name: &str) -> Result<Activation, JsError> {
-    name.parse().map_err(js_error)
-}
-
-/// A plain JS object built key by key.
+/// A plain JS object built key by key: the named records the API returns.
 struct Record(Object);
 
 impl Record {
@@ -92,6 +90,20 @@ impl Record {
         self.value(key, &Float64Array::from(values).into())
     }
 
+    fn text(self, key: &str, value: &str) -> Result<Self, JsError> {
+        self.value(key, &JsValue::from_str(value))
+    }
+
+    fn flag(self, key: &str, value: bool) -> Result<Self, JsError> {
+        self.value(key, &JsValue::from_bool(value))
+    }
+
+    fn value(self, key: &str, value: &JsValue) -> Result<Self, JsError> {
+        Reflect::set(&self.0, &JsValue::from_str(key), value)
+            .map_err(|_| JsError::new(&format!("could not set {key} on the result")))?;
+        Ok(self)
+    }
+
     /// The forward pass's values: z1, z2, z3, z4 and loss.
     fn forward(self, forward: &crate::network::Forward) -> Result<Self, JsError> {
         self.vector("z1", &forward.z1)?
@@ -101,20 +113,16 @@ impl Record {
             .number("loss", forward.loss)
     }
 
-    fn value(self, key: &str, value: &JsValue) -> Result<Self, JsError> {
-        Reflect::set(&self.0, &JsValue::from_str(key), value)
-            .map_err(|_| JsError::new(&format!("could not set {key} on the result")))?;
-        Ok(self)
+    fn done(self) -> Object {
+        self.0
     }
 }
 
-/// A JS number that must be a whole number (for counts and sizes set from sliders).
-fn whole(what: &str, value: f64) -> Result<usize, JsError> {
-    if value.is_finite() && value.fract() == 0.0 && value >= 0.0 && value <= u32::MAX as f64 {
-        Ok(value as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{what} must be a whole number, got {value}"
-        )))
+/// An array of records.
+fn list(records: impl IntoIterator<Item = Result<Record, JsError>>) -> Result<Array, JsError> {
+    let array = Array::new();
+    for record in records {
+        array.push(&record?.done());
     }
+    Ok(array)
 }

@@ -1,10 +1,32 @@
 //! The worksheet's network and the activation functions, for course notes and tests.
 
-use super::{activation_named, js_error, numbers, seed, size, Record};
+use super::args::{numbers, text, whole};
+use super::Record;
 use crate::activation::Activation;
-use crate::network;
+use crate::network::{self, MAX_EXAMPLES, MAX_SIZE};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
+
+/// The most entries `activation` and `activationDerivative` take in one call.
+pub const MAX_ENTRIES: usize = 1_000_000;
+
+/// An activation's name, checked.
+pub(super) fn activation_named(value: &JsValue) -> Result<Activation, JsError> {
+    Ok(text("the activation", value, 32)?.parse::<Activation>()?)
+}
+
+/// A JS number used as a seed: a whole number from 0 to 2^53 − 1.
+fn seed(value: f64) -> Result<u64, JsError> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if value.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&value) {
+        Ok(value as u64)
+    } else {
+        Err(JsError::new(&format!(
+            "the seed must be a whole number from 0 to 2^53 − 1, got {}",
+            crate::format::format_plain(value)
+        )))
+    }
+}
 
 /// The worksheet's network f(x) = bᵀσ(Ax), owned by Rust; JavaScript holds a handle.
 #[wasm_bindgen]
@@ -12,17 +34,26 @@ pub struct Network {
     inner: network::Network,
 }
 
+impl Network {
+    /// A batch's X (n·m numbers) and Y (n numbers), within the batch limits.
+    fn batch(&self, xs: &JsValue, ys: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
+        let ys = numbers("Y", ys, MAX_EXAMPLES)?;
+        let xs = numbers("X", xs, MAX_EXAMPLES * self.inner.inputs())?;
+        Ok((xs, ys))
+    }
+}
+
 #[wasm_bindgen]
 impl Network {
     /// `new Network(m, h, activation, seed)`: m inputs, h hidden units (each 1 to 256),
     /// an activation name, and a seed for the initial weights.
     #[wasm_bindgen(constructor)]
-    pub fn new(m: f64, h: f64, activation: &str, seed: f64) -> Result<Network, JsError> {
-        let inputs = size("m (the input size)", m)?;
-        let hidden = size("h (the number of hidden units)", h)?;
-        let activation = activation_named(activation)?;
+    pub fn new(m: f64, h: f64, activation: JsValue, seed: f64) -> Result<Network, JsError> {
+        let inputs = whole("m (the input size)", m, (1, MAX_SIZE))?;
+        let hidden = whole("h (the number of hidden units)", h, (1, MAX_SIZE))?;
+        let activation = activation_named(&activation)?;
         let seed = self::seed(seed)?;
-        let inner = network::Network::new(inputs, hidden, activation, seed).map_err(js_error)?;
+        let inner = network::Network::new(inputs, hidden, activation, seed)?;
         Ok(Network { inner })
     }
 
@@ -44,12 +75,12 @@ impl Network {
         self.inner.activation().name().to_string()
     }
 
-    /// Replaces A (h·m numbers, row-major) and b (h numbers).
+    /// Replaces A (h·m numbers, row-major) and b (h numbers); on error nothing changes.
     #[wasm_bindgen(js_name = setWeights)]
     pub fn set_weights(&mut self, a: JsValue, b: JsValue) -> Result<(), JsError> {
-        let a = numbers("A", &a)?;
-        let b = numbers("b", &b)?;
-        self.inner.set_weights(&a, &b).map_err(js_error)
+        let a = numbers("A", &a, MAX_SIZE * MAX_SIZE)?;
+        let b = numbers("b", &b, MAX_SIZE)?;
+        Ok(self.inner.set_weights(&a, &b)?)
     }
 
     /// A copy of A, h·m numbers row-major.
@@ -66,15 +97,15 @@ impl Network {
 
     /// The forward pass for one example: `{z1, z2, z3, z4, loss}`.
     pub fn forward(&self, x: JsValue, y: f64) -> Result<Object, JsError> {
-        let x = numbers("x", &x)?;
-        let forward = self.inner.forward(&x, y).map_err(js_error)?;
-        Ok(Record::new().forward(&forward)?.0)
+        let x = numbers("x", &x, MAX_SIZE)?;
+        let forward = self.inner.forward(&x, y)?;
+        Ok(Record::new().forward(&forward)?.done())
     }
 
     /// The backward pass for one example: `{dA, db, dz1, dz2, dz3, dz4}` and the forward values.
     pub fn backward(&self, x: JsValue, y: f64) -> Result<Object, JsError> {
-        let x = numbers("x", &x)?;
-        let (forward, grads) = self.inner.backward(&x, y).map_err(js_error)?;
+        let x = numbers("x", &x, MAX_SIZE)?;
+        let (forward, grads) = self.inner.backward(&x, y)?;
         Ok(Record::new()
             .vector("dA", &grads.da)?
             .vector("db", &grads.db)?
@@ -83,66 +114,53 @@ impl Network {
             .number("dz3", grads.dz3)?
             .number("dz4", grads.dz4)?
             .forward(&forward)?
-            .0)
+            .done())
     }
 
     /// f(x) = bᵀσ(Ax) for one input.
     pub fn predict(&self, x: JsValue) -> Result<f64, JsError> {
-        let x = numbers("x", &x)?;
-        self.inner.predict(&x).map_err(js_error)
+        let x = numbers("x", &x, MAX_SIZE)?;
+        Ok(self.inner.predict(&x)?)
     }
 
-    /// The mean loss over a batch: X holds n·m numbers row-major, Y holds n.
+    /// The mean loss over a batch: X holds n·m numbers row-major, Y holds n (n ≤ 100,000).
     #[wasm_bindgen(js_name = meanLoss)]
     pub fn mean_loss(&mut self, xs: JsValue, ys: JsValue) -> Result<f64, JsError> {
-        let xs = numbers("X", &xs)?;
-        let ys = numbers("Y", &ys)?;
-        self.inner.mean_loss(&xs, &ys).map_err(js_error)
+        let (xs, ys) = self.batch(&xs, &ys)?;
+        Ok(self.inner.mean_loss(&xs, &ys)?)
     }
 
     /// One full-batch gradient step on the mean loss; returns the mean loss before the step.
+    /// A step that would leave weights or a loss too large for float64 is refused.
     pub fn step(&mut self, xs: JsValue, ys: JsValue, learning_rate: f64) -> Result<f64, JsError> {
-        let xs = numbers("X", &xs)?;
-        let ys = numbers("Y", &ys)?;
-        self.inner.step(&xs, &ys, learning_rate).map_err(js_error)
+        let (xs, ys) = self.batch(&xs, &ys)?;
+        Ok(self.inner.step(&xs, &ys, learning_rate)?)
     }
 }
 
-/// `activation(name, xs)`: the activation applied to each entry.
+/// `activation(name, xs)`: the activation applied to each entry (at most 1,000,000).
 #[wasm_bindgen]
-pub fn activation(name: &str, xs: JsValue) -> Result<Vec<f64>, JsError> {
-    each_entry(name, &xs, Activation::value)
+pub fn activation(name: JsValue, xs: JsValue) -> Result<Vec<f64>, JsError> {
+    each_entry(&name, &xs, Activation::value)
 }
 
 /// `activationDerivative(name, xs)`: the activation's derivative at each entry.
 #[wasm_bindgen(js_name = activationDerivative)]
-pub fn activation_derivative(name: &str, xs: JsValue) -> Result<Vec<f64>, JsError> {
-    each_entry(name, &xs, Activation::derivative)
+pub fn activation_derivative(name: JsValue, xs: JsValue) -> Result<Vec<f64>, JsError> {
+    each_entry(&name, &xs, Activation::derivative)
 }
 
 fn each_entry(
-    name: &str,
+    name: &JsValue,
     xs: &JsValue,
     f: fn(Activation, f64) -> f64,
 ) -> Result<Vec<f64>, JsError> {
     let activation = activation_named(name)?;
-    Ok(numbers("xs", xs)?
-        .into_iter()
-        .map(|x| f(activation, x))
-        .collect())
-}
-
-/// The names of every activation, in the page's order.
-#[wasm_bindgen(js_name = activationNames)]
-pub fn activation_names() -> Vec<String> {
-    Activation::ALL
-        .iter()
-        .map(|a| a.name().to_string())
-        .collect()
-}
-
-/// The |x| beyond which σ′ < 0.01: the edge of the shaded, saturated region.
-#[wasm_bindgen(js_name = saturationEdge)]
-pub fn saturation_edge() -> f64 {
-    crate::activation::sigmoid_saturation_edge(crate::plot::activations::SATURATION_LEVEL)
+    let xs = numbers("xs", xs, MAX_ENTRIES)?;
+    if xs.iter().any(|x| !x.is_finite()) {
+        return Err(JsError::new(
+            "xs must contain only finite numbers (no NaN or infinity)",
+        ));
+    }
+    Ok(xs.into_iter().map(|x| f(activation, x)).collect())
 }

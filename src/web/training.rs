@@ -1,33 +1,56 @@
-//! The training lab: network, data and history, shared with the other panels.
+//! The training lab: the network, the data and the run's history, shared with the other panels.
 
-use super::{activation_named, canvas_area, js_error, numbers, seed, whole};
+use super::args::{numbers, text, whole};
+use super::network::activation_named;
+use super::{canvas_area, Record, Shared};
+use crate::activation::SATURATION_LEVEL;
 use crate::data::Shape;
-use crate::plot::history::{self, HistoryChart, Series};
-use crate::plot::{activations, fit, saturation, PixelMap, Theme};
-use crate::trainer::{BatchMode, Outcome, Settings, Source, Trainer};
+use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
+use crate::plot::{fit, saturation, PixelMap};
+use crate::trainer::{
+    BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MAX_CUSTOM_POINTS,
+    MINI_BATCH_RANGE, SEED_RANGE,
+};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// The training lab's state, owned by Rust: the network, the data (kept in WebAssembly
-/// memory, so a training step copies nothing across the boundary) and the run's history.
+/// memory, so a training step copies nothing across the boundary), the run's history, and
+/// the loss chart's cursor.
 #[wasm_bindgen]
 pub struct TrainingLab {
-    pub(super) trainer: Trainer,
-    theme: Theme,
+    pub(super) shared: Shared,
     fit_pixels: PixelMap,
     loss_pixels: PixelMap,
-    loss_cursor: Option<usize>,
+    /// The loss chart's cursor: a run (see `Trainer::run_id`) and a step of its history.
+    cursor: Option<(u64, u64)>,
     message: String,
     units_shown: bool,
 }
 
 impl TrainingLab {
     fn change(&mut self, edit: impl FnOnce(&mut Settings)) -> Result<(), JsError> {
-        let mut settings = self.trainer.settings().clone();
+        let mut trainer = self.shared.write()?;
+        let mut settings = trainer.settings().clone();
         edit(&mut settings);
-        self.trainer.update(settings).map_err(js_error)?;
-        self.loss_cursor = None;
+        trainer.update(settings)?;
         Ok(())
+    }
+
+    /// The cursor's history index: the entry nearest its step, if the cursor belongs to the
+    /// current run and its step has not been undone.
+    fn cursor_index(&self, trainer: &Trainer) -> Option<usize> {
+        let (run, step) = self.cursor?;
+        let history = trainer.history();
+        if run != trainer.run_id() || step > history.last()?.step {
+            return None;
+        }
+        history.nearest(step as f64)
+    }
+
+    fn set_cursor(&mut self, trainer: &Trainer, index: Option<usize>) {
+        let history = trainer.history();
+        self.cursor = index.map(|i| (trainer.run_id(), history.steps[i]));
     }
 }
 
@@ -37,11 +60,10 @@ impl TrainingLab {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<TrainingLab, JsError> {
         Ok(TrainingLab {
-            trainer: Trainer::new(Settings::default()).map_err(js_error)?,
-            theme: Theme::default(),
+            shared: Shared::new(Trainer::new(Settings::default())?),
             fit_pixels: PixelMap::default(),
             loss_pixels: PixelMap::default(),
-            loss_cursor: None,
+            cursor: None,
             message: String::new(),
             units_shown: true,
         })
@@ -50,22 +72,20 @@ impl TrainingLab {
     /// "sine", "step", "abs", "quadratic", "bump", or "custom" (the student's own points,
     /// starting from the ones shown now).
     #[wasm_bindgen(js_name = setDataset)]
-    pub fn set_dataset(&mut self, name: &str) -> Result<(), JsError> {
-        let source = if name == "custom" {
-            self.trainer.use_custom_points();
-            Source::Custom
-        } else {
-            Source::Generated(
-                name.parse::<Shape>()
-                    .map_err(|e| JsError::new(&format!("{e}, or \"custom\"")))?,
-            )
-        };
-        self.change(|s| s.source = source)
+    pub fn set_dataset(&mut self, name: JsValue) -> Result<(), JsError> {
+        let name = text("the data set", &name, 32)?;
+        if name == "custom" {
+            return Ok(self.shared.write()?.use_custom_points()?);
+        }
+        let shape = name
+            .parse::<Shape>()
+            .map_err(|e| JsError::new(&format!("{e}, or \"custom\"")))?;
+        self.change(|s| s.source = Source::Generated(shape))
     }
 
     #[wasm_bindgen(js_name = setCount)]
     pub fn set_count(&mut self, count: f64) -> Result<(), JsError> {
-        let count = whole("the number of points", count)?;
+        let count = whole("the number of points", count, COUNT_RANGE)?;
         self.change(|s| s.count = count)
     }
 
@@ -76,7 +96,8 @@ impl TrainingLab {
 
     #[wasm_bindgen(js_name = setSeed)]
     pub fn set_seed(&mut self, value: f64) -> Result<(), JsError> {
-        let value = seed(value)?;
+        let (low, high) = SEED_RANGE;
+        let value = whole("the seed", value, (low as usize, high as usize))? as u64;
         self.change(|s| s.seed = value)
     }
 
@@ -88,13 +109,13 @@ impl TrainingLab {
 
     #[wasm_bindgen(js_name = setHidden)]
     pub fn set_hidden(&mut self, hidden: f64) -> Result<(), JsError> {
-        let hidden = whole("the number of hidden units", hidden)?;
+        let hidden = whole("the number of hidden units", hidden, HIDDEN_RANGE)?;
         self.change(|s| s.hidden = hidden)
     }
 
     #[wasm_bindgen(js_name = setActivation)]
-    pub fn set_activation(&mut self, name: &str) -> Result<(), JsError> {
-        let activation = activation_named(name)?;
+    pub fn set_activation(&mut self, name: JsValue) -> Result<(), JsError> {
+        let activation = activation_named(&name)?;
         self.change(|s| s.activation = activation)
     }
 
@@ -104,13 +125,13 @@ impl TrainingLab {
         self.change(|s| s.learning_rate = rate)
     }
 
-    /// "full", "mini" (with `size` points per step) or "single".
+    /// "full", "mini" (with `size` points per step, 2 to 50) or "single".
     #[wasm_bindgen(js_name = setBatch)]
-    pub fn set_batch(&mut self, mode: &str, size: f64) -> Result<(), JsError> {
-        let batch = match mode {
+    pub fn set_batch(&mut self, mode: JsValue, size: f64) -> Result<(), JsError> {
+        let batch = match text("the batch mode", &mode, 16)?.as_str() {
             "full" => BatchMode::Full,
             "single" => BatchMode::Single,
-            "mini" => BatchMode::Mini(whole("the mini-batch size", size)?),
+            "mini" => BatchMode::Mini(whole("the mini-batch size", size, MINI_BATCH_RANGE)?),
             other => {
                 return Err(JsError::new(&format!(
                     "unknown batch mode \"{other}\"; valid modes are \"full\", \"mini\", \"single\""
@@ -126,17 +147,19 @@ impl TrainingLab {
     }
 
     /// Fresh weights from the seed; the data stay and the old run becomes a faded curve.
-    pub fn reset(&mut self) {
-        self.trainer.restart();
-        self.loss_cursor = None;
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        self.shared.write()?.restart();
         self.message.clear();
+        Ok(())
     }
 
-    /// Runs up to `steps` steps. Returns "trained", "no-data" or "diverged" (then `message`
-    /// explains, and the last good weights are back).
+    /// Runs `steps` steps (at most `maxStepsPerCall`). Returns "trained", "no-data" or
+    /// "diverged" (then `message` explains, and the best weights of the run are back).
     pub fn train(&mut self, steps: f64) -> Result<String, JsError> {
-        let steps = whole("the number of steps", steps)? as u64;
-        Ok(match self.trainer.train(steps) {
+        let mut trainer = self.shared.write()?;
+        let most = trainer.max_steps_per_call();
+        let steps = whole("the number of steps", steps, (0, most as usize))? as u64;
+        Ok(match trainer.train(steps)? {
             Outcome::Trained => "trained",
             Outcome::NoData => {
                 self.message =
@@ -152,69 +175,104 @@ impl TrainingLab {
         .to_string())
     }
 
+    /// The most steps one call to `train` takes with the current settings.
+    #[wasm_bindgen(getter, js_name = maxStepsPerCall)]
+    pub fn max_steps_per_call(&self) -> Result<f64, JsError> {
+        Ok(self.shared.read()?.max_steps_per_call() as f64)
+    }
+
     /// The explanation of the last "diverged" or "no-data".
     #[wasm_bindgen(getter)]
     pub fn message(&self) -> String {
         self.message.clone()
     }
 
+    /// Changes whenever the network or the data change, so a panel can tell it must redraw.
     #[wasm_bindgen(getter)]
-    pub fn steps(&self) -> f64 {
-        self.trainer.steps() as f64
+    pub fn generation(&self) -> Result<f64, JsError> {
+        Ok(self.shared.read()?.generation() as f64)
     }
 
-    /// Mean loss on the training points now.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> Result<f64, JsError> {
+        Ok(self.shared.read()?.steps() as f64)
+    }
+
+    /// Mean loss on the training points now (NaN without points).
     #[wasm_bindgen(js_name = trainLoss)]
-    pub fn train_loss(&mut self) -> f64 {
-        self.trainer.train_loss()
+    pub fn train_loss(&self) -> Result<f64, JsError> {
+        Ok(self.shared.write()?.train_loss())
     }
 
     /// Mean loss on the test points now (NaN for the student's own points: no test set).
     #[wasm_bindgen(js_name = testLoss)]
-    pub fn test_loss(&mut self) -> f64 {
-        self.trainer.test_loss()
+    pub fn test_loss(&self) -> Result<f64, JsError> {
+        Ok(self.shared.write()?.test_loss())
     }
 
-    /// [‖∂L/∂A‖, ‖∂L/∂b‖] of the gradient the last step used.
+    /// {a, b}: ‖∂L/∂A‖ and ‖∂L/∂b‖ of the gradient the last step used.
     #[wasm_bindgen(js_name = gradientNorms)]
-    pub fn gradient_norms(&self) -> Vec<f64> {
-        let (a, b) = self.trainer.network().last_gradient_norms();
-        vec![a, b]
+    pub fn gradient_norms(&self) -> Result<Object, JsError> {
+        let (a, b) = self.shared.read()?.network().last_gradient_norms();
+        Ok(Record::new().number("a", a)?.number("b", b)?.done())
     }
 
     /// The share of (unit, training point) pairs where the activation's slope is below 0.01.
     #[wasm_bindgen(js_name = saturatedShare)]
-    pub fn saturated_share(&self) -> f64 {
-        self.trainer
+    pub fn saturated_share(&self) -> Result<f64, JsError> {
+        let trainer = self.shared.read()?;
+        Ok(trainer
             .network()
-            .saturated_share(self.trainer.train_inputs(), activations::SATURATION_LEVEL)
+            .saturated_share(trainer.data().train_inputs(), SATURATION_LEVEL))
     }
 
     #[wasm_bindgen(js_name = trainCount)]
-    pub fn train_count(&self) -> usize {
-        self.trainer.train_points().len()
+    pub fn train_count(&self) -> Result<usize, JsError> {
+        Ok(self.shared.read()?.data().train().len())
     }
 
     #[wasm_bindgen(js_name = testCount)]
-    pub fn test_count(&self) -> usize {
-        self.trainer.test_points().len()
+    pub fn test_count(&self) -> Result<usize, JsError> {
+        Ok(self.shared.read()?.data().test().len())
     }
 
     /// h, the number of hidden units of the current network.
     #[wasm_bindgen(getter)]
-    pub fn hidden(&self) -> usize {
-        self.trainer.network().hidden()
+    pub fn hidden(&self) -> Result<usize, JsError> {
+        Ok(self.shared.read()?.network().hidden())
     }
 
-    /// Adds a point where the fit plot was clicked (CSS pixels); false if outside the plot.
+    /// m: 2 with the constant input (x = [x, 1]), else 1.
+    #[wasm_bindgen(getter)]
+    pub fn inputs(&self) -> Result<usize, JsError> {
+        Ok(self.shared.read()?.network().inputs())
+    }
+
+    /// The activation's name.
+    #[wasm_bindgen(getter)]
+    pub fn activation(&self) -> Result<String, JsError> {
+        Ok(self
+            .shared
+            .read()?
+            .network()
+            .activation()
+            .name()
+            .to_string())
+    }
+
+    /// Adds a point where the fit plot was clicked (CSS pixels), rounded to 0.001; false if
+    /// outside the plot.
     #[wasm_bindgen(js_name = addPointAtPixel)]
     pub fn add_point_at_pixel(&mut self, css_x: f64, css_y: f64) -> Result<bool, JsError> {
         if !self.fit_pixels.contains(css_x, css_y) {
             return Ok(false);
         }
-        self.switch_to_custom()?;
-        let (x, y) = (self.fit_pixels.x_at(css_x), self.fit_pixels.y_at(css_y));
-        self.trainer.add_point(x, y).map_err(js_error)?;
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        let (x, y) = (
+            round(self.fit_pixels.x_at(css_x)),
+            round(self.fit_pixels.y_at(css_y)),
+        );
+        self.shared.write()?.add_point(x, y)?;
         Ok(true)
     }
 
@@ -224,46 +282,50 @@ impl TrainingLab {
         if !self.fit_pixels.contains(css_x, css_y) {
             return Ok(false);
         }
-        self.switch_to_custom()?;
         let map = &self.fit_pixels;
         let (x, y) = (map.x_at(css_x), map.y_at(css_y));
+        let radius = 12.0 * map.x_per_pixel();
         Ok(self
-            .trainer
-            .remove_point_near(x, y, 12.0 * map.x_per_pixel(), map.y_per_x()))
-    }
-
-    fn switch_to_custom(&mut self) -> Result<(), JsError> {
-        if self.trainer.settings().source != Source::Custom {
-            self.set_dataset("custom")?;
-        }
-        Ok(())
+            .shared
+            .write()?
+            .remove_point_near(x, y, radius, map.y_per_x())?)
     }
 
     /// Adds the point (x, y) to the student's own points (switching to them if needed).
     #[wasm_bindgen(js_name = addPoint)]
     pub fn add_point(&mut self, x: f64, y: f64) -> Result<(), JsError> {
-        self.switch_to_custom()?;
-        self.trainer.add_point(x, y).map_err(js_error)
+        Ok(self.shared.write()?.add_point(x, y)?)
+    }
+
+    /// Replaces the student's own points with [x1, y1, x2, y2, …] (at most 500 points),
+    /// switching to them; on any error nothing changes.
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(&mut self, pairs: JsValue) -> Result<(), JsError> {
+        let pairs = numbers("the points", &pairs, 2 * MAX_CUSTOM_POINTS)?;
+        if pairs.len() % 2 != 0 {
+            return Err(JsError::new("the points must be x, y pairs"));
+        }
+        let (xs, ys): (Vec<f64>, Vec<f64>) = pairs.chunks_exact(2).map(|p| (p[0], p[1])).unzip();
+        Ok(self.shared.write()?.replace_points(&xs, &ys)?)
     }
 
     /// The student's own points as [x1, y1, x2, y2, …].
     #[wasm_bindgen(js_name = customPoints)]
-    pub fn custom_points(&self) -> Vec<f64> {
-        let points = self.trainer.custom_points();
-        points
+    pub fn custom_points(&self) -> Result<Vec<f64>, JsError> {
+        let trainer = self.shared.read()?;
+        let points = trainer.data().custom_points();
+        Ok(points
             .xs
             .iter()
             .zip(&points.ys)
             .flat_map(|(&x, &y)| [x, y])
-            .collect()
+            .collect())
     }
 
     /// Removes all of the student's own points.
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {
-        self.switch_to_custom()?;
-        self.trainer.clear_custom_points();
-        Ok(())
+        Ok(self.shared.write()?.clear_custom_points()?)
     }
 
     /// Show or hide the hidden units' faint curves on the fit plot.
@@ -272,225 +334,227 @@ impl TrainingLab {
         self.units_shown = shown;
     }
 
-    #[wasm_bindgen(js_name = setTheme)]
-    pub fn set_theme(&mut self, pixel_ratio: f64, dark: bool) {
-        self.theme = Theme::new(pixel_ratio, dark);
-    }
-
     /// Draws the data, f(x) and the units' curves; returns how many unit curves are visible.
     #[wasm_bindgen(js_name = drawFit)]
-    pub fn draw_fit(&mut self, canvas: HtmlCanvasElement) -> Result<usize, JsError> {
-        let root = canvas_area(canvas)?;
-        let trainer = &self.trainer;
-        let input = |x: f64| trainer.input_for(x);
+    pub fn draw_fit(
+        &mut self,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<usize, JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let trainer = self.shared.read()?;
         let chart = fit::FitChart {
             network: trainer.network(),
-            train: trainer.train_points(),
-            test: trainer.test_points(),
-            input: &input,
+            train: trainer.data().train(),
+            test: trainer.data().test(),
+            constant: trainer.settings().constant,
             units: self.units_shown,
             highlight: None,
         };
-        let drawn = fit::draw(&root, &chart, &self.theme).map_err(js_error)?;
+        let drawn = fit::draw(&root, &chart, &theme)?;
         self.fit_pixels = drawn.pixels;
         Ok(drawn.unit_curves)
     }
 
     /// Train and test loss against steps, with the last few runs faded behind.
     #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
-        let history = self.trainer.history();
-        let foreground = self.theme.foreground();
-        let mut series: Vec<Series> = self
-            .trainer
+    pub fn draw_loss(
+        &mut self,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let trainer = self.shared.read()?;
+        let history = trainer.history();
+        let color = theme.foreground();
+        let mut series: Vec<Series> = trainer
             .past_runs()
-            .map(|run| Series {
-                steps: &run.steps,
-                values: &run.train_loss,
-                color: foreground,
-                dashed: false,
-                faded: true,
-                label: run.label.clone(),
+            .map(|run| {
+                Series::at_steps(run.label.clone(), color, &run.steps, &run.train_loss).faded()
             })
             .collect();
-        series.push(Series {
-            steps: &history.steps,
-            values: &history.train_loss,
-            color: foreground,
-            dashed: false,
-            faded: false,
-            label: "train".into(),
-        });
-        if !self.trainer.test_points().is_empty() {
-            series.push(Series {
-                steps: &history.steps,
-                values: &history.test_loss,
-                color: foreground,
-                dashed: true,
-                faded: false,
-                label: "test".into(),
-            });
+        series.push(Series::at_steps(
+            "train",
+            color,
+            &history.steps,
+            &history.train_loss,
+        ));
+        if !trainer.data().test().is_empty() {
+            series
+                .push(Series::at_steps("test", color, &history.steps, &history.test_loss).dashed());
         }
-        let cursor = self.loss_cursor.and_then(|i| history.steps.get(i).copied());
-        let chart = HistoryChart {
+        let chart = LineChart {
             series,
-            cursor,
-            y_name: "mean loss",
+            cursor: self.cursor_index(&trainer).map(|i| history.steps[i] as f64),
             x_name: "steps",
-            x_divisor: 0.0,
-            legend_bottom: false,
+            y_name: "mean loss",
+            x_axis: XAxis::Steps,
+            legend: Legend::TopRight,
         };
-        self.loss_pixels = history::draw(&root, &chart, &self.theme)
-            .map_err(js_error)?
-            .with_log_y();
+        self.loss_pixels = lines::draw(&root, &chart, &theme)?;
         Ok(())
     }
 
     /// ‖∂L/∂A‖ and ‖∂L/∂b‖ against steps.
     #[wasm_bindgen(js_name = drawGradients)]
-    pub fn draw_gradients(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
-        let history = self.trainer.history();
-        let color = self.theme.gradient();
+    pub fn draw_gradients(
+        &self,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let trainer = self.shared.read()?;
+        let history = trainer.history();
+        let color = theme.gradient();
         // Step 0 has no gradient yet: start from the first step.
         let from = usize::from(history.steps.first() == Some(&0)).min(history.len());
-        let chart = HistoryChart {
+        let steps = &history.steps[from..];
+        let chart = LineChart {
             series: vec![
-                Series {
-                    steps: &history.steps[from..],
-                    values: &history.grad_a_norm[from..],
-                    color,
-                    dashed: false,
-                    faded: false,
-                    label: "‖∂L/∂A‖".into(),
-                },
-                Series {
-                    steps: &history.steps[from..],
-                    values: &history.grad_b_norm[from..],
-                    color,
-                    dashed: true,
-                    faded: false,
-                    label: "‖∂L/∂b‖".into(),
-                },
+                Series::at_steps("‖∂L/∂A‖", color, steps, &history.grad_a_norm[from..]),
+                Series::at_steps("‖∂L/∂b‖", color, steps, &history.grad_b_norm[from..]).dashed(),
             ],
-            cursor: self.loss_cursor.and_then(|i| history.steps.get(i).copied()),
-            y_name: "gradient norm",
+            cursor: self.cursor_index(&trainer).map(|i| history.steps[i] as f64),
             x_name: "steps",
-            x_divisor: 0.0,
-            legend_bottom: false,
+            y_name: "gradient norm",
+            x_axis: XAxis::Steps,
+            legend: Legend::TopRight,
         };
-        history::draw(&root, &chart, &self.theme).map_err(js_error)?;
+        lines::draw(&root, &chart, &theme)?;
         Ok(())
     }
 
     /// The histogram of hidden pre-activations over the activation's derivative.
     #[wasm_bindgen(js_name = drawSaturation)]
-    pub fn draw_saturation(&mut self, canvas: HtmlCanvasElement) -> Result<(), JsError> {
-        let root = canvas_area(canvas)?;
+    pub fn draw_saturation(
+        &self,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
+        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let trainer = self.shared.read()?;
         saturation::draw(
             &root,
-            self.trainer.network(),
-            self.trainer.train_inputs(),
-            &self.theme,
-        )
-        .map_err(js_error)
+            trainer.network(),
+            trainer.data().train_inputs(),
+            &theme,
+        )?;
+        Ok(())
     }
 
-    /// Points the loss chart's cursor at the history entry under a CSS-pixel x (or at
-    /// `index` directly when css_x is NaN); returns the entry's index, or -1 without history.
-    #[wasm_bindgen(js_name = setLossCursor)]
-    pub fn set_loss_cursor(&mut self, css_x: f64, index: f64) -> i32 {
-        let history = self.trainer.history();
-        if history.is_empty() {
-            self.loss_cursor = None;
-            return -1;
-        }
-        let last = history.len() - 1;
-        let chosen = if css_x.is_finite() {
-            let step = self.loss_pixels.x_at(css_x);
-            let i = history
-                .steps
-                .partition_point(|&s| (s as f64) < step)
-                .min(last);
-            // The nearer of the two neighbours.
-            if i > 0 && (history.steps[i] as f64 - step) > (step - history.steps[i - 1] as f64) {
-                i - 1
-            } else {
-                i
-            }
-        } else if index.is_finite() {
-            index.clamp(0.0, last as f64) as usize
-        } else {
-            self.loss_cursor = None;
-            return -1;
+    /// Puts the loss chart's cursor on the history entry under a CSS-pixel x.
+    #[wasm_bindgen(js_name = pointLossCursor)]
+    pub fn point_loss_cursor(&mut self, css_x: f64) -> Result<(), JsError> {
+        let shared = self.shared.clone();
+        let trainer = shared.read()?;
+        let index = trainer.history().nearest(self.loss_pixels.x_at(css_x));
+        self.set_cursor(&trainer, index);
+        Ok(())
+    }
+
+    /// Moves the loss chart's cursor by `delta` entries (from the last entry if there is no
+    /// cursor); ±Infinity jumps to the ends.
+    #[wasm_bindgen(js_name = moveLossCursor)]
+    pub fn move_loss_cursor(&mut self, delta: f64) -> Result<(), JsError> {
+        let shared = self.shared.clone();
+        let trainer = shared.read()?;
+        let Some(last) = trainer.history().len().checked_sub(1) else {
+            self.cursor = None;
+            return Ok(());
         };
-        self.loss_cursor = Some(chosen);
-        chosen as i32
+        let from = self.cursor_index(&trainer).unwrap_or(last) as f64;
+        let delta = if delta.is_nan() { 0.0 } else { delta };
+        let index = (from + delta).clamp(0.0, last as f64) as usize;
+        self.set_cursor(&trainer, Some(index));
+        Ok(())
     }
 
-    /// [step, train loss, test loss] of history entry `index` (NaNs if there is none).
-    #[wasm_bindgen(js_name = historyEntry)]
-    pub fn history_entry(&self, index: usize) -> Vec<f64> {
-        let history = self.trainer.history();
-        match history.steps.get(index) {
-            Some(&step) => vec![
-                step as f64,
-                history.train_loss[index],
-                history.test_loss[index],
-            ],
-            None => vec![f64::NAN; 3],
-        }
+    /// Removes the loss chart's cursor.
+    #[wasm_bindgen(js_name = clearLossCursor)]
+    pub fn clear_loss_cursor(&mut self) {
+        self.cursor = None;
+    }
+
+    /// The history entry under the loss chart's cursor, {index, step, train, test} (test NaN
+    /// without a test set), or null when there is no cursor.
+    #[wasm_bindgen(js_name = lossCursor)]
+    pub fn loss_cursor(&self) -> Result<JsValue, JsError> {
+        let trainer = self.shared.read()?;
+        let Some(index) = self.cursor_index(&trainer) else {
+            return Ok(JsValue::NULL);
+        };
+        let entry = trainer.history().entry(index);
+        let Some(entry) = entry else {
+            return Ok(JsValue::NULL);
+        };
+        Ok(Record::new()
+            .number("index", index as f64)?
+            .number("step", entry.step as f64)?
+            .number("train", entry.train_loss)?
+            .number("test", entry.test_loss)?
+            .done()
+            .into())
     }
 
     /// A copy of the network's A (h·m numbers, row-major).
     #[wasm_bindgen(js_name = weightsA)]
-    pub fn weights_a(&self) -> Vec<f64> {
-        self.trainer.network().weights_a().to_vec()
+    pub fn weights_a(&self) -> Result<Vec<f64>, JsError> {
+        Ok(self.shared.read()?.network().weights_a().to_vec())
     }
 
     /// A copy of the network's b (h numbers).
     #[wasm_bindgen(js_name = weightsB)]
-    pub fn weights_b(&self) -> Vec<f64> {
-        self.trainer.network().weights_b().to_vec()
+    pub fn weights_b(&self) -> Result<Vec<f64>, JsError> {
+        Ok(self.shared.read()?.network().weights_b().to_vec())
     }
 
-    /// Starts a new run from the given A (h·m numbers, row-major) and b (h numbers), which must
-    /// fit the current h and m.
-    #[wasm_bindgen(js_name = loadWeights)]
-    pub fn load_weights(&mut self, a: JsValue, b: JsValue) -> Result<(), JsError> {
-        let a = numbers("A", &a)?;
-        let b = numbers("b", &b)?;
-        self.trainer.load_weights(&a, &b).map_err(js_error)?;
-        self.loss_cursor = None;
+    /// Starts a new run from exported weights: m (1 or 2), h (1 to 64), the activation's
+    /// name, A (h·m numbers, row-major) and b (h numbers), each within ±1000. Everything is
+    /// checked before anything changes.
+    #[wasm_bindgen(js_name = importWeights)]
+    pub fn import_weights(
+        &mut self,
+        m: f64,
+        h: f64,
+        activation: JsValue,
+        a: JsValue,
+        b: JsValue,
+    ) -> Result<(), JsError> {
+        let constant = whole("m", m, (1, 2))? == 2;
+        let hidden = whole("h", h, HIDDEN_RANGE)?;
+        let activation = activation_named(&activation)?;
+        let a = numbers("A", &a, 2 * HIDDEN_RANGE.1)?;
+        let b = numbers("b", &b, HIDDEN_RANGE.1)?;
+        self.shared
+            .write()?
+            .import_weights(constant, hidden, activation, &a, &b)?;
+        self.message.clear();
         Ok(())
     }
 
-    /// m: 2 with the constant input (x = [x, 1]), else 1.
-    #[wasm_bindgen(getter)]
-    pub fn inputs(&self) -> usize {
-        self.trainer.input_len()
-    }
-
-    /// The activation's name.
-    #[wasm_bindgen(getter)]
-    pub fn activation(&self) -> String {
-        self.trainer.network().activation().name().to_string()
-    }
-
-    /// [x, y] of training point `index` ([NaN, NaN] if there is none).
+    /// {x, y} of training point `index`.
     #[wasm_bindgen(js_name = trainPoint)]
-    pub fn train_point(&self, index: usize) -> Vec<f64> {
-        let points = self.trainer.train_points();
-        match (points.xs.get(index), points.ys.get(index)) {
-            (Some(&x), Some(&y)) => vec![x, y],
-            _ => vec![f64::NAN, f64::NAN],
-        }
+    pub fn train_point(&self, index: f64) -> Result<Object, JsError> {
+        let trainer = self.shared.read()?;
+        let points = trainer.data().train();
+        let last = points
+            .len()
+            .checked_sub(1)
+            .ok_or_else(|| JsError::new("there are no training points"))?;
+        let index = whole("the point's index", index, (0, last))?;
+        Ok(Record::new()
+            .number("x", points.xs[index])?
+            .number("y", points.ys[index])?
+            .done())
     }
 
     /// How many entries the history holds.
     #[wasm_bindgen(js_name = historyLength)]
-    pub fn history_length(&self) -> usize {
-        self.trainer.history().len()
+    pub fn history_length(&self) -> Result<usize, JsError> {
+        Ok(self.shared.read()?.history().len())
     }
 }

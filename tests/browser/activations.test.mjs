@@ -3,10 +3,9 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { canvasFingerprint as fingerprint, nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
+import { canvasFingerprint as fingerprint, nextFrame, openPage, screenshot, parseFormatted, startLab } from "./harness.mjs";
 
 const canvasFingerprint = (page) => fingerprint(page, "#activations-canvas");
-import { parseFormatted } from "../../www/format.js";
 
 let lab;
 before(async () => {

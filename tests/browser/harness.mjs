@@ -66,7 +66,7 @@ export async function openPage(lab, path = "/", { width = 1280, height = 900, pi
     }
   });
   await page.goto(lab.origin + path);
-  if (waitForPlot) await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0, null, { timeout: 10_000 });
+  if (waitForPlot) await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 15_000 });
   return page;
 }
 
@@ -89,4 +89,14 @@ export function canvasFingerprint(page, selector) {
     for (let i = 0; i < data.length; i += 1) hash = (Math.imul(hash, 31) + data[i]) | 0;
     return hash;
   }, selector);
+}
+
+const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/** Reads back a number the page wrote in its format (0.2500, −12.00, 4.540 × 10⁻⁵). */
+export function parseFormatted(text) {
+  const normal = text.replace(/−/g, "-").replace(/⁻/g, "-").replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, (c) => String(SUPERSCRIPTS.indexOf(c)));
+  const match = normal.match(/^\s*(-?[0-9.]+)(?: × 10(-?[0-9]+))?\s*$/);
+  if (!match) return NaN;
+  return Number(match[1]) * (match[2] === undefined ? 1 : 10 ** Number(match[2]));
 }

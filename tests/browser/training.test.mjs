@@ -2,8 +2,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
-import { parseFormatted } from "../../www/format.js";
+import { nextFrame, openPage, screenshot, parseFormatted, startLab } from "./harness.mjs";
 
 let lab;
 before(async () => {
@@ -105,7 +104,7 @@ test("a learning rate of 10 stops with a plain explanation and no NaN anywhere",
   await alert.waitFor({ state: "visible" });
   const message = await alert.textContent();
   assert.match(message, /learning rate 10/);
-  assert.match(message, /The weights of step 0 are restored/);
+  assert.match(message, /The weights of step 0 are back: the lowest training loss/);
   assert.equal(await page.getByRole("button", { name: "Play" }).getAttribute("aria-pressed"), "false");
   await settle(page);
   const text = await page.locator("body").innerText();

@@ -36,7 +36,7 @@ test("a deep sigmoid chain vanishes, and ReLU with He initialisation changes the
   assert.notEqual(await canvasFingerprint(page, "#norms-canvas"), sigmoidChart);
   assert.ok((await ratio()) > 0.1 && (await ratio()) < 10, `ReLU, He: first/last = ${await ratio()}`);
   await page.getByRole("button", { name: "Train 200 steps" }).click();
-  assert.match(await page.locator("#moved-readout").textContent(), /^The first layer's weights changed by/);
+  await page.getByText(/^The first layer's weights changed by/).waitFor();
   await page.getByLabel("A multiplied by").fill("8");
   assert.match(await page.locator("#scale-readout").textContent(), /^At ×30:/);
   assert.deepEqual(page.problems, []);

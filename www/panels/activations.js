@@ -2,12 +2,10 @@
 // pointer or the arrow keys, predict-then-reveal, and an x-range slider. The chart itself is
 // drawn by Rust (ActivationPlot); this file wires controls to it and writes the readout.
 
-import { ActivationPlot, activation, activationDerivative, saturationEdge } from "../pkg/backprop_lab.js";
+import { ActivationPlot, activation, activationDerivative, activations } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange, throttle } from "../canvas.js";
 import { formatSignificant } from "../format.js";
-import { registerState } from "../state.js";
-
-const LABELS = { sigmoid: "sigmoid σ", relu: "ReLU", tanh: "tanh", leaky_relu: "leaky ReLU", softplus: "softplus" };
+import { parseDecimal, registerState } from "../state.js";
 const PREDICT_KEY = "backprop-lab.activations.predict-first";
 const REVEALED_KEY = "backprop-lab.activations.revealed";
 
@@ -17,8 +15,9 @@ const session = {
   set(key, value) { try { window.sessionStorage.setItem(key, value); } catch { /* not kept */ } },
 };
 
-export function mount(section) {
+export function mount(section, limits) {
   const plot = new ActivationPlot();
+  const labels = Object.fromEntries(activations().map(({ name, label }) => [name, label]));
   const canvas = section.querySelector("canvas");
   const boxes = [...section.querySelectorAll('input[name="function"]')];
   const predictFirst = section.querySelector("#predict-first");
@@ -31,7 +30,7 @@ export function mount(section) {
   const rows = section.querySelector("#readout-rows");
   const announce = section.querySelector("#activations-announce");
   const keyItems = Object.fromEntries([...section.querySelectorAll("#activations-key li")].map((li) => [li.dataset.key, li]));
-  const edge = saturationEdge();
+  const edge = limits.saturationEdge;
   section.querySelector("#saturation-edge").textContent = formatSignificant(edge);
 
   predictFirst.checked = session.get(PREDICT_KEY) !== "off";
@@ -51,7 +50,7 @@ export function mount(section) {
       const value = activation(name, xs)[0];
       const slope = activationDerivative(name, xs)[0];
       const row = document.createElement("tr");
-      const cells = [LABELS[name], formatSignificant(value), shown ? formatSignificant(slope) : "hidden"];
+      const cells = [labels[name], formatSignificant(value), shown ? formatSignificant(slope) : "hidden"];
       for (const text of cells) {
         const cell = document.createElement("td");
         cell.textContent = text;
@@ -59,7 +58,7 @@ export function mount(section) {
       }
       row.dataset.activation = name;
       row.cells[2].classList.toggle("hidden-value", !shown);
-      parts.push(`${LABELS[name]} ${cells[1]}${shown ? `, slope ${cells[2]}` : ""}`);
+      parts.push(`${labels[name]} ${cells[1]}${shown ? `, slope ${cells[2]}` : ""}`);
       return row;
     }));
     const xText = formatSignificant(x);
@@ -71,9 +70,7 @@ export function mount(section) {
 
   function draw() {
     const started = performance.now();
-    const ratio = fitCanvas(canvas);
-    plot.setTheme(ratio, prefersDark());
-    plot.draw(canvas);
+    plot.draw(canvas, fitCanvas(canvas), prefersDark());
     section.dataset.drawMs = (performance.now() - started).toFixed(2);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
@@ -149,8 +146,10 @@ export function mount(section) {
   registerState("a_x", {
     get: () => (probe === 2 ? null : String(probe)),
     set: (text) => {
-      const x = Number(text);
-      if (text.trim() === "" || !Number.isFinite(x)) return "must be a number";
+      const x = parseDecimal(text);
+      const halfRange = plot.setHalfRange(Number(range.value));
+      if (x === null) return "must be a number written in decimal";
+      if (Math.abs(x) > halfRange) return `must be within the x-range, −${halfRange} to ${halfRange}`;
       moveProbe(x);
       return null;
     },

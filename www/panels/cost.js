@@ -5,6 +5,7 @@ import { CostLab } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
 import { formatSignificant } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { runInSlices } from "../slices.js";
 
 const count = (n) => Math.round(n).toLocaleString("en-US");
 
@@ -13,7 +14,9 @@ export function mount(section) {
   const cost = new CostLab();
   const $ = (selector) => section.querySelector(selector);
   const canvases = { h: $("#cost-h-canvas"), l: $("#cost-l-canvas") };
-  $("#cost-hidden").value = String(lab.hidden);
+  // The network's h starts at the training lab's (unless a link chose one) and follows it.
+  let followed = lab.hidden;
+  if (!new URLSearchParams(window.location.search).has("c_h")) $("#cost-hidden").value = String(followed);
 
   const sizes = () => ({
     m: lab.inputs,
@@ -25,10 +28,8 @@ export function mount(section) {
   function draw() {
     const { m, h, depth, width } = sizes();
     const dark = prefersDark();
-    cost.setTheme(fitCanvas(canvases.h), dark);
-    cost.drawCounts(canvases.h, m, false, width, h);
-    cost.setTheme(fitCanvas(canvases.l), dark);
-    cost.drawCounts(canvases.l, m, true, width, depth);
+    cost.drawCounts(canvases.h, fitCanvas(canvases.h), dark, m, false, width, h);
+    cost.drawCounts(canvases.l, fitCanvas(canvases.l), dark, m, true, width, depth);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
   const schedule = redrawOnChange(canvases.h, draw);
@@ -62,22 +63,38 @@ export function mount(section) {
 
   $("#cost-controls").addEventListener("input", writeTable);
   $("#cost-controls").addEventListener("submit", (event) => event.preventDefault());
+  let timing = null;
   $("#cost-time").addEventListener("click", () => {
+    timing?.cancel();
     const { m, depth, width } = sizes();
     const result = $("#cost-time-result");
-    result.textContent = "Timing…";
-    // Let the message paint before the (blocking) measurement.
-    requestAnimationFrame(() => setTimeout(() => {
-      const [backprop, finite, sampled] = cost.time(m, depth, width);
-      const ratio = finite / backprop;
+    result.textContent = "";
+    cost.startTiming(m, depth, width);
+    let last = null;
+    timing = runInSlices({
+      status: $("#cost-time-progress"),
+      label: "Timing",
+      slice: (budget) => (last = cost.timeSome(budget)),
+      onCancel: () => {
+        cost.cancelTiming();
+        result.textContent = "Timing cancelled.";
+      },
+    });
+    timing.done.then((done) => {
+      timing = null;
+      if (!done) return;
+      const ratio = last.finiteMs / last.backpropMs;
       section.dataset.ratio = String(ratio);
-      result.textContent = `Chain L = ${depth}, w = ${width}: backpropagation ${formatSignificant(backprop, 3)} ms, `
-        + `finite differences ${formatSignificant(finite, 3)} ms${sampled < cost.count(m, depth, width).parameters ? ` (timed on ${count(sampled)} parameters and scaled up)` : ""}: `
+      result.textContent = `Chain L = ${depth}, w = ${width}: backpropagation ${formatSignificant(last.backpropMs, 3)} ms, `
+        + `finite differences ${formatSignificant(last.finiteMs, 3)} ms${last.sampled < last.parameters ? ` (timed on ${count(last.sampled)} parameters and scaled up)` : ""}: `
         + `${formatSignificant(ratio, 3)}× slower.`;
-    }, 0));
+    });
   });
   document.addEventListener("backprop-lab:weights-changed", () => {
-    if (Number($("#cost-hidden").value) !== lab.hidden) $("#cost-hidden").value = String(lab.hidden);
+    if (lab.hidden !== followed) {
+      followed = lab.hidden;
+      $("#cost-hidden").value = String(followed);
+    }
     writeTable();
   });
 

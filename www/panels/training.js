@@ -1,22 +1,23 @@
 // The training lab: gradient descent on the worksheet's network, live. Rust owns the network,
-// the data and the history (TrainingLab); this file runs the animation loop with a time budget,
-// passes control values in and writes the numbers out as text.
+// the data, the history and the loss chart's cursor (TrainingLab); this file runs the
+// animation loop within a frame budget, passes control values in and writes numbers out.
 
 import { fitCanvas, prefersDark, throttle } from "../canvas.js";
+import { controlValue } from "../controls.js";
 import { formatSignificant } from "../format.js";
 import { sharedLab } from "../shared.js";
-import { registerState } from "../state.js";
+import { runInSlices } from "../slices.js";
+import { parseDecimal, parseWhole, registerState } from "../state.js";
 
-/** The most steps a link may ask to replay when it opens. */
-const MAX_LINK_STEPS = 200_000;
-
-const LEARNING_RATES = [0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
-const INIT_SCALES = [0.1, 0.2, 0.5, 1, 2, 5, 10];
-/** Milliseconds of training per animation frame, leaving room for drawing within 16 ms. */
-const TRAIN_BUDGET_MS = 3.5;
+/** A training frame's main-thread work (steps and plots) aims to stay within this. */
+const FRAME_BUDGET_MS = 6;
+/** The most work a link may ask to replay, in steps × points × hidden units (a few seconds). */
+const MAX_LINK_WORK = 1e9;
+/** The largest weights file read. */
+const MAX_WEIGHTS_FILE = 200_000;
 
-export function mount(section) {
+export function mount(section, limits) {
   const lab = sharedLab();
   const $ = (selector) => section.querySelector(selector);
   const canvases = {
@@ -27,13 +28,22 @@ export function mount(section) {
   };
   const play = $("#train-play");
   const alertBox = $("#training-alert");
+  const progress = $("#training-progress");
   const announce = $("#training-announce");
   const lossReadout = $("#loss-readout");
+  const value = (id) => controlValue($(id), limits);
 
   let playing = false;
+  let replay = null;
   let frameHandle = 0;
-  let cursor = -1; // the loss chart's selected history entry, -1 for none
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
+  /** Milliseconds per step and per drawing, learned as the lab runs. */
+  const cost = { step: 0.01, draw: { fit: 1, loss: 1, gradients: 1, saturation: 1 } };
+
+  function showAlert(text) {
+    alertBox.textContent = text;
+    alertBox.hidden = !text;
+  }
 
   // ----- drawing: only what changed, once per animation frame -----
   const dirty = new Set();
@@ -45,18 +55,21 @@ export function mount(section) {
       requestAnimationFrame(() => { drawPending = false; drawDirty(); });
     }
   }
+  function draw(name) {
+    const canvas = canvases[name];
+    if (canvas.offsetParent === null) return; // hidden: drawn when shown
+    const started = performance.now();
+    const ratio = fitCanvas(canvas);
+    const dark = prefersDark();
+    if (name === "fit") canvas.dataset.unitCurves = String(lab.drawFit(canvas, ratio, dark));
+    else if (name === "loss") lab.drawLoss(canvas, ratio, dark);
+    else if (name === "gradients") lab.drawGradients(canvas, ratio, dark);
+    else lab.drawSaturation(canvas, ratio, dark);
+    cost.draw[name] = 0.8 * cost.draw[name] + 0.2 * (performance.now() - started);
+  }
   function drawDirty() {
     const started = performance.now();
-    const dark = prefersDark();
-    for (const name of dirty) {
-      const canvas = canvases[name];
-      if (canvas.offsetParent === null) continue; // hidden: drawn when shown
-      lab.setTheme(fitCanvas(canvas), dark);
-      if (name === "fit") canvas.dataset.unitCurves = String(lab.drawFit(canvas));
-      else if (name === "loss") lab.drawLoss(canvas);
-      else if (name === "gradients") lab.drawGradients(canvas);
-      else lab.drawSaturation(canvas);
-    }
+    for (const name of dirty) draw(name);
     dirty.clear();
     writeNumbers();
     section.dataset.drawMs = (performance.now() - started).toFixed(2);
@@ -71,53 +84,56 @@ export function mount(section) {
   // ----- numbers as text -----
   const speak = throttle((text) => { announce.textContent = text; }, 3000);
   function writeNumbers() {
+    const points = lab.trainCount();
     const train = lab.trainLoss();
     const test = lab.testLoss();
-    $("#status-step").textContent = lab.steps.toLocaleString("en-US");
+    const step = lab.steps;
+    $("#status-step").textContent = step.toLocaleString("en-US");
     section.dataset.trainLoss = String(train); // full precision, for the link round-trip tests
-    $("#status-train").textContent = formatSignificant(train);
-    $("#status-test").textContent = Number.isNaN(test) ? "no test set" : formatSignificant(test);
+    $("#status-train").textContent = points ? formatSignificant(train) : "no points yet";
+    $("#status-test").textContent = lab.testCount() ? formatSignificant(test) : "no test set";
     $("#status-speed").textContent = Number.isFinite(speed.perSecond) && playing
       ? Math.round(speed.perSecond).toLocaleString("en-US") : "–";
-    $("#train-count").textContent = String(lab.trainCount());
-    canvases.fit.setAttribute("aria-label", `The ${lab.trainCount()} training points and the network's prediction f(x), the sum of ${lab.hidden} hidden units' curves, after ${lab.steps} steps`);
+    $("#train-count").textContent = String(points);
+    canvases.fit.setAttribute("aria-label", `The ${points} training points and the network's prediction f(x), the sum of ${lab.hidden} hidden units' curves, after ${step} steps`);
     $("#test-count").textContent = String(lab.testCount());
-    const [gradA, gradB] = lab.gradientNorms();
-    $("#gradient-readout").textContent = lab.steps === 0
+    const norms = lab.gradientNorms();
+    $("#gradient-readout").textContent = step === 0
       ? "No step yet."
-      : `last step: ‖∂L/∂A‖ = ${formatSignificant(gradA)}, ‖∂L/∂b‖ = ${formatSignificant(gradB)}`;
-    const share = lab.saturatedShare();
+      : `last step: ‖∂L/∂A‖ = ${formatSignificant(norms.a)}, ‖∂L/∂b‖ = ${formatSignificant(norms.b)}`;
     const name = $("#training-activation").selectedOptions[0].textContent;
-    $("#saturation-readout").textContent = Number.isNaN(share) ? "No points."
-      : `${(100 * share).toFixed(1)}% of (unit, point) pairs have ${name}′ < 0.01 and pass almost no gradient back.`;
-    const length = lab.historyLength();
-    canvases.loss.setAttribute("aria-valuemax", String(Math.max(0, length - 1)));
+    $("#saturation-readout").textContent = points === 0 ? "No points."
+      : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
+    canvases.loss.setAttribute("aria-valuemax", String(Math.max(0, lab.historyLength() - 1)));
     writeCursor();
-    speak(`Step ${lab.steps}, train loss ${formatSignificant(train)}${Number.isNaN(test) ? "" : `, test loss ${formatSignificant(test)}`}.`);
+    if (points) speak(`Step ${step}, train loss ${formatSignificant(train)}${lab.testCount() ? `, test loss ${formatSignificant(test)}` : ""}.`);
   }
   function writeCursor() {
-    if (cursor < 0) {
+    const entry = lab.lossCursor();
+    if (!entry) {
       lossReadout.textContent = "Point at the loss plot to read a step.";
       return;
     }
-    const [step, train, test] = lab.historyEntry(cursor);
-    const text = `step ${step.toLocaleString("en-US")}: train ${formatSignificant(train)}`
-      + (Number.isNaN(test) ? "" : `, test ${formatSignificant(test)}`);
+    const text = `step ${entry.step.toLocaleString("en-US")}: train ${formatSignificant(entry.train)}`
+      + (lab.testCount() ? `, test ${formatSignificant(entry.test)}` : "");
     lossReadout.textContent = text;
-    canvases.loss.setAttribute("aria-valuenow", String(cursor));
+    canvases.loss.setAttribute("aria-valuenow", String(entry.index));
     canvases.loss.setAttribute("aria-valuetext", text);
   }
 
   // ----- the animation loop -----
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const turns = ["loss", "gradients", "saturation"];
+  let turn = 0;
   let lastDraw = 0;
   function setPlaying(on) {
+    if (on && replay) return;
     playing = on;
     play.setAttribute("aria-pressed", String(on));
     play.querySelector("span").textContent = on ? "Pause" : "Play";
     cancelAnimationFrame(frameHandle);
     if (on) {
-      alertBox.hidden = true;
+      showAlert("");
       speed.since = performance.now();
       speed.steps = 0;
       frameHandle = requestAnimationFrame(frame);
@@ -127,7 +143,7 @@ export function mount(section) {
     }
   }
 
-  /** Tells the other panels (the backprop explorer) that the shared network changed. */
+  /** Tells the other panels (explorer, vanishing, cost) that the shared network changed. */
   function announceWeights() {
     document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "training" } }));
   }
@@ -135,27 +151,38 @@ export function mount(section) {
     if (event.detail?.from !== "training") invalidate();
   });
 
-  /** Trains up to `count` steps within `budget` ms; false if training had to stop. */
+  /**
+   * Trains up to `count` steps within `budget` ms, in chunks sized by the measured cost of a
+   * step so no chunk overruns the budget much. Returns the steps taken, or -1 if training had
+   * to stop (the alert says why).
+   */
   function train(count, budget) {
     const started = performance.now();
     let done = 0;
-    while (done < count && performance.now() - started < budget) {
-      const chunk = Math.min(count - done, 25);
+    while (done < count) {
+      const left = budget - (performance.now() - started);
+      if (left <= 0 && done > 0) break;
+      const chunk = Math.max(1, Math.min(count - done, lab.maxStepsPerCall, Math.floor(Math.max(left, 0.5) / cost.step)));
+      const chunkStarted = performance.now();
       const status = lab.train(chunk);
+      cost.step = 0.7 * cost.step + 0.3 * Math.max(1e-5, (performance.now() - chunkStarted) / chunk);
       if (status !== "trained") {
-        alertBox.textContent = lab.message;
-        alertBox.hidden = false;
-        return false;
+        showAlert(lab.message);
+        return -1;
       }
       done += chunk;
     }
     speed.steps += done;
-    return true;
+    return done;
   }
 
   function frame() {
     const started = performance.now();
-    const ok = train(STEPS_PER_FRAME[Number($("#steps-per-frame").value)], TRAIN_BUDGET_MS);
+    // The fit is drawn every frame; the other plots take turns (they change slowly).
+    const next = turns[turn];
+    const drawing = cost.draw.fit + cost.draw[next];
+    const budget = Math.max(0.5, FRAME_BUDGET_MS - drawing - 0.3);
+    const ok = train(STEPS_PER_FRAME[Number($("#steps-per-frame").value)], budget) >= 0;
     const now = performance.now();
     if (now - speed.since > 500) {
       speed.perSecond = (1000 * speed.steps) / (now - speed.since);
@@ -164,7 +191,9 @@ export function mount(section) {
     }
     // With reduced motion the plots follow at 2 frames a second; training goes on at full speed.
     if (!reducedMotion.matches || now - lastDraw > 500) {
-      for (const name of Object.keys(canvases)) dirty.add(name);
+      dirty.add("fit");
+      dirty.add(next);
+      turn = (turn + 1) % turns.length;
       drawDirty();
       lastDraw = now;
     }
@@ -179,21 +208,21 @@ export function mount(section) {
   play.addEventListener("click", () => setPlaying(!playing));
   $("#train-step").addEventListener("click", () => {
     setPlaying(false);
-    if (train(1, Infinity)) alertBox.hidden = true;
+    if (train(1, Infinity) >= 0) showAlert("");
     invalidate();
     announceWeights();
   });
   $("#train-reset").addEventListener("click", () => {
     setPlaying(false);
     lab.reset();
-    alertBox.hidden = true;
-    cursor = -1;
+    showAlert("");
     invalidate();
+    announceWeights();
   });
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     const typing = target instanceof HTMLElement && target.closest("input, select, textarea, button, [role=slider]");
-    if (event.key !== " " || typing || section.hidden || event.repeat) return;
+    if (event.key !== " " || typing || !section.isConnected || event.repeat) return;
     event.preventDefault();
     setPlaying(!playing);
   });
@@ -201,17 +230,15 @@ export function mount(section) {
   // ----- controls -----
   /**
    * Applies a setting; a refusal is shown, never thrown past here. `weights` says whether the
-   * setting can change the network or its data, which the other panels then reload.
+   * setting can change the network or its data, which the other panels then redraw.
    */
   function apply(change, weights = true) {
     try {
       change();
-      alertBox.hidden = true;
+      showAlert("");
     } catch (error) {
-      alertBox.textContent = error.message;
-      alertBox.hidden = false;
+      showAlert(error.message);
     }
-    cursor = -1;
     syncControls();
     invalidate();
     if (weights) announceWeights();
@@ -221,8 +248,8 @@ export function mount(section) {
     $("#point-count-value").textContent = $("#point-count").value;
     $("#noise-value").textContent = Number($("#noise").value).toFixed(2);
     $("#hidden-units-value").textContent = $("#hidden-units").value;
-    $("#init-scale-value").textContent = String(INIT_SCALES[Number($("#init-scale").value)]);
-    $("#learning-rate-value").textContent = String(LEARNING_RATES[Number($("#learning-rate").value)]);
+    $("#init-scale-value").textContent = String(value("#init-scale"));
+    $("#learning-rate-value").textContent = String(value("#learning-rate"));
     $("#batch-size-value").textContent = $("#batch-size").value;
     const mini = $("#batch-mode").value === "mini";
     $("#batch-size").hidden = !mini;
@@ -233,27 +260,28 @@ export function mount(section) {
     $("#noise").disabled = custom;
     $("#unit-swatch").setAttribute("stroke", `var(--${$("#training-activation").value})`);
   }
-  const on = (id, event, handler, weights = true) =>
-    $(id).addEventListener(event, (e) => apply(() => handler(e.target), weights));
-  on("#dataset", "change", (el) => lab.setDataset(el.value));
-  on("#point-count", "input", (el) => lab.setCount(Number(el.value)));
-  on("#noise", "input", (el) => lab.setNoise(Number(el.value)));
-  on("#seed", "change", (el) => {
-    const value = Math.round(Number(el.value));
-    if (!(value >= 0 && value <= 999999)) throw new Error("The seed must be a whole number from 0 to 999999.");
-    lab.setSeed(value);
-  });
-  on("#constant-input", "change", (el) => lab.setConstant(el.checked));
-  on("#clear-points", "click", () => lab.clearPoints());
-  on("#hidden-units", "input", (el) => lab.setHidden(Number(el.value)));
-  on("#training-activation", "change", (el) => lab.setActivation(el.value));
-  on("#init-scale", "input", (el) => lab.setInitScale(INIT_SCALES[Number(el.value)]));
-  // These keep the weights and the data, so the other panels have nothing to reload.
-  on("#learning-rate", "input", (el) => lab.setLearningRate(LEARNING_RATES[Number(el.value)]), false);
-  on("#batch-mode", "change", (el) => lab.setBatch(el.value, Number($("#batch-size").value)), false);
-  on("#batch-size", "input", (el) => lab.setBatch("mini", Number(el.value)), false);
-  on("#steps-per-frame", "input", () => {}, false);
-  on("#show-units", "change", (el) => lab.setUnitsShown(el.checked), false);
+  const setters = {
+    "#dataset": (el) => lab.setDataset(el.value),
+    "#point-count": (el) => lab.setCount(Number(el.value)),
+    "#noise": (el) => lab.setNoise(Number(el.value)),
+    "#seed": (el) => lab.setSeed(parseWhole(el.value) ?? NaN),
+    "#constant-input": (el) => lab.setConstant(el.checked),
+    "#hidden-units": (el) => lab.setHidden(Number(el.value)),
+    "#training-activation": (el) => lab.setActivation(el.value),
+    "#init-scale": () => lab.setInitScale(value("#init-scale")),
+    "#learning-rate": () => lab.setLearningRate(value("#learning-rate")),
+    "#batch-mode": (el) => lab.setBatch(el.value, Number($("#batch-size").value)),
+    "#batch-size": (el) => lab.setBatch("mini", Number(el.value)),
+  };
+  /** Settings that keep the weights and the data: the other panels have nothing to redraw. */
+  const keepWeights = new Set(["#learning-rate", "#batch-mode", "#batch-size"]);
+  for (const [id, set] of Object.entries(setters)) {
+    const event = $(id).matches("select, [type=checkbox], [type=number]") ? "change" : "input";
+    $(id).addEventListener(event, (e) => apply(() => set(e.target), !keepWeights.has(id)));
+  }
+  $("#clear-points").addEventListener("click", () => apply(() => lab.clearPoints()));
+  $("#steps-per-frame").addEventListener("input", syncControls);
+  $("#show-units").addEventListener("change", (e) => apply(() => lab.setUnitsShown(e.target.checked), false));
   $("#training-controls").addEventListener("submit", (event) => event.preventDefault());
 
   // ----- weights as JSON -----
@@ -277,33 +305,29 @@ export function mount(section) {
     const file = event.target.files[0];
     event.target.value = "";
     if (!file) return;
+    setPlaying(false);
     try {
-      importWeights(JSON.parse(await file.text()));
-      alertBox.hidden = true;
+      if (file.size > MAX_WEIGHTS_FILE) throw new Error(`the file is ${file.size.toLocaleString("en-US")} bytes; a weights file is at most ${MAX_WEIGHTS_FILE.toLocaleString("en-US")}`);
+      let json;
+      try {
+        json = JSON.parse(await file.text());
+      } catch {
+        throw new Error("it is not valid JSON");
+      }
+      if (json?.format !== "backprop-lab-weights") throw new Error("this is not a Backprop Lab weights file");
+      // The core checks everything (shape, numbers, ranges) before it changes anything.
+      lab.importWeights(json.m, json.h, json.activation, json.A, json.b);
+      $("#hidden-units").value = String(lab.hidden);
+      $("#constant-input").checked = lab.inputs === 2;
+      $("#training-activation").value = lab.activation;
+      syncControls();
+      showAlert("");
     } catch (error) {
-      alertBox.textContent = `Those weights could not be loaded: ${error.message}`;
-      alertBox.hidden = false;
+      showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`);
     }
     invalidate();
     announceWeights();
   });
-  /** Applies exported weights: sets h, the constant input and the activation to match first. */
-  function importWeights(json) {
-    if (json?.format !== "backprop-lab-weights") throw new Error("this is not a Backprop Lab weights file");
-    const { m, h, activation, A, b } = json;
-    if (!(m === 1 || m === 2)) throw new Error("m must be 1 or 2");
-    if (!(Number.isInteger(h) && h >= 1 && h <= 64)) throw new Error("h must be a whole number from 1 to 64");
-    const select = $("#training-activation");
-    if (![...select.options].some((o) => o.value === activation)) throw new Error(`unknown activation “${activation}”`);
-    $("#hidden-units").value = String(h);
-    lab.setHidden(h);
-    $("#constant-input").checked = m === 2;
-    lab.setConstant(m === 2);
-    select.value = activation;
-    lab.setActivation(activation);
-    lab.loadWeights(A, b);
-    syncControls();
-  }
 
   // ----- adding and removing points on the fit plot -----
   let press = null;
@@ -331,33 +355,30 @@ export function mount(section) {
     });
   }
 
-  // ----- the loss chart's cursor -----
+  // ----- the loss chart's cursor (kept in Rust) -----
   canvases.loss.addEventListener("pointermove", (event) => {
-    cursor = lab.setLossCursor(event.offsetX, NaN);
+    lab.pointLossCursor(event.offsetX);
     invalidate("loss", "gradients");
   });
   canvases.loss.addEventListener("keydown", (event) => {
-    const last = lab.historyLength() - 1;
-    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -20, PageUp: 20 };
-    let next;
-    if (event.key in moves) next = (cursor < 0 ? last : cursor) + moves[event.key];
-    else if (event.key === "Home") next = 0;
-    else if (event.key === "End") next = last;
-    else return;
+    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -20, PageUp: 20, Home: -Infinity, End: Infinity };
+    if (!(event.key in moves)) return;
     event.preventDefault();
-    cursor = lab.setLossCursor(NaN, Math.max(0, Math.min(last, next)));
+    lab.moveLossCursor(moves[event.key]);
     invalidate("loss", "gradients");
   });
 
-  // The student's own points and the steps trained so far, for links that replay a run.
+  // ----- the student's own points and the steps trained so far, for links -----
   registerState("t_pts", {
-    get: () => ($("#dataset").value === "custom" ? lab.customPoints().join(",") : null),
+    get: () => {
+      if ($("#dataset").value !== "custom") return null;
+      const pairs = lab.customPoints();
+      return pairs.length ? pairs.join(",") : "none";
+    },
     set: (text) => {
-      const numbers = text === "" ? [] : text.split(",").map(Number);
-      if (numbers.length % 2 !== 0 || numbers.some((v) => !Number.isFinite(v))) return "must be x,y pairs of numbers";
-      if (numbers.length > 1000) return "at most 500 points";
-      lab.clearPoints();
-      for (let i = 0; i < numbers.length; i += 2) lab.addPoint(numbers[i], numbers[i + 1]);
+      const numbers = text === "none" ? [] : text.split(",").map(parseDecimal);
+      if (text === "" || numbers.some((v) => v === null)) return "must be x,y pairs of decimal numbers, or none";
+      lab.setPoints(Float64Array.from(numbers)); // checks every point before changing anything
       $("#dataset").value = "custom";
       syncControls();
       invalidate();
@@ -367,19 +388,44 @@ export function mount(section) {
   registerState("t_steps", {
     get: () => (lab.steps > 0 ? String(lab.steps) : null),
     set: (text) => {
-      const steps = Number(text);
-      if (!Number.isInteger(steps) || steps < 0 || steps > MAX_LINK_STEPS) return `must be a whole number from 0 to ${MAX_LINK_STEPS}`;
-      const outcome = steps > lab.steps ? lab.train(steps - lab.steps) : "trained";
-      if (outcome !== "trained") {
-        alertBox.textContent = lab.message;
-        alertBox.hidden = false;
+      const steps = parseWhole(text);
+      const work = steps * lab.trainCount() * lab.hidden;
+      if (steps === null || steps < 0) return "must be a whole number of steps";
+      if (work > MAX_LINK_WORK) {
+        const most = Math.floor(MAX_LINK_WORK / Math.max(1, lab.trainCount() * lab.hidden));
+        return `replaying ${steps.toLocaleString("en-US")} steps would take too long here; with these settings a link replays at most ${most.toLocaleString("en-US")}`;
       }
-      invalidate();
-      announceWeights();
+      if (steps > lab.steps) replaySteps(steps);
       return null;
     },
   });
 
+  /** Replays a link's steps in slices, with progress and Cancel; the page stays usable. */
+  function replaySteps(target) {
+    const started = lab.steps;
+    replay = runInSlices({
+      status: progress,
+      label: `Replaying the link's ${target.toLocaleString("en-US")} steps`,
+      slice: (budget) => {
+        if (train(target - lab.steps, budget) < 0) return { finished: true };
+        invalidate("fit");
+        return { progress: (lab.steps - started) / (target - started), finished: lab.steps >= target };
+      },
+      onCancel: () => showAlert(`Replaying stopped at step ${lab.steps.toLocaleString("en-US")} of ${target.toLocaleString("en-US")}.`),
+    });
+    replay.done.then(() => {
+      replay = null;
+      invalidate();
+      announceWeights();
+    });
+  }
+
+  // ----- start: the lab takes the settings the controls show (the defaults, or a link's) -----
+  for (const [id, set] of Object.entries(setters)) {
+    if (id === "#batch-size" && $("#batch-mode").value !== "mini") continue;
+    apply(() => set($(id)), false);
+  }
+  lab.setUnitsShown($("#show-units").checked);
   syncControls();
   for (const name of Object.keys(canvases)) dirty.add(name);
   drawDirty();

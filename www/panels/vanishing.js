@@ -1,29 +1,32 @@
 // The vanishing-gradient panel: per-layer gradient norms of a deep chain on the training
-// lab's data, what 200 training steps do to each layer, and the worksheet's network
-// saturating as A is scaled up. Rust computes and draws; this file wires the controls.
+// lab's data, what 200 training steps do to each layer (run in slices, with Cancel), and the
+// worksheet's network saturating as A is scaled up. Rust computes and draws; this file wires
+// the controls.
 
 import { VanishingLab } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { controlValue } from "../controls.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { runInSlices } from "../slices.js";
 
-const SCALES = [0.1, 0.3, 0.5, 1, 2, 3, 5, 10, 30];
-
-export function mount(section) {
+export function mount(section, limits) {
   const lab = sharedLab();
-  const chain = new VanishingLab(lab);
   const $ = (selector) => section.querySelector(selector);
+  const settings = () => [
+    Number($("#chain-depth").value), Number($("#chain-width").value),
+    $("#chain-activation").value, $("#chain-init").value, $("#chain-residual").checked,
+  ];
+  const chain = new VanishingLab(lab, ...settings());
   const canvases = { norms: $("#norms-canvas"), moved: $("#moved-canvas"), scale: $("#scale-canvas") };
-  const scale = () => SCALES[Number($("#a-scale").value)];
+  const scale = () => controlValue($("#a-scale"), limits);
+  let training = null;
 
   function draw() {
     const dark = prefersDark();
-    for (const [name, canvas] of Object.entries(canvases)) {
-      chain.setTheme(fitCanvas(canvas), dark);
-      if (name === "norms") chain.drawNorms(canvas);
-      else if (name === "moved") chain.drawMoved(canvas);
-      else chain.drawScale(canvas, lab, scale());
-    }
+    chain.drawNorms(canvases.norms, fitCanvas(canvases.norms), dark);
+    chain.drawMoved(canvases.moved, fitCanvas(canvases.moved), dark);
+    chain.drawScale(canvases.scale, fitCanvas(canvases.scale), dark, scale());
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
   const schedule = redrawOnChange(canvases.norms, draw);
@@ -42,23 +45,26 @@ export function mount(section) {
       : `First layer ${f4(first)}, last layer ${f4(last)}: the first gets ${f4(ratio)} times the last layer's gradient.`;
   }
 
+  function stopTraining() {
+    training?.cancel();
+    training = null;
+  }
+
   function configure() {
-    const settings = [
-      Number($("#chain-depth").value), Number($("#chain-width").value),
-      $("#chain-activation").value, $("#chain-init").value, $("#chain-residual").checked,
-    ];
-    $("#chain-depth-value").textContent = String(settings[0]);
-    $("#chain-width-value").textContent = String(settings[1]);
-    chain.configure(...settings);
+    stopTraining();
+    const values = settings();
+    $("#chain-depth-value").textContent = String(values[0]);
+    $("#chain-width-value").textContent = String(values[1]);
+    chain.configure(...values);
     $("#moved-readout").textContent = "Press “Train 200 steps”.";
     writeNorms();
     schedule();
   }
 
   function writeScale() {
-    const [gradA, gradB] = chain.scaleNorms(lab, scale());
+    const norms = chain.scaleNorms(scale());
     $("#a-scale-value").textContent = `×${scale()}`;
-    $("#scale-readout").textContent = `At ×${scale()}: ‖∂L/∂A‖ = ${f4(gradA)}, ‖∂L/∂b‖ = ${f4(gradB)}. Large weights push the units into σ′ ≈ 0: A's gradient collapses, b's does not (∂L/∂b needs z2, not σ′).`;
+    $("#scale-readout").textContent = `At ×${scale()}: ‖∂L/∂A‖ = ${f4(norms.a)}, ‖∂L/∂b‖ = ${f4(norms.b)}. Large weights push the units into σ′ ≈ 0: A's gradient collapses, b's does not (∂L/∂b needs z2, not σ′).`;
   }
 
   $("#vanishing-controls").addEventListener("input", (event) => {
@@ -71,23 +77,44 @@ export function mount(section) {
   });
   $("#vanishing-controls").addEventListener("submit", (event) => event.preventDefault());
   $("#chain-train").addEventListener("click", () => {
-    const rate = $("#chain-activation").value === "relu" ? 0.01 : 0.1;
-    const moved = chain.train(rate);
-    const first = moved[0];
-    const last = moved[moved.length - 2];
-    $("#moved-readout").textContent = `The first layer's weights changed by ${f4(100 * first)}% of their size, the last layer's by ${f4(100 * last)}%.`;
-    writeNorms();
-    schedule();
+    stopTraining();
+    chain.startTraining();
+    $("#moved-readout").textContent = "";
+    let steps = 1;
+    training = runInSlices({
+      status: $("#chain-progress"),
+      label: "Training the chain",
+      slice: (budget) => {
+        const started = performance.now();
+        const result = chain.trainSome(steps);
+        // Aim the next slice at the budget from how long this one took.
+        const perStep = (performance.now() - started) / Math.max(1, steps);
+        steps = Math.max(1, Math.min(200, Math.floor(budget / Math.max(perStep, 0.01))));
+        return { progress: result.done / result.total, finished: result.finished };
+      },
+      onCancel: () => {
+        chain.cancelTraining();
+        $("#moved-readout").textContent = "Training cancelled.";
+      },
+    });
+    training.done.then((result) => {
+      training = null;
+      if (!result) return;
+      const moved = chain.moved();
+      $("#moved-readout").textContent = `The first layer's weights changed by ${f4(100 * moved[0])}% of their size, the last layer's by ${f4(100 * moved[moved.length - 2])}%.`;
+      schedule();
+    });
   });
-  // The training lab's data or network changed: use the new data.
+  // The training lab's data or network changed: the norms and the study follow it.
   document.addEventListener("backprop-lab:weights-changed", () => {
-    chain.loadData(lab);
     writeNorms();
     writeScale();
     schedule();
   });
 
-  configure();
+  $("#chain-depth-value").textContent = $("#chain-depth").value;
+  $("#chain-width-value").textContent = $("#chain-width").value;
+  writeNorms();
   writeScale();
   draw();
 }

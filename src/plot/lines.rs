@@ -1,50 +1,103 @@
-//! A quantity against a whole-number x (training steps, hidden units, layers) on a
-//! logarithmic y-axis: the training lab's loss and gradient charts, the cost panel's work
-//! counts and the vanishing panel's scale study are all this, with different series.
+//! A line chart on a logarithmic y-axis: the training lab's loss and gradient charts, the
+//! cost panel's work counts and the vanishing panel's scale study are all this, with
+//! different series and x-axes.
 
 use super::{tick_count, PixelMap, PlotError, Theme};
-use crate::format::format_tick;
+use crate::format::{format_tick, superscript_number};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One curve: values at steps.
+/// One curve, built with [`Series::new`] and styled with its builder methods.
 #[derive(Clone, Debug)]
-pub struct Series<'a> {
-    pub steps: &'a [u64],
-    pub values: &'a [f64],
-    pub color: RGBColor,
-    pub dashed: bool,
-    /// Drawn thin and pale, behind the others (earlier runs).
-    pub faded: bool,
-    /// Shown in the legend, or for a faded series, at its end.
-    pub label: String,
+pub struct Series {
+    points: Vec<(f64, f64)>,
+    color: RGBColor,
+    dashed: bool,
+    faded: bool,
+    label: String,
+}
+
+impl Series {
+    /// A solid curve through `points` (x, y), named `label` in the legend.
+    pub fn new(
+        label: impl Into<String>,
+        color: RGBColor,
+        points: impl IntoIterator<Item = (f64, f64)>,
+    ) -> Self {
+        Series {
+            points: points.into_iter().collect(),
+            color,
+            dashed: false,
+            faded: false,
+            label: label.into(),
+        }
+    }
+
+    /// Values at whole-number steps, as the training history keeps them.
+    pub fn at_steps(
+        label: impl Into<String>,
+        color: RGBColor,
+        steps: &[u64],
+        values: &[f64],
+    ) -> Self {
+        Series::new(
+            label,
+            color,
+            steps.iter().map(|&s| s as f64).zip(values.iter().copied()),
+        )
+    }
+
+    /// Dashed instead of solid.
+    pub fn dashed(mut self) -> Self {
+        self.dashed = true;
+        self
+    }
+
+    /// Drawn thin and pale behind the others, labelled at its end (an earlier run).
+    pub fn faded(mut self) -> Self {
+        self.faded = true;
+        self
+    }
+}
+
+/// How the x-axis is labelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XAxis {
+    /// Training steps from 0: 0, 500, 2k, 1.5M.
+    Steps,
+    /// Whole numbers as they are (hidden units, layers), from the first x.
+    Counts,
+    /// x holds log₁₀ of the value; ticks show the value (0.1, 0.32, 1, 3.2, 10).
+    Log10,
+}
+
+/// Where the legend goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Legend {
+    TopRight,
+    /// For curves that rise to the right.
+    BottomRight,
 }
 
 /// What the chart shows.
-#[derive(Clone, Debug, Default)]
-pub struct HistoryChart<'a> {
-    pub series: Vec<Series<'a>>,
-    /// A vertical marker at this step, with dots where it meets each bright series.
-    pub cursor: Option<u64>,
-    /// The y-axis's name, written along it.
-    pub y_name: &'a str,
-    /// The x-axis's name ("steps" when empty).
+#[derive(Clone, Debug)]
+pub struct LineChart<'a> {
+    pub series: Vec<Series>,
+    /// A vertical marker at this x, with a dot on each bright series at its nearest point.
+    pub cursor: Option<f64>,
     pub x_name: &'a str,
-    /// Put the legend at the bottom right instead of the top right (for rising curves).
-    pub legend_bottom: bool,
-    /// Tick labels show x / x_divisor (so x can hold a scale in hundredths); 0 or 1: x itself,
-    /// written as step counts (2k, 1.5M).
-    pub x_divisor: f64,
+    pub y_name: &'a str,
+    pub x_axis: XAxis,
+    pub legend: Legend,
 }
 
 /// The decades that hold every positive finite value (at least one decade).
-fn y_bounds(chart: &HistoryChart) -> (f64, f64) {
+fn y_bounds(chart: &LineChart) -> (f64, f64) {
     let values = chart
         .series
         .iter()
-        .flat_map(|s| s.values.iter())
-        .copied()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
         .filter(|v| v.is_finite() && *v > 0.0);
     let (low, high) = values.fold((f64::INFINITY, 0.0_f64), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -60,6 +113,25 @@ fn y_bounds(chart: &HistoryChart) -> (f64, f64) {
     (low, high)
 }
 
+/// The x-range every series fits in.
+fn x_bounds(chart: &LineChart) -> (f64, f64) {
+    let xs = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .filter(|x| x.is_finite());
+    let (low, high) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    match chart.x_axis {
+        // Steps start at 0 and show at least ten.
+        XAxis::Steps => (0.0, high.max(10.0)),
+        _ if !low.is_finite() => (0.0, 1.0),
+        _ if high <= low => (low, low + 1.0),
+        _ => (low, high),
+    }
+}
+
 /// 10ⁿ as text: 0.01, 0.1, 1, 10, 100 for small n, 10⁻⁵ beyond.
 pub fn format_power(value: f64) -> String {
     let exponent = value.log10().round() as i32;
@@ -69,67 +141,53 @@ pub fn format_power(value: f64) -> String {
     if (-2..=3).contains(&exponent) {
         return format_tick(10f64.powi(exponent));
     }
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    let mut text = String::from("10");
-    if exponent < 0 {
-        text.push('⁻');
-    }
-    for c in exponent.unsigned_abs().to_string().chars() {
-        text.push(DIGITS[c.to_digit(10).unwrap_or(0) as usize]);
-    }
-    text
+    format!("10{}", superscript_number(exponent as i64))
 }
 
-/// Draws the chart; returns where its plotting area is, to map the pointer to a step.
+/// Step counts as ticks: 0, 500, 2k, 1.5M.
+pub fn format_steps(value: f64) -> String {
+    let value = value.round();
+    if value >= 1e6 {
+        format!("{}M", format_tick(value / 1e6))
+    } else if value >= 1e4 {
+        format!("{}k", format_tick(value / 1e3))
+    } else {
+        format_tick(value)
+    }
+}
+
+/// 10^v to two significant digits: the label of a Log10 axis's tick at v.
+fn format_log_tick(v: f64) -> String {
+    let value = 10f64.powf(v);
+    let digits = 10f64.powi(1 - value.log10().floor() as i32);
+    format_tick((value * digits).round() / digits)
+}
+
+/// Draws the chart; returns where its plotting area is, to map the pointer to an x.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &HistoryChart,
+    chart: &LineChart,
     theme: &Theme,
 ) -> Result<PixelMap, PlotError>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&theme.background())?;
-    let last_step = chart
-        .series
-        .iter()
-        .filter_map(|s| s.steps.last())
-        .max()
-        .copied()
-        .unwrap_or(0)
-        .max(if chart.x_divisor > 1.0 { 1 } else { 10 }) as f64;
-    let first_step = chart
-        .series
-        .iter()
-        .filter_map(|s| s.steps.first())
-        .min()
-        .copied()
-        .unwrap_or(0) as f64;
-    let first_step = if chart.x_divisor > 1.0 || first_step > 0.0 {
-        first_step.min(last_step - 1.0)
-    } else {
-        0.0
-    };
+    let (first, last) = x_bounds(chart);
     let (low, high) = y_bounds(chart);
     let (width, _) = root.dim_in_pixel();
     let mut plot = super::frame(root, theme, 36.0, 50.0)
-        .build_cartesian_2d(first_step..last_step, (low..high).log_scale())?;
+        .build_cartesian_2d(first..last, (low..high).log_scale())?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
         .y_labels(8)
-        .x_label_formatter(&|v| {
-            if chart.x_divisor > 1.0 {
-                format_tick(*v / chart.x_divisor)
-            } else {
-                format_steps(*v)
-            }
+        .x_label_formatter(&|v| match chart.x_axis {
+            XAxis::Steps => format_steps(*v),
+            XAxis::Counts => format_tick(*v),
+            XAxis::Log10 => format_log_tick(*v),
         })
         .y_label_formatter(&|v| format_power(*v))
-        .x_desc(if chart.x_name.is_empty() {
-            "steps"
-        } else {
-            chart.x_name
-        })
+        .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
 
@@ -140,11 +198,10 @@ where
         .chain(chart.series.iter().filter(|s| !s.faded));
     for series in ordered {
         let points: Vec<(f64, f64)> = series
-            .steps
+            .points
             .iter()
-            .zip(series.values)
-            .filter(|(_, v)| v.is_finite() && **v > 0.0)
-            .map(|(&s, &v)| (s as f64, v.clamp(low, high)))
+            .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
+            .map(|&(x, v)| (x, v.clamp(low, high)))
             .collect();
         if points.is_empty() {
             continue;
@@ -179,18 +236,20 @@ where
         }
     }
 
-    if let Some(step) = chart.cursor {
-        let x = step as f64;
+    if let Some(x) = chart.cursor.filter(|x| x.is_finite()) {
         plot.draw_series(LineSeries::new(
             [(x, low), (x, high)],
             theme.line(theme.muted(), 1.0),
         ))?;
         for series in chart.series.iter().filter(|s| !s.faded) {
-            if let Ok(i) = series.steps.binary_search(&step) {
-                let value = series.values[i];
+            let nearest = series
+                .points
+                .iter()
+                .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()));
+            if let Some(&(at, value)) = nearest {
                 if value.is_finite() && value > 0.0 {
                     plot.draw_series([Circle::new(
-                        (x, value.clamp(low, high)),
+                        (at, value.clamp(low, high)),
                         theme.px(3.5),
                         series.color.filled(),
                     )])?;
@@ -202,19 +261,13 @@ where
     draw_legend(&plot.plotting_area().strip_coord_spec(), chart, theme)?;
     root.present()?;
     let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    Ok(PixelMap::new(
-        x_pixels,
-        y_pixels,
-        0.0..last_step,
-        low..high,
-        theme,
-    ))
+    Ok(PixelMap::new(x_pixels, y_pixels, first..last, low..high, theme).with_log_y())
 }
 
-/// Bright series' names at the top right, each with a line sample.
+/// Bright series' names at the top or bottom right, each with a line sample.
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    chart: &HistoryChart,
+    chart: &LineChart,
     theme: &Theme,
 ) -> Result<(), PlotError>
 where
@@ -226,10 +279,11 @@ where
     let sample = theme.px(20);
     let style = theme.text(12.0).pos(Pos::new(HPos::Right, VPos::Center));
     for (row, series) in chart.series.iter().filter(|s| !s.faded).enumerate() {
-        let y = if chart.legend_bottom {
-            height as i32 - theme.px(12) - (rows - 1 - row as i32) * theme.px(18)
-        } else {
-            theme.px(12) + row as i32 * theme.px(18)
+        let y = match chart.legend {
+            Legend::BottomRight => {
+                height as i32 - theme.px(12) - (rows - 1 - row as i32) * theme.px(18)
+            }
+            Legend::TopRight => theme.px(12) + row as i32 * theme.px(18),
         };
         let text_right = right - sample - theme.px(6);
         let line = theme.line(series.color, 2.0);
@@ -254,18 +308,6 @@ where
     Ok(())
 }
 
-/// Step counts as ticks: 0, 500, 2k, 1.5M.
-pub fn format_steps(value: f64) -> String {
-    let value = value.round();
-    if value >= 1e6 {
-        format!("{}M", format_tick(value / 1e6))
-    } else if value >= 1e4 {
-        format!("{}k", format_tick(value / 1e3))
-    } else {
-        format_tick(value)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +321,8 @@ mod tests {
         assert_eq!(format_power(0.5), "0.5");
         assert_eq!(format_steps(25_000.0), "25k");
         assert_eq!(format_steps(800.0), "800");
+        assert_eq!(format_log_tick(-1.0), "0.1");
+        assert_eq!(format_log_tick(0.5), "3.2");
+        assert_eq!(format_log_tick(1.5), "32");
     }
 }
