@@ -4,6 +4,7 @@
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -31,10 +32,12 @@ const bundle = await build({
   write: false,
   target: "es2020",
   logLevel: "warning",
+  // wasm-bindgen's glue lists the one inline snippet module once per imported function.
+  logOverride: { "duplicate-object-key": "silent" },
 });
 const script = bundle.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
 const wasm = readFileSync(wasmPath).toString("base64");
-const css = readFileSync(`${root}www/style.css`, "utf8");
+const css = readFileSync(`${root}www/palette.css`, "utf8") + readFileSync(`${root}www/style.css`, "utf8");
 const icon = `data:image/svg+xml;base64,${readFileSync(`${root}www/favicon.svg`).toString("base64")}`;
 
 let html = readFileSync(`${root}index.html`, "utf8");
@@ -43,19 +46,30 @@ const remove = (pattern) => {
   html = html.replace(pattern, "");
   if (html === before) throw new Error(`index.html no longer matches ${pattern}`);
 };
+remove(/\s*<link rel="stylesheet" href="www\/palette.css">/);
 remove(/\s*<link rel="stylesheet" href="www\/style.css">/);
 remove(/\s*<link rel="preload"[^>]*>/);
 html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
 remove(/\s*<script type="module" src="www\/main.js"><\/script>/);
 html = html.replace('href="www/favicon.svg"', () => `href="${icon}"`);
 // A function as the replacement, so "$&" and the like in the bundle are taken literally.
-html = html.replace("</head>", () => `  <style>\n${css}\n  </style>
-  <script>
+const style = `\n${css}\n  `;
+const loader = `
     // The WebAssembly module, inlined so the page needs no other file.
     window.backpropLabWasm = () => Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));
-  </script>
+  `;
+html = html.replace("</head>", () => `  <style>${style}</style>
+  <script>${loader}</script>
   <script type="module">${script}</script>
 </head>`);
+// The same strict policy as the served page, with the inline style and scripts allowed by
+// their hashes instead of 'self'.
+const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+const policy = `default-src 'none'; script-src ${hash(loader)} ${hash(script)} 'wasm-unsafe-eval'; `
+  + `style-src ${hash(style)}; img-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
+const before = html;
+html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]+">/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+if (html === before) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
 writeFileSync(`${dist}backprop-lab.html`, html);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;

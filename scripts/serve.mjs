@@ -3,11 +3,18 @@
 //   node scripts/serve.mjs            -> http://127.0.0.1:8000/
 //   PORT=9000 node scripts/serve.mjs  -> another port (PORT=0 picks a free one)
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+
+/** The page's Content-Security-Policy, read from index.html's meta tag and sent as a header too. */
+export const CSP = readFileSync(join(ROOT, "index.html"), "utf8")
+  .match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
+/** Request headers up to this size are read (a link with 500 custom points fits). */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -30,15 +37,17 @@ function fileFor(urlPath) {
 }
 
 export function startServer(port = Number(process.env.PORT ?? 8000), host = "127.0.0.1") {
-  const server = createServer(async (request, response) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (request, response) => {
     try {
       let path = fileFor(new URL(request.url, "http://localhost").pathname);
       if (path === null) throw Object.assign(new Error("outside root"), { code: "ENOENT" });
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
       const body = await readFile(path);
+      const type = TYPES[extname(path)] ?? "application/octet-stream";
       response.writeHead(200, {
-        "Content-Type": TYPES[extname(path)] ?? "application/octet-stream",
+        "Content-Type": type,
         "Cache-Control": "no-cache",
+        ...(path === join(ROOT, "index.html") ? { "Content-Security-Policy": CSP } : {}),
       });
       response.end(body);
     } catch (error) {

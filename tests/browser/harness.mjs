@@ -40,15 +40,17 @@ export async function startLab() {
 }
 
 /**
- * Opens `path` in a fresh context and (unless waitForPlot is false) waits for the first plot.
+ * Opens `path` in a fresh context and (unless waitForPlot is false) waits until every panel is
+ * mounted. `beforeGoto(context)` can add init scripts first.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true } = {}) {
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null } = {}) {
   const context = await lab.browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: pixelRatio,
     colorScheme: dark ? "dark" : "light",
   });
+  if (beforeGoto) await beforeGoto(context);
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (message) => {

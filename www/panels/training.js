@@ -37,8 +37,9 @@ export function mount(section, limits) {
   let replay = null;
   let frameHandle = 0;
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
-  /** Milliseconds per step and per drawing, learned as the lab runs. */
-  const cost = { step: 0.01, draw: { fit: 1, loss: 1, gradients: 1, saturation: 1 } };
+  /** Milliseconds per step and per drawing, learned as the lab runs (a step's cost is
+   * measured on a single step first, whenever the settings change). */
+  const cost = { step: null, draw: { fit: 1, loss: 1, gradients: 1, saturation: 1 } };
 
   function showAlert(text) {
     alertBox.textContent = text;
@@ -162,10 +163,12 @@ export function mount(section, limits) {
     while (done < count) {
       const left = budget - (performance.now() - started);
       if (left <= 0 && done > 0) break;
-      const chunk = Math.max(1, Math.min(count - done, lab.maxStepsPerCall, Math.floor(Math.max(left, 0.5) / cost.step)));
+      const affordable = cost.step === null ? 1 : Math.floor(Math.max(left, 0.5) / cost.step);
+      const chunk = Math.max(1, Math.min(count - done, lab.maxStepsPerCall, affordable));
       const chunkStarted = performance.now();
       const status = lab.train(chunk);
-      cost.step = 0.7 * cost.step + 0.3 * Math.max(1e-5, (performance.now() - chunkStarted) / chunk);
+      const measured = Math.max(1e-5, (performance.now() - chunkStarted) / chunk);
+      cost.step = cost.step === null ? measured : 0.7 * cost.step + 0.3 * measured;
       if (status !== "trained") {
         showAlert(lab.message);
         return -1;
@@ -233,6 +236,7 @@ export function mount(section, limits) {
    * setting can change the network or its data, which the other panels then redraw.
    */
   function apply(change, weights = true) {
+    cost.step = null; // the cost of a step may have changed
     try {
       change();
       showAlert("");

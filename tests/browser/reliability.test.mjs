@@ -1,0 +1,228 @@
+// What a hostile user or a careless embedder might try: strict Content-Security-Policy, weights
+// files that are wrong in every way, links that are malformed, enormous or expensive, and long
+// actions. The page must give a clear message, keep working, change nothing it did not
+// validate, and never freeze for more than a frame without progress and Cancel.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { nextFrame, openPage, startLab } from "./harness.mjs";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+let lab;
+before(async () => {
+  lab = await startLab();
+});
+after(async () => {
+  await lab?.close();
+});
+
+/** Records CSP violations and long tasks (over 100 ms) from the start of every page. */
+async function watch(context) {
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    window.longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: "longtask", buffered: true });
+    } catch { /* no long-task timing here */ }
+  });
+}
+
+async function open(path, view = {}) {
+  const page = await openPage(lab, path, { ...view, waitForPlot: false, beforeGoto: watch });
+  await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 15_000 });
+  return page;
+}
+
+/** Long tasks that started after the page was ready, in ms. */
+async function longTasksAfterReady(page) {
+  return page.evaluate(() => {
+    const ready = performance.getEntriesByName("panels-mounted")[0]?.startTime ?? 0;
+    return window.longTasks.filter((t) => t.start > ready && t.duration > 100).map((t) => Math.round(t.duration));
+  });
+}
+
+const steps = async (page) => Number((await page.locator("#status-step").textContent()).replace(/,/g, ""));
+
+test("the page works under its strict Content-Security-Policy with zero violations", async () => {
+  const page = await open("/");
+  const header = await page.evaluate(async () => (await fetch("/")).headers.get("content-security-policy"));
+  assert.match(header, /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  await page.locator("#backprop").scrollIntoViewIfNeeded();
+  await page.getByRole("button", { name: "Run all" }).click();
+  const widths = await page.evaluate(() => [...document.querySelectorAll("#bars .bar")].map((bar) => bar.getBoundingClientRect().width));
+  assert.ok(widths.length > 0 && widths.some((w) => w > 1), `the b bars are drawn: ${widths}`);
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(page.problems, []);
+});
+
+test("the single file runs from disk under its own hashed policy with zero violations", async () => {
+  execFileSync("node", [`${ROOT}scripts/dist.mjs`], { stdio: "pipe" });
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await watch(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`file://${ROOT}dist/backprop-lab.html?panel=backprop`);
+  await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 15_000 });
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert.match(policy, /default-src 'none'; script-src 'sha256-/);
+  await page.getByRole("button", { name: "Run all" }).click();
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a weights file is all or nothing: every wrong file changes nothing and says why", async () => {
+  const page = await open("/?panel=training");
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Step", exact: true }).click();
+  await nextFrame(page);
+  const before = {
+    loss: await page.locator("#training").getAttribute("data-train-loss"),
+    h: await page.getByLabel("Hidden units h", { exact: true }).inputValue(),
+    step: await steps(page),
+  };
+  const folder = mkdtempSync(join(tmpdir(), "backprop-weights-"));
+  const file = (name, content) => {
+    const path = join(folder, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const weights = (changes) => JSON.stringify({ format: "backprop-lab-weights", version: 1, m: 2, h: 5, activation: "sigmoid", A: Array(10).fill(0.5), b: Array(5).fill(0.1), ...changes });
+  const cases = [
+    [file("shape.json", weights({ A: Array(16).fill(0.5) })), /A .*must have 10 entries, got 16/],
+    [file("null.json", weights({ b: [null, 0.1, 0.1, 0.1, 0.1] })), /b must hold only numbers \(entry 0 is a null\)/],
+    [file("string.json", weights({ b: ["1", 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a string/],
+    [file("nested.json", weights({ b: [[0.5], 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a object/],
+    [file("bool.json", weights({ b: [true, 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a boolean/],
+    [file("huge.json", weights({ A: [1e308, ...Array(9).fill(0.5)] })), /within ±1000/],
+    [file("h.json", weights({ h: 65 })), /h must be a whole number from 1 to 64/],
+    [file("format.json", JSON.stringify({ A: [] })), /not a Backprop Lab weights file/],
+    [file("broken.json", "{ not json"), /not valid JSON/],
+    [file("big.json", " ".repeat(64 * 1024 * 1024)), /at most 200,000/],
+  ];
+  for (const [path, message] of cases) {
+    const [chooser] = await Promise.all([
+      page.waitForEvent("filechooser"),
+      page.getByRole("button", { name: "Import JSON" }).click(),
+    ]);
+    await chooser.setFiles(path);
+    const alert = page.getByRole("alert");
+    await page.waitForFunction(() => /could not be loaded/.test(document.querySelector("#training-alert").textContent));
+    assert.match(await alert.textContent(), message, path);
+    assert.match(await alert.textContent(), /nothing was changed/);
+    await nextFrame(page);
+    assert.equal(await page.locator("#training").getAttribute("data-train-loss"), before.loss, `${path}: the weights are untouched`);
+    assert.equal(await page.getByLabel("Hidden units h", { exact: true }).inputValue(), before.h, `${path}: h is untouched`);
+    assert.equal(await steps(page), before.step, `${path}: the run goes on`);
+    await page.evaluate(() => { document.querySelector("#training-alert").textContent = ""; });
+  }
+  assert.deepEqual(page.problems, []);
+});
+
+test("a link that asks to replay a huge run replays in slices, with progress and Cancel", async () => {
+  const page = await open("/?panel=training&t_h=64&t_n=500&t_lr=0&t_steps=20000");
+  const progress = page.locator("#training-progress");
+  await progress.getByText(/Replaying the link's 20,000 steps: \d+%/).waitFor();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await longTasksAfterReady(page), [], "no task over 100 ms while replaying");
+  await progress.getByRole("button", { name: "Cancel" }).click();
+  const stopped = await steps(page);
+  assert.ok(stopped > 0 && stopped < 20_000, `stopped at ${stopped}`);
+  await page.waitForTimeout(100);
+  assert.equal(await steps(page), stopped, "nothing more after Cancel");
+  assert.match(await page.getByRole("alert").textContent(), /Replaying stopped at step/);
+  // A replay that would take far too long is refused with a notice, before anything runs.
+  const refused = await open("/?panel=training&t_h=64&t_n=500&t_steps=200000");
+  assert.match(await refused.locator("#page-notice").textContent(), /t_steps=200000 \(replaying 200,000 steps would take too long here; with these settings a link replays at most 31,250\)/);
+  assert.equal(await steps(refused), 0);
+  assert.deepEqual([...page.problems, ...refused.problems], []);
+});
+
+test("malformed links get a notice and the defaults, never a broken page", async () => {
+  const cases = [
+    ["/?panel=toString", /panel=toString \(the panels are/],
+    ["/?panel=__proto__", /panel=__proto__/],
+    ["/?panel=training&t_h=0x10", /t_h=0x10 \(must be a number written in decimal\)/],
+    ["/?panel=training&t_seed=%2B5", /t_seed=\+5 \(must be a number written in decimal\)/],
+    ["/?panel=training&t_pts=", /t_pts= \(must be x,y pairs/],
+    ["/?panel=training&t_pts=0,1e308", /t_pts=0,1e308 \(a point's y must be from −5 to 5/],
+    ["/?panel=backprop&b_ex=1e15:1e15", /b_ex=1e15:1e15 \(x and y must be numbers from −10 to 10/],
+    ["/?panel=activations&a_x=Infinity", /a_x=Infinity \(must be a number written in decimal\)/],
+    [`/?panel=training&t_pts=${"1,1,".repeat(9000)}`, /the link is [0-9,]+ characters long/],
+  ];
+  for (const [path, notice] of cases) {
+    const page = await open(path);
+    assert.match(await page.locator("#page-notice").textContent(), notice, path);
+    // The notice quotes the link; everything the page itself writes must be clean.
+    const text = await page.locator("section.panel").first().innerText();
+    assert.doesNotMatch(text, /NaN|Infinity|∞|undefined|not a number/, path);
+    assert.deepEqual(page.problems, [], path);
+    await page.context().close();
+  }
+  const defaults = await open("/?panel=training&t_h=0x10");
+  assert.equal(await defaults.getByLabel("Hidden units h", { exact: true }).inputValue(), "8");
+  assert.equal(await defaults.locator("#fit-canvas").getAttribute("data-unit-curves"), "8");
+});
+
+test("a long link with 500 of the student's points works", async () => {
+  const pairs = Array.from({ length: 500 }, (_, i) => `${(-3 + (6 * i) / 499).toFixed(3)},${Math.sin(i / 40).toFixed(3)}`).join(",");
+  const page = await open(`/?panel=training&t_data=custom&t_pts=${pairs}`);
+  assert.equal(await page.locator("#train-count").textContent(), "500");
+  assert.equal(await page.locator("#page-notice").isHidden(), true);
+  assert.deepEqual(page.problems, []);
+});
+
+test("training the deepest, widest chain never blocks the page, and can be cancelled", async () => {
+  const page = await open("/?panel=vanishing&v_L=20&v_w=32");
+  await page.getByRole("button", { name: "Train 200 steps" }).click();
+  const progress = page.locator("#chain-progress");
+  await progress.getByText(/Training the chain: \d+%/).waitFor();
+  await page.waitForTimeout(400);
+  assert.deepEqual(await longTasksAfterReady(page), []);
+  await progress.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await page.locator("#moved-readout").textContent(), "Training cancelled.");
+  await page.getByRole("button", { name: "Train 200 steps" }).click();
+  await page.getByText(/^The first layer's weights changed by/).waitFor({ timeout: 60_000 });
+  assert.deepEqual(await longTasksAfterReady(page), []);
+  assert.deepEqual(page.problems, []);
+});
+
+test("the training lab at its largest settings keeps every task short while playing", async () => {
+  const page = await open("/?panel=training&t_h=64&t_n=500&t_spf=9&t_lr=5");
+  await page.getByRole("button", { name: "Play" }).click();
+  await page.waitForTimeout(1500);
+  await page.getByRole("button", { name: "Pause" }).click();
+  assert.ok(await steps(page) > 0);
+  assert.deepEqual(await longTasksAfterReady(page), []);
+});
+
+test("embed-host.js resizes only Backprop Lab frames, only from their own window", async () => {
+  const page = await openPage(lab, "/tests/browser/host.html", { waitForPlot: false });
+  await page.waitForFunction(() => parseFloat(document.querySelector("#activations-frame").style.height) > 400, null, { timeout: 15_000 });
+  const result = await page.evaluate(async () => {
+    const other = document.createElement("iframe");
+    other.id = "other";
+    other.srcdoc = "<p>an advert</p>";
+    other.style.height = "50px";
+    document.body.append(other);
+    await new Promise((done) => other.addEventListener("load", done));
+    // A foreign frame claims to be a panel, and a message about a panel comes from elsewhere.
+    other.contentWindow.eval("parent.postMessage({ type: 'backprop-lab:height', height: 5000 }, '*')");
+    const panel = document.querySelector("#activations-frame");
+    const height = panel.style.height;
+    window.postMessage({ type: "backprop-lab:height", height: 7000 }, "*");
+    await new Promise((done) => setTimeout(done, 200));
+    return { other: other.style.height, panel: panel.style.height, before: height };
+  });
+  assert.equal(result.other, "50px");
+  assert.equal(result.panel, result.before);
+});
