@@ -28,6 +28,7 @@ pub mod benchmark;
 pub mod chain;
 pub mod data;
 pub mod explorer;
+pub mod expr;
 pub mod format;
 pub mod math;
 pub mod network;
