@@ -33,6 +33,7 @@ pub mod format;
 pub mod math;
 pub mod network;
 pub mod plot;
+pub mod practice;
 pub mod rng;
 pub mod trainer;
 pub mod web;
