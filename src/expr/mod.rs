@@ -227,3 +227,129 @@ impl Expression {
         &self.nodes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn instance() -> Instance {
+        // m = 2, h = 3.
+        let a = [0.5, -1.0, 0.25, 0.75, -0.5, 1.0];
+        let b = [1.0, -2.0, 0.5];
+        Instance::new(&a, &b, &[1.0, 0.5], 0.3).unwrap()
+    }
+
+    fn value(text: &str) -> Value {
+        Expression::parse(text)
+            .unwrap()
+            .evaluate(&instance())
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn shape(text: &str) -> Result<Shape, ShapeError> {
+        Expression::parse(text).unwrap().shape()
+    }
+
+    #[test]
+    fn values_follow_the_forward_pass() {
+        let instance = instance();
+        let forward = instance.forward();
+        assert_eq!(value("A x").entries(), forward.z1.as_slice());
+        assert_eq!(value("σ(A x)").entries(), forward.z2.as_slice());
+        assert_eq!(value("bᵀσ(Ax)").entries(), [forward.z3]);
+        assert_eq!(value("y - z3").entries(), [forward.z4]);
+        assert_eq!(value("(y - bᵀ z2)²").entries(), [forward.loss]);
+        // σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2), to rounding.
+        let direct = value("σ'(z1)");
+        for other in ["z2 ⊙ (1 - z2)", "σ(z1)(1 - σ(z1))", "z2 - z2 .* z2"] {
+            for (a, b) in direct.entries().iter().zip(value(other).entries()) {
+                assert!((a - b).abs() <= 1e-15, "{other}");
+            }
+        }
+    }
+
+    #[test]
+    fn products_transposes_and_diag() {
+        let x = value("x xᵀ");
+        assert_eq!((x.rows(), x.cols()), (2, 2));
+        assert_eq!(x.entries(), [1.0, 0.5, 0.5, 0.25]);
+        assert_eq!(value("xᵀ x").entries(), [1.25]);
+        assert_eq!(value("(A x)ᵀ"), value("z1").transposed());
+        assert_eq!(value("diag(b) z2"), value("b ⊙ z2"));
+        assert_eq!(value("A").transposed().transposed(), value("A"));
+        assert_eq!(value("1 - z2").entries().len(), 3);
+        assert_eq!(value("6 / 4").entries(), [1.5]);
+        assert_eq!(value("-z4²").entries(), value("-(z4 z4)").entries());
+    }
+
+    #[test]
+    fn shapes_are_symbolic() {
+        let column = |d| Shape::new(d, Dim::One);
+        assert_eq!(shape("-2 z4 z2"), Ok(column(Dim::H)));
+        assert_eq!(shape("bᵀz2"), Ok(Shape::SCALAR));
+        assert_eq!(shape("z2 xᵀ"), Ok(Shape::new(Dim::H, Dim::M)));
+        assert_eq!(shape("Aᵀ b"), Ok(column(Dim::M)));
+        assert_eq!(shape("x'"), Ok(Shape::new(Dim::One, Dim::M)));
+        assert_eq!(shape("diag(x)"), Ok(Shape::new(Dim::M, Dim::M)));
+        assert_eq!(shape("1 - z2"), Ok(column(Dim::H)));
+        // Two h × 1 columns multiply entry by entry, and it is noted.
+        let expression = Expression::parse("z2 (1 - z2)").unwrap();
+        assert_eq!(expression.shape(), Ok(column(Dim::H)));
+        assert!(expression.has_implicit_entrywise());
+        assert!(!Expression::parse("z2 ⊙ (1 - z2)")
+            .unwrap()
+            .has_implicit_entrywise());
+        for bad in [
+            "z2 x", "b + x", "A A", "z2 / z2", "z2²", "diag(A)", "b ⊙ x", "x A",
+        ] {
+            assert!(shape(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shape_messages_help() {
+        let message = |text: &str| shape(text).unwrap_err().to_string();
+        assert_eq!(
+            message("z2 x"),
+            "At position 1: can't multiply z2 (h × 1) by x (m × 1): did you mean xᵀ? \
+             (z2 xᵀ is h × m)"
+        );
+        assert!(message("x A").ends_with("the order matters; did you mean A x?"));
+        assert!(message("b - bᵀ").ends_with("(one of them is transposed)"));
+        assert!(message("z2^2").ends_with("for entry by entry write z2 ⊙ z2"));
+        assert!(message("2 z4 + z2 / b").starts_with("At position 8: you can divide only"));
+    }
+
+    #[test]
+    fn text_and_mathml_come_from_the_tree() {
+        let expression = Expression::parse("-2*z4*(b .* z2)*x^T").unwrap();
+        assert_eq!(expression.to_text(), "−2 z4 (b ⊙ z2) xᵀ");
+        let mathml = Expression::parse("z4/2").unwrap().to_mathml();
+        assert_eq!(
+            mathml,
+            "<math><mfrac><mrow><msub><mi>z</mi><mn>4</mn></msub></mrow><mrow><mn>2</mn>\
+             </mrow></mfrac></math>"
+        );
+        assert_eq!(Expression::parse("0.50").unwrap().to_text(), "0.5");
+        assert_eq!(Expression::parse("2.5e-7").unwrap().to_text(), "2.5e-7");
+        assert_eq!(Expression::parse("z4 · 2").unwrap().to_text(), "z4 · 2");
+        assert_eq!(
+            Expression::parse("2 - (-z4)").unwrap().to_text(),
+            "2 − (−z4)"
+        );
+    }
+
+    #[test]
+    fn instances_refuse_sizes_beyond_the_limit() {
+        let big = vec![0.5; MAX_INSTANCE_SIZE + 1];
+        let a = vec![0.1; big.len()];
+        assert!(matches!(
+            Instance::new(&a, &[1.0], &big, 0.0),
+            Err(InstanceError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            Instance::new(&[0.1, 0.2], &[1.0], &[1.0], 0.0),
+            Err(InstanceError::Network(_))
+        ));
+    }
+}

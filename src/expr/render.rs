@@ -75,7 +75,11 @@ pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String
                 join(&[&left, &spaced(sign, format), &right])
             }
             Kind::Multiply(left, right, _) | Kind::Entrywise(left, right) => {
-                let left_wrap = level_of(left) < PRODUCT;
+                // (b ⊙ z2) xᵀ keeps its parentheses: a reader would take b ⊙ z2 xᵀ for
+                // b ⊙ (z2 xᵀ), though the language reads both left to right.
+                let entrywise_left = matches!(node.kind, Kind::Multiply(..))
+                    && matches!(nodes.get(left).map(|n| n.kind), Some(Kind::Entrywise(..)));
+                let left_wrap = level_of(left) < PRODUCT || entrywise_left;
                 let right_wrap = matches!(level_of(right), SUM | PRODUCT | SIGN);
                 let left = child(left, left_wrap);
                 let right = child(right, right_wrap);
