@@ -530,9 +530,9 @@ fn random_answer(rng: &mut Rng) -> String {
         _ => {
             let depth = (rng.next_u64() % 4) as usize;
             let mut chars: Vec<char> = random_expression(rng, depth).chars().collect();
-            if rng.next_u64() % 4 == 0 && !chars.is_empty() {
+            if rng.next_u64().is_multiple_of(4) && !chars.is_empty() {
                 let at = (rng.next_u64() % chars.len() as u64) as usize;
-                if rng.next_u64() % 2 == 0 {
+                if rng.next_u64().is_multiple_of(2) {
                     chars.remove(at);
                 } else {
                     let piece = pick(rng, PIECES);
@@ -546,7 +546,7 @@ fn random_answer(rng: &mut Rng) -> String {
 
 fn random_text(rng: &mut Rng) -> String {
     let count = (rng.next_u64() % 40) as usize;
-    if rng.next_u64() % 2 == 0 {
+    if rng.next_u64().is_multiple_of(2) {
         let bytes: Vec<u8> = (0..count).map(|_| rng.next_u64() as u8).collect();
         String::from_utf8_lossy(&bytes).into_owned()
     } else {

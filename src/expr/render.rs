@@ -35,7 +35,7 @@ pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String
     let Some(first) = nodes.get(root).map(|node| node.first) else {
         return String::new();
     };
-    let mut pieces: Vec<String> = vec![String::new(); root + 1 - first];
+    let mut pieces: Vec<String> = vec![String::new(); (root + 1).saturating_sub(first)];
     for index in first..=root {
         let Some(node) = nodes.get(index) else {
             break;
@@ -140,7 +140,7 @@ pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String
                 }
             }
         };
-        if let Some(slot) = pieces.get_mut(index - first) {
+        if let Some(slot) = pieces.get_mut(index.wrapping_sub(first)) {
             *slot = text;
         }
     }
