@@ -311,6 +311,12 @@ fn other_wrong_answers_show_both_values_or_say_why_not() {
         Verdict::Multiple { factor } => assert!((factor - 2.0).abs() < 1e-12),
         other => panic!("{other:?}"),
     }
+    assert!(check(D::B, "-8 z4 z2", 3)
+        .to_string()
+        .starts_with("Not yet: your answer is 4 times the right one"));
+    assert!(check(D::B, "-2 z4 z2 / 3", 3)
+        .to_string()
+        .starts_with("Not yet: your answer is 0.3333 times"));
     assert!(matches!(
         check(D::B, "z2 / (z3 - z3)", 3),
         Verdict::NotFinite { case: 0 }
@@ -834,6 +840,10 @@ fn counts_match_the_cost_panel_and_read_typed_numbers() {
     assert_eq!(parse_count("1,000"), Ok(1000));
     assert_eq!(parse_count("1 000 000"), Ok(1_000_000));
     assert_eq!(parse_count("12.0"), Ok(12));
+    assert_eq!(parse_count("+1_000"), Ok(1000));
+    assert_eq!(parse_count("."), Err(CountError::NotANumber));
+    assert_eq!(parse_count("1.2.0"), Err(CountError::NotWhole));
+    assert_eq!(parse_count("1000,"), Err(CountError::BadGrouping));
     assert_eq!(parse_count("twelve"), Err(CountError::NotANumber));
     assert_eq!(parse_count("12.5"), Err(CountError::NotWhole));
     assert_eq!(parse_count("-3"), Err(CountError::Negative));

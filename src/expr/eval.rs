@@ -53,10 +53,20 @@ impl Value {
         self.rows == 1 && self.cols == 1
     }
 
+    /// Entry (row, col); NaN outside the matrix.
+    fn at(&self, row: usize, col: usize) -> f64 {
+        self.entries
+            .get(row * self.cols + col)
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+
     pub fn transposed(&self) -> Value {
         let mut entries = Vec::with_capacity(self.entries.len());
         for c in 0..self.cols {
-            entries.extend(self.entries.iter().skip(c).step_by(self.cols.max(1)));
+            for r in 0..self.rows {
+                entries.push(self.at(r, c));
+            }
         }
         Value {
             rows: self.cols,
@@ -65,7 +75,7 @@ impl Value {
         }
     }
 
-    fn map(mut self, f: impl Fn(f64) -> f64) -> Value {
+    fn map(mut self, f: fn(f64) -> f64) -> Value {
         self.entries.iter_mut().for_each(|v| *v = f(*v));
         self
     }
@@ -73,20 +83,21 @@ impl Value {
     /// Entry by entry, with a number on either side acting on every entry. Shapes that do not
     /// fit (which shape inference rules out) give NaN rather than a panic.
     fn zip(self, other: Value, f: fn(f64, f64) -> f64) -> Value {
-        if self.is_scalar() && !other.is_scalar() {
-            let a = self.entries.first().copied().unwrap_or(f64::NAN);
-            return other.map(|b| f(a, b));
-        }
-        if other.is_scalar() {
-            let b = other.entries.first().copied().unwrap_or(f64::NAN);
-            return self.map(|a| f(a, b));
-        }
-        if (self.rows, self.cols) != (other.rows, other.cols) {
-            return self.map(|_| f64::NAN);
-        }
-        let mut out = self;
-        for (a, b) in out.entries.iter_mut().zip(&other.entries) {
-            *a = f(*a, *b);
+        // The result takes the shape of the side that is not a number.
+        let swapped = self.is_scalar() && !other.is_scalar();
+        let (mut out, other) = if swapped {
+            (other, self)
+        } else {
+            (self, other)
+        };
+        let fits = other.is_scalar() || (out.rows, out.cols) == (other.rows, other.cols);
+        for (i, a) in out.entries.iter_mut().enumerate() {
+            let b = other.entries.get(if other.is_scalar() { 0 } else { i });
+            *a = match (fits, b) {
+                (true, Some(b)) if swapped => f(*b, *a),
+                (true, Some(b)) => f(*a, *b),
+                _ => f64::NAN,
+            };
         }
         out
     }
@@ -97,10 +108,13 @@ impl Value {
             return self.zip(other, |a, b| a * b);
         }
         let mut entries = Vec::with_capacity(self.rows * other.cols);
-        for row in self.entries.chunks_exact(self.cols.max(1)) {
+        for r in 0..self.rows {
             for c in 0..other.cols {
-                let column = other.entries.iter().skip(c).step_by(other.cols.max(1));
-                entries.push(row.iter().zip(column).map(|(a, b)| a * b).sum());
+                let mut sum = 0.0;
+                for k in 0..self.cols {
+                    sum += self.at(r, k) * other.at(k, c);
+                }
+                entries.push(sum);
             }
         }
         Value {
@@ -256,7 +270,7 @@ pub(super) fn evaluate(nodes: &[Node], instance: &Instance) -> Value {
                 .unwrap_or_else(|| Value::scalar(f64::NAN))
         };
         let value = match node.kind {
-            Kind::Number(v) => Value::scalar(v),
+            Kind::Number(number) => Value::scalar(number.value),
             Kind::Symbol(symbol) => instance.value(symbol),
             Kind::Negate(c) => take(c).map(|v| -v),
             Kind::Add(l, r) => {

@@ -150,10 +150,20 @@ pub(crate) enum Times {
     At,
 }
 
+/// A number as typed, normalised: `digits` × 10^`exponent` with no trailing zeros in
+/// `digits` (0 is 0 × 10^0), and its value. Text and MathML write it from the digits with
+/// integer formatting only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Number {
+    pub(crate) value: f64,
+    pub(crate) digits: u64,
+    pub(crate) exponent: i32,
+}
+
 /// One node of the syntax tree; children are indices of earlier nodes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Kind {
-    Number(f64),
+    Number(Number),
     Symbol(Symbol),
     Negate(usize),
     Add(usize, usize),
@@ -331,6 +341,19 @@ mod tests {
              </mrow></mfrac></math>"
         );
         assert_eq!(Expression::parse("0.50").unwrap().to_text(), "0.5");
+        for (typed, written) in [
+            ("120", "120"),
+            ("1.5e3", "1500"),
+            ("0.0012", "0.0012"),
+            ("0.00012", "0.00012"),
+            ("0.000012", "1.2e-5"),
+            ("1000000", "1000000"),
+            ("12345678", "1.2345678e7"),
+            ("00.100", "0.1"),
+            ("0e5", "0"),
+        ] {
+            assert_eq!(Expression::parse(typed).unwrap().to_text(), written);
+        }
         assert_eq!(Expression::parse("2.5e-7").unwrap().to_text(), "2.5e-7");
         assert_eq!(Expression::parse("z4 · 2").unwrap().to_text(), "z4 · 2");
         assert_eq!(

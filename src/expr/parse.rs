@@ -9,7 +9,7 @@
 //! primary    := number | symbol | function '(' expression ')' | '(' expression ')'
 //! ```
 
-use super::{Function, Kind, Node, Symbol, Times, MAX_CHARS, MAX_DEPTH};
+use super::{Function, Kind, Node, Number, Symbol, Times, MAX_CHARS, MAX_DEPTH};
 use std::fmt;
 
 /// Where and why the text could not be read.
@@ -76,7 +76,7 @@ impl fmt::Display for ParseError {
                 "too many nested parentheses, signs or functions (at most {MAX_DEPTH})"
             ),
             ParseErrorKind::UnknownCharacter(c) => {
-                if c.is_control() || c.is_whitespace() || is_invisible(*c) {
+                if c.is_control() || is_invisible(*c) {
                     write!(f, "the character U+{:04X} is not understood", *c as u32)
                 } else {
                     write!(f, "‘{c}’ is not understood here")
@@ -138,14 +138,24 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Characters that would show as nothing in a message.
+/// Characters that would show as nothing (or as a blank) in a message.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+    matches!(
+        c,
+        ' ' | '\u{A0}'
+            | '\u{AD}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200F}'
+            | '\u{2028}'..='\u{202F}'
+            | '\u{205F}'..='\u{206F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Tok {
-    Number(f64),
+    Number(Number),
     Symbol(Symbol),
     Function(Function),
     Plus,
@@ -309,7 +319,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
         let start = i;
         let next = chars.get(i + 1).copied();
         let (tok, end) = match c {
-            c if c.is_whitespace() => {
+            ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{2009}' | '\u{202F}' => {
                 i += 1;
                 continue;
             }
@@ -341,7 +351,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                 (Tok::Transpose, i + 1)
             }
             'σ' => (Tok::Function(Function::Sigma), i + 1),
-            c if c.is_alphabetic() || c == '_' => word(chars, i)?,
+            'a'..='z' | 'A'..='Z' | '_' => word(chars, i)?,
             c => return Err(error(i, ParseErrorKind::UnknownCharacter(c))),
         };
         tokens.push(Token { tok, start, end });
@@ -396,23 +406,32 @@ fn number(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
             exponent += sign * power;
         }
     }
+    if significant > 15 || i - start > 40 {
+        return Err(error(start, ParseErrorKind::BadNumber));
+    }
+    // No trailing zeros in the digits: 2.50 is 25 × 10^−1.
+    while mantissa != 0 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        exponent += 1;
+    }
+    let power = |e: i64| usize::try_from(e).ok().and_then(|e| POWERS_OF_TEN.get(e));
     let value = if mantissa == 0 {
+        exponent = 0;
         Some(0.0)
-    } else if significant > 15 || i - start > 40 {
-        None
     } else if exponent >= 0 {
-        usize::try_from(exponent)
-            .ok()
-            .and_then(|e| POWERS_OF_TEN.get(e))
-            .map(|p| mantissa as f64 * p)
+        power(exponent).map(|p| mantissa as f64 * p)
     } else {
-        usize::try_from(-exponent)
-            .ok()
-            .and_then(|e| POWERS_OF_TEN.get(e))
-            .map(|p| mantissa as f64 / p)
+        power(-exponent).map(|p| mantissa as f64 / p)
     };
     match value {
-        Some(value) => Ok((Tok::Number(value), i)),
+        Some(value) => Ok((
+            Tok::Number(Number {
+                value,
+                digits: mantissa,
+                exponent: exponent as i32,
+            }),
+            i,
+        )),
         None => Err(error(start, ParseErrorKind::BadNumber)),
     }
 }
@@ -420,7 +439,7 @@ fn number(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
 /// What follows `^` (or `**`), from `at`: T (transpose) or 2 (square), perhaps in braces.
 fn power(chars: &[char], at: usize) -> Result<(Tok, usize), ParseError> {
     let mut i = at;
-    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+    while chars.get(i) == Some(&' ') {
         i += 1;
     }
     let braced = chars.get(i) == Some(&'{');
@@ -467,7 +486,7 @@ fn word(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
     }
     let name: String = chars[start.min(chars.len())..]
         .iter()
-        .take_while(|c| c.is_alphanumeric() || **c == '_')
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
         .take(24)
         .collect();
     let hint = NAME_HINTS
@@ -496,7 +515,7 @@ impl Parser<'_> {
 
     fn node(&self, index: usize) -> Node {
         self.nodes.get(index).copied().unwrap_or(Node {
-            kind: Kind::Number(0.0),
+            kind: Kind::Symbol(Symbol::Y),
             start: 0,
             end: 0,
             first: 0,
@@ -623,9 +642,9 @@ impl Parser<'_> {
         };
         let first = self.nodes.len();
         match token.tok {
-            Tok::Number(value) => {
+            Tok::Number(number) => {
                 self.next += 1;
-                Ok(self.push(Kind::Number(value), token.start, token.end, first))
+                Ok(self.push(Kind::Number(number), token.start, token.end, first))
             }
             Tok::Symbol(symbol) => {
                 self.next += 1;
@@ -709,7 +728,7 @@ mod tests {
                     kind: Kind::Number(v),
                     ..
                 }],
-            ) => *v,
+            ) => v.value,
             other => panic!("{text}: {other:?}"),
         }
     }

@@ -1,9 +1,11 @@
 //! The tree as plain text or as presentation MathML, with parentheses only where the
 //! precedence needs them. Built bottom-up in one loop (no recursion), from the tree alone:
-//! every character written comes from the fixed strings here or from a number re-formatted,
-//! never from the text that was typed.
+//! every character written comes from the fixed strings of a [`Notation`] or from a number's
+//! digits written with integer formatting, never from the text that was typed.
+//!
+//! Both formats share one walk; a notation is a table of the pieces that differ.
 
-use super::{Function, Kind, Node, Symbol};
+use super::{Function, Kind, Node, Number, Symbol};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Format {
@@ -11,12 +13,104 @@ pub(super) enum Format {
     MathMl,
 }
 
+/// The pieces of one format. A binary node is `[before, between, after]` around its two
+/// operands, a unary one `[before, after]` around its operand.
+struct Notation {
+    add: [&'static str; 3],
+    subtract: [&'static str; 3],
+    entrywise: [&'static str; 3],
+    /// A product whose right factor is written by juxtaposition.
+    juxtapose: [&'static str; 3],
+    /// A product whose right factor starts with a digit (2 · 3).
+    dot: [&'static str; 3],
+    divide: [&'static str; 3],
+    /// Whether a quotient groups itself (a fraction bar) and needs no parentheses.
+    fraction: bool,
+    negate: [&'static str; 2],
+    transpose: [&'static str; 2],
+    square: [&'static str; 2],
+    parentheses: [&'static str; 2],
+    /// σ, σ′ and diag applied: the opening piece per function, then the closing piece.
+    apply: [&'static str; 3],
+    apply_close: &'static str,
+    symbols: [&'static str; 8],
+    /// Around a plain number.
+    number: [&'static str; 2],
+    /// A number with a power of ten: before the mantissa, between it and the exponent, after.
+    scientific: [&'static str; 3],
+    exponent_minus: &'static str,
+}
+
+const TEXT: Notation = Notation {
+    add: ["", " + ", ""],
+    subtract: ["", " − ", ""],
+    entrywise: ["", " ⊙ ", ""],
+    juxtapose: ["", " ", ""],
+    dot: ["", " · ", ""],
+    divide: ["", " / ", ""],
+    fraction: false,
+    negate: ["−", ""],
+    transpose: ["", "ᵀ"],
+    square: ["", "²"],
+    parentheses: ["(", ")"],
+    apply: ["σ(", "σ′(", "diag("],
+    apply_close: ")",
+    symbols: ["x", "y", "A", "b", "z1", "z2", "z3", "z4"],
+    number: ["", ""],
+    scientific: ["", "e", ""],
+    exponent_minus: "-",
+};
+
+const MATHML: Notation = Notation {
+    add: ["", "<mo>+</mo>", ""],
+    subtract: ["", "<mo>−</mo>", ""],
+    entrywise: ["", "<mo>⊙</mo>", ""],
+    juxtapose: ["", "<mo>&#x2062;</mo>", ""],
+    dot: ["", "<mo>·</mo>", ""],
+    divide: ["<mfrac><mrow>", "</mrow><mrow>", "</mrow></mfrac>"],
+    fraction: true,
+    negate: ["<mo>−</mo>", ""],
+    transpose: ["<msup>", "<mi>T</mi></msup>"],
+    square: ["<msup>", "<mn>2</mn></msup>"],
+    parentheses: ["<mrow><mo>(</mo>", "<mo>)</mo></mrow>"],
+    apply: [
+        "<mrow><mi>σ</mi><mo>(</mo>",
+        "<mrow><msup><mi>σ</mi><mo>′</mo></msup><mo>(</mo>",
+        "<mrow><mi>diag</mi><mo>(</mo>",
+    ],
+    apply_close: "<mo>)</mo></mrow>",
+    symbols: [
+        "<mi>x</mi>",
+        "<mi>y</mi>",
+        "<mi>A</mi>",
+        "<mi>b</mi>",
+        "<msub><mi>z</mi><mn>1</mn></msub>",
+        "<msub><mi>z</mi><mn>2</mn></msub>",
+        "<msub><mi>z</mi><mn>3</mn></msub>",
+        "<msub><mi>z</mi><mn>4</mn></msub>",
+    ],
+    number: ["<mn>", "</mn>"],
+    scientific: [
+        "<mn>",
+        "</mn><mo>×</mo><msup><mn>10</mn><mn>",
+        "</mn></msup>",
+    ],
+    exponent_minus: "−",
+};
+
 // How tightly a node holds together, loosest first.
 const SUM: u8 = 1;
 const PRODUCT: u8 = 2;
 const SIGN: u8 = 3;
 const POSTFIX: u8 = 4;
 const ATOM: u8 = 5;
+
+fn notation(format: Format) -> &'static Notation {
+    match format {
+        Format::Text => &TEXT,
+        Format::MathMl => &MATHML,
+    }
+}
 
 /// The whole expression; for MathML wrapped in `<math>…</math>`.
 pub(super) fn render(nodes: &[Node], format: Format) -> String {
@@ -26,220 +120,206 @@ pub(super) fn render(nodes: &[Node], format: Format) -> String {
     };
     match format {
         Format::Text => body,
-        Format::MathMl => format!("<math>{body}</math>"),
+        Format::MathMl => {
+            let mut out = String::with_capacity(body.len() + 13);
+            out.push_str("<math>");
+            out.push_str(&body);
+            out.push_str("</math>");
+            out
+        }
     }
 }
 
 /// The subtree rooted at `root`, without the `<math>` wrapper.
 pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String {
+    let notation = notation(format);
     let Some(first) = nodes.get(root).map(|node| node.first) else {
         return String::new();
     };
     let mut pieces: Vec<String> = vec![String::new(); (root + 1).saturating_sub(first)];
+    let level_of = |index: usize| {
+        nodes
+            .get(index)
+            .map_or(ATOM, |node| level(node.kind, notation))
+    };
     for index in first..=root {
         let Some(node) = nodes.get(index) else {
             break;
         };
-        let mut child = |child: usize, parenthesise: bool| -> String {
-            let piece = pieces
+        let mut take = |child: usize| {
+            pieces
                 .get_mut(child.wrapping_sub(first))
                 .map(std::mem::take)
-                .unwrap_or_default();
-            if parenthesise {
-                parenthesised(&piece, format)
-            } else {
-                piece
-            }
+                .unwrap_or_default()
         };
-        let level_of = |child: usize| nodes.get(child).map_or(ATOM, |n| level(n.kind, format));
-        let text = match node.kind {
-            Kind::Number(value) => number(value, format),
-            Kind::Symbol(symbol) => symbol_piece(symbol, format).to_string(),
+        let mut out = String::new();
+        match node.kind {
+            Kind::Number(number) => write_number(&mut out, number, notation),
+            Kind::Symbol(symbol) => out.push_str(symbol_piece(symbol, notation)),
             Kind::Negate(operand) => {
                 let wrap = matches!(level_of(operand), SUM | SIGN);
-                let sign = match format {
-                    Format::Text => "−",
-                    Format::MathMl => "<mo>−</mo>",
-                };
-                join(&[sign, &child(operand, wrap)])
+                unary(&mut out, notation.negate, take(operand), wrap, notation);
             }
-            Kind::Add(left, right) | Kind::Subtract(left, right) => {
-                let sign = if matches!(node.kind, Kind::Add(..)) {
-                    "+"
+            Kind::Transpose(base) | Kind::Square(base) => {
+                let pieces = if matches!(node.kind, Kind::Transpose(_)) {
+                    notation.transpose
                 } else {
-                    "−"
+                    notation.square
                 };
-                let right_wrap = matches!(level_of(right), SUM | SIGN);
-                let left = child(left, false);
-                let right = child(right, right_wrap);
-                join(&[&left, &spaced(sign, format), &right])
+                let wrap = level_of(base) < ATOM;
+                unary(&mut out, pieces, take(base), wrap, notation);
             }
-            Kind::Multiply(left, right, _) | Kind::Entrywise(left, right) => {
+            Kind::Apply(function, argument) => {
+                let open = match function {
+                    Function::Sigma => notation.apply[0],
+                    Function::SigmaPrime => notation.apply[1],
+                    Function::Diag => notation.apply[2],
+                };
+                unary(
+                    &mut out,
+                    [open, notation.apply_close],
+                    take(argument),
+                    false,
+                    notation,
+                );
+            }
+            Kind::Add(left, right)
+            | Kind::Subtract(left, right)
+            | Kind::Multiply(left, right, _)
+            | Kind::Entrywise(left, right)
+            | Kind::Divide(left, right) => {
+                let sum = matches!(node.kind, Kind::Add(..) | Kind::Subtract(..));
+                let fraction = notation.fraction && matches!(node.kind, Kind::Divide(..));
                 // (b ⊙ z2) xᵀ keeps its parentheses: a reader would take b ⊙ z2 xᵀ for
                 // b ⊙ (z2 xᵀ), though the language reads both left to right.
                 let entrywise_left = matches!(node.kind, Kind::Multiply(..))
                     && matches!(nodes.get(left).map(|n| n.kind), Some(Kind::Entrywise(..)));
-                let left_wrap = level_of(left) < PRODUCT || entrywise_left;
-                let right_wrap = matches!(level_of(right), SUM | PRODUCT | SIGN);
-                let left = child(left, left_wrap);
-                let right = child(right, right_wrap);
-                let between = if matches!(node.kind, Kind::Entrywise(..)) {
-                    spaced("⊙", format)
-                } else if starts_with_number(&right, format) {
-                    spaced("·", format)
-                } else {
-                    match format {
-                        Format::Text => " ".to_string(),
-                        Format::MathMl => "<mo>&#x2062;</mo>".to_string(),
-                    }
+                let (left_level, right_level) = (level_of(left), level_of(right));
+                let left_wrap = !fraction && (!sum && left_level < PRODUCT || entrywise_left);
+                let right_wrap = !fraction
+                    && (right_level == SIGN || right_level <= if sum { SUM } else { PRODUCT });
+                let left = wrapped(take(left), left_wrap, notation);
+                let right = wrapped(take(right), right_wrap, notation);
+                let [before, between, after] = match node.kind {
+                    Kind::Add(..) => notation.add,
+                    Kind::Subtract(..) => notation.subtract,
+                    Kind::Entrywise(..) => notation.entrywise,
+                    Kind::Divide(..) => notation.divide,
+                    _ if starts_with_number(&right, notation) => notation.dot,
+                    _ => notation.juxtapose,
                 };
-                join(&[&left, &between, &right])
-            }
-            Kind::Divide(left, right) => match format {
-                Format::Text => {
-                    let left_wrap = level_of(left) < PRODUCT;
-                    let right_wrap = matches!(level_of(right), SUM | PRODUCT | SIGN);
-                    let left = child(left, left_wrap);
-                    let right = child(right, right_wrap);
-                    join(&[&left, " / ", &right])
-                }
-                Format::MathMl => {
-                    let left = child(left, false);
-                    let right = child(right, false);
-                    join(&[
-                        "<mfrac><mrow>",
-                        &left,
-                        "</mrow><mrow>",
-                        &right,
-                        "</mrow></mfrac>",
-                    ])
-                }
-            },
-            Kind::Transpose(base) | Kind::Square(base) => {
-                let wrap = level_of(base) < ATOM;
-                let base = child(base, wrap);
-                let transpose = matches!(node.kind, Kind::Transpose(_));
-                match (format, transpose) {
-                    (Format::Text, true) => join(&[&base, "ᵀ"]),
-                    (Format::Text, false) => join(&[&base, "²"]),
-                    (Format::MathMl, true) => join(&["<msup>", &base, "<mi>T</mi></msup>"]),
-                    (Format::MathMl, false) => join(&["<msup>", &base, "<mn>2</mn></msup>"]),
+                for piece in [before, &left, between, &right, after] {
+                    out.push_str(piece);
                 }
             }
-            Kind::Apply(function, argument) => {
-                let argument = child(argument, false);
-                match format {
-                    Format::Text => join(&[function.name(), "(", &argument, ")"]),
-                    Format::MathMl => join(&[
-                        "<mrow>",
-                        function_piece(function),
-                        "<mo>(</mo>",
-                        &argument,
-                        "<mo>)</mo></mrow>",
-                    ]),
-                }
-            }
-        };
+        }
         if let Some(slot) = pieces.get_mut(index.wrapping_sub(first)) {
-            *slot = text;
+            *slot = out;
         }
     }
     pieces.pop().unwrap_or_default()
 }
 
-fn level(kind: Kind, format: Format) -> u8 {
+fn level(kind: Kind, notation: &Notation) -> u8 {
     match kind {
         Kind::Add(..) | Kind::Subtract(..) => SUM,
-        Kind::Multiply(..) | Kind::Entrywise(..) => PRODUCT,
         // A fraction bar groups on its own.
-        Kind::Divide(..) if format == Format::MathMl => ATOM,
-        Kind::Divide(..) => PRODUCT,
+        Kind::Divide(..) if notation.fraction => ATOM,
+        Kind::Multiply(..) | Kind::Entrywise(..) | Kind::Divide(..) => PRODUCT,
         Kind::Negate(_) => SIGN,
         Kind::Transpose(_) | Kind::Square(_) => POSTFIX,
         // 1.5 × 10⁻⁹ is a product on the page.
-        Kind::Number(value) if format == Format::MathMl && scientific(value) => PRODUCT,
+        Kind::Number(number) if notation.fraction && scientific(number) => PRODUCT,
         Kind::Number(_) | Kind::Symbol(_) | Kind::Apply(..) => ATOM,
     }
 }
 
-fn join(parts: &[&str]) -> String {
-    parts.concat()
-}
-
-fn parenthesised(piece: &str, format: Format) -> String {
-    match format {
-        Format::Text => join(&["(", piece, ")"]),
-        Format::MathMl => join(&["<mrow><mo>(</mo>", piece, "<mo>)</mo></mrow>"]),
+fn wrapped(piece: String, wrap: bool, notation: &Notation) -> String {
+    if !wrap {
+        return piece;
     }
+    let mut out = String::from(notation.parentheses[0]);
+    out.push_str(&piece);
+    out.push_str(notation.parentheses[1]);
+    out
 }
 
-/// An infix operator: " + " or `<mo>+</mo>`.
-fn spaced(symbol: &str, format: Format) -> String {
-    match format {
-        Format::Text => join(&[" ", symbol, " "]),
-        Format::MathMl => join(&["<mo>", symbol, "</mo>"]),
-    }
+fn unary(out: &mut String, [before, after]: [&str; 2], operand: String, wrap: bool, n: &Notation) {
+    out.push_str(before);
+    out.push_str(&wrapped(operand, wrap, n));
+    out.push_str(after);
 }
 
-fn starts_with_number(piece: &str, format: Format) -> bool {
-    match format {
-        Format::Text => piece.starts_with(|c: char| c.is_ascii_digit() || c == '.'),
-        Format::MathMl => piece.starts_with("<mn>"),
-    }
+fn starts_with_number(piece: &str, notation: &Notation) -> bool {
+    piece
+        .strip_prefix(notation.number[0])
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-fn symbol_piece(symbol: Symbol, format: Format) -> &'static str {
-    match format {
-        Format::Text => symbol.name(),
-        Format::MathMl => match symbol {
-            Symbol::X => "<mi>x</mi>",
-            Symbol::Y => "<mi>y</mi>",
-            Symbol::A => "<mi>A</mi>",
-            Symbol::B => "<mi>b</mi>",
-            Symbol::Z1 => "<msub><mi>z</mi><mn>1</mn></msub>",
-            Symbol::Z2 => "<msub><mi>z</mi><mn>2</mn></msub>",
-            Symbol::Z3 => "<msub><mi>z</mi><mn>3</mn></msub>",
-            Symbol::Z4 => "<msub><mi>z</mi><mn>4</mn></msub>",
-        },
-    }
+fn symbol_piece(symbol: Symbol, notation: &Notation) -> &'static str {
+    let index = match symbol {
+        Symbol::X => 0,
+        Symbol::Y => 1,
+        Symbol::A => 2,
+        Symbol::B => 3,
+        Symbol::Z1 => 4,
+        Symbol::Z2 => 5,
+        Symbol::Z3 => 6,
+        Symbol::Z4 => 7,
+    };
+    notation.symbols.get(index).copied().unwrap_or_default()
 }
 
-fn function_piece(function: Function) -> &'static str {
-    match function {
-        Function::Sigma => "<mi>σ</mi>",
-        Function::SigmaPrime => "<msup><mi>σ</mi><mo>′</mo></msup>",
-        Function::Diag => "<mi>diag</mi>",
-    }
+/// How many digits stand before the decimal point (0.0012 has −2, 120 has 3).
+fn point(number: Number) -> i32 {
+    number
+        .digits
+        .checked_ilog10()
+        .map_or(1, |log| log as i32 + 1)
+        + number.exponent
 }
 
-/// Very small and very large numbers are written with a power of ten.
-fn scientific(value: f64) -> bool {
-    value != 0.0 && !(1e-4..1e7).contains(&value.abs())
+/// Below 10^−4 and from 10^7 on a number is written with a power of ten.
+fn scientific(number: Number) -> bool {
+    number.digits != 0 && !(-3..=7).contains(&point(number))
 }
 
-/// A number re-formatted from its value (the parser never makes negative ones): "2", "0.5",
-/// "1e-9" as text; `<mn>2</mn>` or 1 × 10⁻⁹ in MathML.
-fn number(value: f64, format: Format) -> String {
-    if !scientific(value) {
-        let digits = format!("{value}");
-        return match format {
-            Format::Text => digits,
-            Format::MathMl => join(&["<mn>", &digits, "</mn>"]),
-        };
-    }
-    let text = format!("{value:e}");
-    match format {
-        Format::Text => text,
-        Format::MathMl => {
-            let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-            let exponent = exponent.replace('-', "−");
-            join(&[
-                "<mn>",
-                mantissa,
-                "</mn><mo>×</mo><msup><mn>10</mn><mn>",
-                &exponent,
-                "</mn></msup>",
-            ])
+/// A number from its digits: "2", "0.5", "120", "0.0012"; "1.5e-9" as text, 1.5 × 10⁻⁹ in
+/// MathML.
+fn write_number(out: &mut String, number: Number, notation: &Notation) {
+    let digits = number.digits.to_string();
+    let point = point(number);
+    if scientific(number) {
+        let (lead, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
+        out.push_str(notation.scientific[0]);
+        out.push_str(lead);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
         }
+        out.push_str(notation.scientific[1]);
+        if point - 1 < 0 {
+            out.push_str(notation.exponent_minus);
+        }
+        out.push_str(&(point - 1).unsigned_abs().to_string());
+        out.push_str(notation.scientific[2]);
+        return;
     }
+    out.push_str(notation.number[0]);
+    if number.exponent >= 0 {
+        out.push_str(&digits);
+        (0..number.exponent).for_each(|_| out.push('0'));
+    } else if point > 0 {
+        let (whole, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(fraction);
+    } else {
+        out.push_str("0.");
+        (0..-point).for_each(|_| out.push('0'));
+        out.push_str(&digits);
+    }
+    out.push_str(notation.number[1]);
 }

@@ -423,12 +423,11 @@ fn grouped(nodes: &[Node], index: usize) -> String {
     }
 }
 
-fn shortened(text: String) -> String {
+fn shortened(mut text: String) -> String {
     const LONGEST: usize = 40;
-    if text.chars().nth(LONGEST).is_none() {
-        return text;
+    if let Some((cut, _)) = text.char_indices().nth(LONGEST - 1) {
+        text.truncate(cut);
+        text.push('…');
     }
-    let mut short: String = text.chars().take(LONGEST - 1).collect();
-    short.push('…');
-    short
+    text
 }

@@ -98,47 +98,53 @@ pub fn parse_count(text: &str) -> Result<u64, CountError> {
         return Err(CountError::TooLong);
     }
     let text = text.trim();
-    if text.is_empty() {
-        return Err(CountError::Empty);
-    }
-    if text.starts_with(['-', '−']) {
-        return Err(CountError::Negative);
-    }
     let text = text.strip_prefix('+').unwrap_or(text);
-    let is_separator = |c: char| matches!(c, ',' | '_' | ' ' | '\u{A0}' | '\u{2009}' | '\u{202F}');
-    if !text
-        .chars()
-        .all(|c| c.is_ascii_digit() || is_separator(c) || c == '.')
-    {
-        return Err(CountError::NotANumber);
-    }
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if fraction.contains('.') || !fraction.chars().all(|c| c == '0') {
-        return Err(CountError::NotWhole);
-    }
-    if whole.is_empty() {
-        return Err(CountError::NotANumber);
-    }
-    let groups: Vec<&str> = whole.split(is_separator).collect();
-    let separators: Vec<char> = whole.chars().filter(|c| is_separator(*c)).collect();
-    let grouped_in_threes = groups.iter().enumerate().all(|(i, group)| {
-        if i == 0 {
-            (1..=3).contains(&group.len()) || groups.len() == 1
-        } else {
-            group.len() == 3
-        }
-    });
-    if !grouped_in_threes || separators.windows(2).any(|pair| pair[0] != pair[1]) {
-        return Err(CountError::BadGrouping);
-    }
     let mut value: u64 = 0;
-    for digit in whole.chars().filter_map(|c| c.to_digit(10)) {
-        value = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(digit)))
-            .ok_or(CountError::TooLarge)?;
+    let mut group = 0usize; // digits since the last separator
+    let mut separator: Option<char> = None;
+    let mut after_point: Option<usize> = None; // digits after a decimal point
+    for c in text.chars() {
+        match (c, after_point) {
+            ('0'..='9', Some(count)) => {
+                if c != '0' {
+                    return Err(CountError::NotWhole);
+                }
+                after_point = Some(count + 1);
+            }
+            ('0'..='9', None) => {
+                group += 1;
+                value = value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(c) - u64::from('0')))
+                    .ok_or(CountError::TooLarge)?;
+            }
+            ('.', None) => after_point = Some(0),
+            ('.', Some(_)) => return Err(CountError::NotWhole),
+            ('-' | '−', _) => return Err(CountError::Negative),
+            (',' | '_' | ' ' | '\u{A0}' | '\u{2009}' | '\u{202F}', None) => {
+                // Groups of three: the first 1 to 3 digits, every later one exactly 3.
+                let first = separator.is_none();
+                if separator.is_some_and(|s| s != c)
+                    || first && !(1..=3).contains(&group)
+                    || !first && group != 3
+                {
+                    return Err(CountError::BadGrouping);
+                }
+                separator = Some(c);
+                group = 0;
+            }
+            _ => return Err(CountError::NotANumber),
+        }
     }
-    Ok(value)
+    if text.is_empty() {
+        Err(CountError::Empty)
+    } else if separator.is_some() && group != 3 {
+        Err(CountError::BadGrouping)
+    } else if text.starts_with('.') || after_point == Some(0) && text.len() == 1 {
+        Err(CountError::NotANumber)
+    } else {
+        Ok(value)
+    }
 }
 
 impl CountQuestion {

@@ -5,7 +5,7 @@
 use super::cases::{close, matches, Cases, CHECK_CASES, CLOSE_TOLERANCE, RELATIVE_TOLERANCE};
 use super::HINT_LEVELS;
 use crate::expr::{Dim, Expression, ParseError, Shape, ShapeError, Value};
-use crate::format::{format_significant, format_tick};
+use crate::format::format_significant;
 use crate::network::Gradients;
 use std::fmt;
 
@@ -449,19 +449,25 @@ fn write_hints(f: &mut fmt::Formatter<'_>, mistakes: &[Mistake]) -> fmt::Result 
 
 /// A value as text: 0.1234, (0.1, −0.2) for a column, rows separated by "; ".
 fn value_text(value: &Value) -> String {
-    let numbers: Vec<String> = value
-        .entries()
-        .iter()
-        .map(|v| format_significant(*v, 6))
-        .collect();
     if value.is_scalar() {
-        return numbers.concat();
+        return value
+            .entries()
+            .first()
+            .map_or_else(String::new, |v| format_significant(*v, 6));
     }
-    let rows: Vec<String> = numbers
-        .chunks(value.cols().max(1))
-        .map(|row| row.join(", "))
-        .collect();
-    format!("({})", rows.join("; "))
+    let mut out = String::from("(");
+    for (i, v) in value.entries().iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i % value.cols().max(1) == 0 {
+                "; "
+            } else {
+                ", "
+            });
+        }
+        out.push_str(&format_significant(*v, 6));
+    }
+    out.push(')');
+    out
 }
 
 fn shape_advice(shape: &WrongShape) -> &'static str {
@@ -523,12 +529,23 @@ impl fmt::Display for Verdict {
                 f.write_str("Not yet.")?;
                 write_hints(f, mistakes)
             }
-            Verdict::Multiple { factor } => write!(
-                f,
-                "Not yet: your answer is {} times the right one on every example. The rest is \
-                 right; look for a missing or extra constant factor.",
-                format_tick(*factor)
-            ),
+            Verdict::Multiple { factor } => {
+                // Significant digits without trailing zeros: 2, −0.25, 0.3333.
+                let mut digits = format_significant(*factor, 4);
+                if digits.contains('.') && !digits.contains('e') {
+                    while digits.ends_with('0') {
+                        digits.pop();
+                    }
+                    if digits.ends_with('.') {
+                        digits.pop();
+                    }
+                }
+                write!(
+                    f,
+                    "Not yet: your answer is {digits} times the right one on every example. The \
+                     rest is right; look for a missing or extra constant factor."
+                )
+            }
             Verdict::NotEqual(comparison) => write!(
                 f,
                 "Not equal: on example {} (m = {}, h = {}) yours is {} but the right value is \
@@ -588,11 +605,14 @@ pub fn check_on(derivative: Derivative, answer: &str, cases: &Cases) -> Verdict 
         })
         .collect();
     let expected = derivative.expected_shape();
+    // Never true without examples, so no answer is called right unchecked.
     let all_match = |reference: &[Value], scale: f64, tolerance: f64| {
-        yours
-            .iter()
-            .zip(reference)
-            .all(|(y, r)| matches(y, r, scale, tolerance))
+        !yours.is_empty()
+            && yours.len() == reference.len()
+            && yours
+                .iter()
+                .zip(reference)
+                .all(|(y, r)| matches(y, r, scale, tolerance))
     };
     if shape == expected && all_match(&right, 1.0, RELATIVE_TOLERANCE) {
         return Verdict::Right {
