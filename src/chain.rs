@@ -468,6 +468,15 @@ pub mod counts {
         forward(fan_ins, width) + backward as u64
     }
 
+    /// Passes through the graph by backpropagation: one forward and one backward, whatever
+    /// the size.
+    pub const BACKPROP_PASSES: u64 = 2;
+
+    /// Forward passes by central differences: two per parameter, L(θ + ε) and L(θ − ε).
+    pub fn finite_difference_passes(fan_ins: &[usize], width: usize) -> u64 {
+        2 * parameters(fan_ins, width)
+    }
+
     /// Finite differences: two forward passes per parameter.
     pub fn finite_differences(fan_ins: &[usize], width: usize) -> u64 {
         2 * parameters(fan_ins, width) * forward(fan_ins, width)

@@ -1,0 +1,797 @@
+//! Text to syntax tree: a lexer over chars and a recursive-descent parser whose depth is
+//! counted and capped at [`MAX_DEPTH`], so no input can overflow the stack.
+//!
+//! ```text
+//! expression := term (('+' | '-') term)*
+//! term       := unary (('*' | '@' | '⊙' | '/') unary | postfix)*     (the last: juxtaposition)
+//! unary      := ('-' | '+') unary | postfix
+//! postfix    := primary ('ᵀ' | '²')*
+//! primary    := number | symbol | function '(' expression ')' | '(' expression ')'
+//! ```
+
+use super::{Function, Kind, Node, Number, Symbol, Times, MAX_CHARS, MAX_DEPTH};
+use std::fmt;
+
+/// Where and why the text could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseError {
+    /// The 0-based character (not byte) offset of the problem, at most the text's length.
+    /// Messages count from 1, as a student does: offset 4 is "position 5".
+    pub position: usize,
+    /// What went wrong.
+    pub kind: ParseErrorKind,
+}
+
+/// What went wrong while reading an answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParseErrorKind {
+    /// Nothing but spaces.
+    Empty,
+    /// More than [`MAX_CHARS`] characters.
+    TooLong,
+    /// More than [`MAX_DEPTH`] nested parentheses, signs or function calls.
+    TooDeep,
+    /// A character that is no part of the language.
+    UnknownCharacter(char),
+    /// Letters that do not spell a known name (at most 24 of them are kept).
+    UnknownName {
+        name: String,
+        hint: Option<&'static str>,
+    },
+    /// A number that cannot be read exactly.
+    BadNumber,
+    /// `^` followed by something other than T or 2.
+    BadPower,
+    /// A number, a name or an opening parenthesis was expected; `found` is what came instead
+    /// (`None`: the end of the text).
+    MissingOperand { found: Option<&'static str> },
+    /// A number straight after a term, as in `z4 2`.
+    NumberAfterTerm,
+    /// An opening parenthesis at `open` (0-based) that is not closed.
+    Unclosed {
+        open: usize,
+        opener: char,
+        closer: char,
+        found: Option<&'static str>,
+    },
+    /// A closing parenthesis with no opening one.
+    UnmatchedClose { closer: char },
+    /// A function name without `(` after it.
+    NeedsParentheses { function: &'static str },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind != ParseErrorKind::Empty {
+            write!(f, "At position {}: ", self.position + 1)?;
+        }
+        match &self.kind {
+            ParseErrorKind::Empty => f.write_str("type an expression, for example 2 z4"),
+            ParseErrorKind::TooLong => write!(
+                f,
+                "the answer is too long; at most {MAX_CHARS} characters are read"
+            ),
+            ParseErrorKind::TooDeep => write!(
+                f,
+                "too many nested parentheses, signs or functions (at most {MAX_DEPTH})"
+            ),
+            ParseErrorKind::UnknownCharacter(c) => {
+                if c.is_control() || is_invisible(*c) {
+                    write!(f, "the character U+{:04X} is not understood", *c as u32)
+                } else {
+                    write!(f, "‘{c}’ is not understood here")
+                }
+            }
+            ParseErrorKind::UnknownName { name, hint } => {
+                write!(f, "‘{name}’ is not a known name")?;
+                match hint {
+                    Some(hint) => write!(f, ": {hint}"),
+                    None => f.write_str(
+                        "; the names are x, y, A, b, z1, z2, z3, z4, σ (sigma) and σ′ (sigma')",
+                    ),
+                }
+            }
+            ParseErrorKind::BadNumber => f.write_str(
+                "this number can't be read: use at most 15 significant digits and a power of \
+                 ten from −22 to 22, like 0.5 or 1e-3",
+            ),
+            ParseErrorKind::BadPower => f.write_str(
+                "after ^ only T (transpose) and 2 (square) are understood, as in x^T or z4^2",
+            ),
+            ParseErrorKind::MissingOperand { found: None } => {
+                f.write_str("the expression stops too early: a number, a name or ‘(’ should follow")
+            }
+            ParseErrorKind::MissingOperand { found: Some(found) } => write!(
+                f,
+                "expected a number, a name or ‘(’ here, but found {found}"
+            ),
+            ParseErrorKind::NumberAfterTerm => f.write_str(
+                "a number can't follow here without an operator: write * before it (or remove \
+                 the space inside a number)",
+            ),
+            ParseErrorKind::Unclosed {
+                open,
+                opener,
+                closer,
+                found,
+            } => {
+                write!(
+                    f,
+                    "expected ‘{closer}’ to close the ‘{opener}’ at position {}",
+                    open + 1
+                )?;
+                match found {
+                    Some(found) => write!(f, ", but found {found}"),
+                    None => Ok(()),
+                }
+            }
+            ParseErrorKind::UnmatchedClose { closer } => {
+                write!(f, "this ‘{closer}’ has no ‘(’ or ‘[’ to close")
+            }
+            ParseErrorKind::NeedsParentheses { function } => write!(
+                f,
+                "{function} needs its argument in parentheses, like {function}(z1)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Characters that would show as nothing (or as a blank) in a message.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{A0}'
+            | '\u{AD}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200F}'
+            | '\u{2028}'..='\u{202F}'
+            | '\u{205F}'..='\u{206F}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tok {
+    Number(Number),
+    Symbol(Symbol),
+    Function(Function),
+    Plus,
+    Minus,
+    Times(Times),
+    Entrywise,
+    Divide,
+    Open(char),
+    Close(char),
+    Transpose,
+    Square,
+}
+
+impl Tok {
+    /// How a message names the token; from a fixed set, never the input itself.
+    fn describe(self) -> &'static str {
+        match self {
+            Tok::Number(_) => "a number",
+            Tok::Symbol(symbol) => symbol.name(),
+            Tok::Function(function) => function.name(),
+            Tok::Plus => "‘+’",
+            Tok::Minus => "‘−’",
+            Tok::Times(Times::At) => "‘@’",
+            Tok::Times(_) => "‘*’",
+            Tok::Entrywise => "‘⊙’",
+            Tok::Divide => "‘/’",
+            Tok::Open('[') => "‘[’",
+            Tok::Open(_) => "‘(’",
+            Tok::Close(']') => "‘]’",
+            Tok::Close(_) => "‘)’",
+            Tok::Transpose => "‘ᵀ’",
+            Tok::Square => "‘²’",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    tok: Tok,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Clone, Copy)]
+enum Word {
+    Symbol(Symbol),
+    Function(Function),
+}
+
+/// Every name, longest first where one is a prefix of another ("sigmoid" before "sigma").
+const WORDS: [(&str, Word); 23] = [
+    ("sigmoid_prime", Word::Function(Function::SigmaPrime)),
+    ("sigma_prime", Word::Function(Function::SigmaPrime)),
+    ("dsigmoid", Word::Function(Function::SigmaPrime)),
+    ("dsigma", Word::Function(Function::SigmaPrime)),
+    ("sigmoid", Word::Function(Function::Sigma)),
+    ("sigma", Word::Function(Function::Sigma)),
+    ("diag", Word::Function(Function::Diag)),
+    ("z_1", Word::Symbol(Symbol::Z1)),
+    ("z_2", Word::Symbol(Symbol::Z2)),
+    ("z_3", Word::Symbol(Symbol::Z3)),
+    ("z_4", Word::Symbol(Symbol::Z4)),
+    ("z1", Word::Symbol(Symbol::Z1)),
+    ("z2", Word::Symbol(Symbol::Z2)),
+    ("z3", Word::Symbol(Symbol::Z3)),
+    ("z4", Word::Symbol(Symbol::Z4)),
+    ("z₁", Word::Symbol(Symbol::Z1)),
+    ("z₂", Word::Symbol(Symbol::Z2)),
+    ("z₃", Word::Symbol(Symbol::Z3)),
+    ("z₄", Word::Symbol(Symbol::Z4)),
+    ("x", Word::Symbol(Symbol::X)),
+    ("y", Word::Symbol(Symbol::Y)),
+    ("A", Word::Symbol(Symbol::A)),
+    ("b", Word::Symbol(Symbol::B)),
+];
+
+/// Hints for names students plausibly type.
+const NAME_HINTS: [(&str, &str); 14] = [
+    ("X", "names are case-sensitive: did you mean x?"),
+    ("Y", "names are case-sensitive: did you mean y?"),
+    ("a", "names are case-sensitive: did you mean A?"),
+    ("B", "names are case-sensitive: did you mean b?"),
+    (
+        "T",
+        "for a transpose write ᵀ, ^T or ' after the name, as in xᵀ",
+    ),
+    (
+        "t",
+        "for a transpose write ᵀ, ^T or ' after the name, as in xᵀ",
+    ),
+    ("z", "z needs its number: z1, z2, z3 or z4"),
+    ("Z", "write z1, z2, z3 or z4 (small z)"),
+    ("s", "write σ as σ or sigma"),
+    (
+        "L",
+        "L is the loss itself; write the derivative with x, y, A, b and z1 … z4",
+    ),
+    (
+        "h",
+        "h is a size, not a value; write the derivative with x, y, A, b and z1 … z4",
+    ),
+    (
+        "m",
+        "m is a size, not a value; write the derivative with x, y, A, b and z1 … z4",
+    ),
+    (
+        "exp",
+        "only σ and σ′ are available; σ′(z1) = σ(z1)(1 − σ(z1))",
+    ),
+    (
+        "delta",
+        "write the derivative itself with x, y, A, b and z1 … z4",
+    ),
+];
+
+/// 10^0 … 10^22, each exact in f64.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+fn error(position: usize, kind: ParseErrorKind) -> ParseError {
+    ParseError { position, kind }
+}
+
+/// The nodes of `text`, children before parents, root last; never empty on success.
+pub(super) fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
+    // Walks at most MAX_CHARS + 1 characters, however long the text is.
+    if text.chars().nth(MAX_CHARS).is_some() {
+        return Err(error(MAX_CHARS, ParseErrorKind::TooLong));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let tokens = lex(&chars)?;
+    if tokens.is_empty() {
+        return Err(error(0, ParseErrorKind::Empty));
+    }
+    let mut parser = Parser {
+        tokens: &tokens,
+        next: 0,
+        end_of_text: chars.len(),
+        nodes: Vec::with_capacity(tokens.len()),
+        depth: 0,
+    };
+    parser.expression()?;
+    if let Some(token) = parser.peek() {
+        let kind = match token.tok {
+            Tok::Close(closer) => ParseErrorKind::UnmatchedClose { closer },
+            other => ParseErrorKind::MissingOperand {
+                found: Some(other.describe()),
+            },
+        };
+        return Err(error(token.start, kind));
+    }
+    Ok(parser.nodes)
+}
+
+fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let start = i;
+        let next = chars.get(i + 1).copied();
+        let (tok, end) = match c {
+            ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{2009}' | '\u{202F}' => {
+                i += 1;
+                continue;
+            }
+            '0'..='9' => number(chars, i)?,
+            '.' if next.is_some_and(|n| n.is_ascii_digit()) => number(chars, i)?,
+            '.' if next == Some('*') => (Tok::Entrywise, i + 2),
+            '+' => (Tok::Plus, i + 1),
+            '-' | '−' | '–' => (Tok::Minus, i + 1),
+            '*' if next == Some('*') => power(chars, i + 2)?,
+            '*' | '·' | '⋅' | '×' | '∗' => (Tok::Times(Times::Star), i + 1),
+            '@' => (Tok::Times(Times::At), i + 1),
+            '⊙' | '∘' | '◦' => (Tok::Entrywise, i + 1),
+            '/' | '÷' => (Tok::Divide, i + 1),
+            '(' | '[' => (Tok::Open(c), i + 1),
+            ')' | ']' => (Tok::Close(c), i + 1),
+            'ᵀ' | '⊤' => (Tok::Transpose, i + 1),
+            '²' => (Tok::Square, i + 1),
+            '^' => power(chars, i + 1)?,
+            '\'' | '′' | '’' => {
+                // Straight after a name of σ it makes σ′; anywhere else it is a transpose.
+                if let Some(last) = tokens.last_mut() {
+                    if last.tok == Tok::Function(Function::Sigma) && last.end == i {
+                        last.tok = Tok::Function(Function::SigmaPrime);
+                        last.end = i + 1;
+                        i += 1;
+                        continue;
+                    }
+                }
+                (Tok::Transpose, i + 1)
+            }
+            'σ' => (Tok::Function(Function::Sigma), i + 1),
+            'a'..='z' | 'A'..='Z' | '_' => word(chars, i)?,
+            c => return Err(error(i, ParseErrorKind::UnknownCharacter(c))),
+        };
+        tokens.push(Token { tok, start, end });
+        i = end;
+    }
+    Ok(tokens)
+}
+
+/// A number at `start`: digits, an optional fraction and an optional exponent, read exactly
+/// (at most 15 significant digits and 10^−22 … 10^22: one rounding, as in Clinger's fast path).
+fn number(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
+    let digit = |i: usize| chars.get(i).and_then(|c| c.to_digit(10));
+    let mut i = start;
+    let mut mantissa: u64 = 0;
+    let mut significant = 0usize;
+    let mut exponent: i64 = 0;
+    let mut fraction = false;
+    loop {
+        if let Some(d) = digit(i) {
+            if d != 0 || significant > 0 {
+                significant += 1;
+                if significant <= 15 {
+                    mantissa = mantissa * 10 + u64::from(d);
+                } else {
+                    exponent += 1; // a digit we cannot keep; refused below
+                }
+            }
+            if fraction {
+                exponent -= 1;
+            }
+            i += 1;
+        } else if !fraction && chars.get(i) == Some(&'.') && chars.get(i + 1) != Some(&'*') {
+            fraction = true;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if matches!(chars.get(i), Some('e' | 'E')) {
+        let (sign, first) = match chars.get(i + 1) {
+            Some('-' | '−') => (-1, i + 2),
+            Some('+') => (1, i + 2),
+            _ => (1, i + 1),
+        };
+        if digit(first).is_some() {
+            let mut power: i64 = 0;
+            i = first;
+            while let Some(d) = digit(i) {
+                power = (power * 10 + i64::from(d)).min(10_000);
+                i += 1;
+            }
+            exponent += sign * power;
+        }
+    }
+    if significant > 15 || i - start > 40 {
+        return Err(error(start, ParseErrorKind::BadNumber));
+    }
+    // No trailing zeros in the digits: 2.50 is 25 × 10^−1.
+    while mantissa != 0 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        exponent += 1;
+    }
+    let power = |e: i64| usize::try_from(e).ok().and_then(|e| POWERS_OF_TEN.get(e));
+    let value = if mantissa == 0 {
+        exponent = 0;
+        Some(0.0)
+    } else if exponent >= 0 {
+        power(exponent).map(|p| mantissa as f64 * p)
+    } else {
+        power(-exponent).map(|p| mantissa as f64 / p)
+    };
+    match value {
+        Some(value) => Ok((
+            Tok::Number(Number {
+                value,
+                digits: mantissa,
+                exponent: exponent as i32,
+            }),
+            i,
+        )),
+        None => Err(error(start, ParseErrorKind::BadNumber)),
+    }
+}
+
+/// What follows `^` (or `**`), from `at`: T (transpose) or 2 (square), perhaps in braces.
+fn power(chars: &[char], at: usize) -> Result<(Tok, usize), ParseError> {
+    let mut i = at;
+    while chars.get(i) == Some(&' ') {
+        i += 1;
+    }
+    let braced = chars.get(i) == Some(&'{');
+    if braced {
+        i += 1;
+    }
+    let tok = match chars.get(i) {
+        Some('T' | 't' | '⊤') => Tok::Transpose,
+        Some('2')
+            if !chars
+                .get(i + 1)
+                .is_some_and(|c| c.is_ascii_digit() || *c == '.') =>
+        {
+            Tok::Square
+        }
+        _ => return Err(error(at.saturating_sub(1), ParseErrorKind::BadPower)),
+    };
+    i += 1;
+    if braced {
+        if chars.get(i) != Some(&'}') {
+            return Err(error(i, ParseErrorKind::BadPower));
+        }
+        i += 1;
+    }
+    Ok((tok, i))
+}
+
+/// A known name starting at `start`, or an error that quotes the letters found there.
+fn word(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
+    for (text, word) in WORDS {
+        let mut i = start;
+        let matched = text.chars().all(|expected| {
+            let same = chars.get(i) == Some(&expected);
+            i += 1;
+            same
+        });
+        if matched {
+            let tok = match word {
+                Word::Symbol(symbol) => Tok::Symbol(symbol),
+                Word::Function(function) => Tok::Function(function),
+            };
+            return Ok((tok, i));
+        }
+    }
+    let name: String = chars[start.min(chars.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+        .take(24)
+        .collect();
+    let hint = NAME_HINTS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, hint)| *hint);
+    Err(error(start, ParseErrorKind::UnknownName { name, hint }))
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    next: usize,
+    end_of_text: usize,
+    nodes: Vec<Node>,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<Token> {
+        self.tokens.get(self.next).copied()
+    }
+
+    fn position(&self) -> usize {
+        self.peek().map_or(self.end_of_text, |token| token.start)
+    }
+
+    fn node(&self, index: usize) -> Node {
+        self.nodes.get(index).copied().unwrap_or(Node {
+            kind: Kind::Symbol(Symbol::Y),
+            start: 0,
+            end: 0,
+            first: 0,
+        })
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, end: usize, first: usize) -> usize {
+        self.nodes.push(Node {
+            kind,
+            start,
+            end,
+            first,
+        });
+        self.nodes.len() - 1
+    }
+
+    fn binary(&mut self, kind: Kind, left: usize, right: usize) -> usize {
+        let (left, right) = (self.node(left), self.node(right));
+        self.push(kind, left.start, right.end, left.first)
+    }
+
+    fn enter(&mut self, at: usize) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(error(at, ParseErrorKind::TooDeep));
+        }
+        Ok(())
+    }
+
+    fn expression(&mut self) -> Result<usize, ParseError> {
+        let mut left = self.term()?;
+        while let Some(token) = self.peek() {
+            let subtract = match token.tok {
+                Tok::Plus => false,
+                Tok::Minus => true,
+                _ => break,
+            };
+            self.next += 1;
+            let right = self.term()?;
+            let kind = if subtract {
+                Kind::Subtract(left, right)
+            } else {
+                Kind::Add(left, right)
+            };
+            left = self.binary(kind, left, right);
+        }
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<usize, ParseError> {
+        let mut left = self.unary()?;
+        while let Some(token) = self.peek() {
+            let (kind, right) = match token.tok {
+                Tok::Times(times) => {
+                    self.next += 1;
+                    let right = self.unary()?;
+                    (Kind::Multiply(left, right, times), right)
+                }
+                Tok::Entrywise => {
+                    self.next += 1;
+                    let right = self.unary()?;
+                    (Kind::Entrywise(left, right), right)
+                }
+                Tok::Divide => {
+                    self.next += 1;
+                    let right = self.unary()?;
+                    (Kind::Divide(left, right), right)
+                }
+                Tok::Number(_) => {
+                    return Err(error(token.start, ParseErrorKind::NumberAfterTerm));
+                }
+                Tok::Symbol(_) | Tok::Function(_) | Tok::Open(_) => {
+                    let right = self.postfix()?;
+                    (Kind::Multiply(left, right, Times::Juxtaposed), right)
+                }
+                _ => break,
+            };
+            left = self.binary(kind, left, right);
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<usize, ParseError> {
+        let Some(token) = self.peek() else {
+            return self.postfix();
+        };
+        let negate = match token.tok {
+            Tok::Minus => true,
+            Tok::Plus => false,
+            _ => return self.postfix(),
+        };
+        self.enter(token.start)?;
+        self.next += 1;
+        let operand = self.unary()?;
+        self.depth -= 1;
+        if !negate {
+            return Ok(operand);
+        }
+        let node = self.node(operand);
+        Ok(self.push(Kind::Negate(operand), token.start, node.end, node.first))
+    }
+
+    fn postfix(&mut self) -> Result<usize, ParseError> {
+        let mut base = self.primary()?;
+        while let Some(token) = self.peek() {
+            let kind = match token.tok {
+                Tok::Transpose => Kind::Transpose(base),
+                Tok::Square => Kind::Square(base),
+                _ => break,
+            };
+            self.next += 1;
+            let node = self.node(base);
+            base = self.push(kind, node.start, token.end, node.first);
+        }
+        Ok(base)
+    }
+
+    fn primary(&mut self) -> Result<usize, ParseError> {
+        let Some(token) = self.peek() else {
+            return Err(error(
+                self.end_of_text,
+                ParseErrorKind::MissingOperand { found: None },
+            ));
+        };
+        let first = self.nodes.len();
+        match token.tok {
+            Tok::Number(number) => {
+                self.next += 1;
+                Ok(self.push(Kind::Number(number), token.start, token.end, first))
+            }
+            Tok::Symbol(symbol) => {
+                self.next += 1;
+                Ok(self.push(Kind::Symbol(symbol), token.start, token.end, first))
+            }
+            Tok::Function(function) => {
+                self.next += 1;
+                let Some(Token {
+                    tok: Tok::Open(opener),
+                    start: open,
+                    ..
+                }) = self.peek()
+                else {
+                    return Err(error(
+                        token.start,
+                        ParseErrorKind::NeedsParentheses {
+                            function: function.name(),
+                        },
+                    ));
+                };
+                let (argument, end) = self.parenthesised(open, opener)?;
+                let first = self.node(argument).first;
+                Ok(self.push(Kind::Apply(function, argument), token.start, end, first))
+            }
+            Tok::Open(opener) => {
+                let (inner, end) = self.parenthesised(token.start, opener)?;
+                // The group's characters include its brackets, for underlining.
+                if let Some(node) = self.nodes.get_mut(inner) {
+                    node.start = token.start;
+                    node.end = end;
+                }
+                Ok(inner)
+            }
+            other => Err(error(
+                token.start,
+                ParseErrorKind::MissingOperand {
+                    found: Some(other.describe()),
+                },
+            )),
+        }
+    }
+
+    /// `( expression )` with the opening bracket at `open`, the next token; returns the
+    /// expression's node and the position after the closing bracket.
+    fn parenthesised(&mut self, open: usize, opener: char) -> Result<(usize, usize), ParseError> {
+        self.enter(open)?;
+        self.next += 1;
+        let inner = self.expression()?;
+        let closer = if opener == '[' { ']' } else { ')' };
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Close(c),
+                end,
+                ..
+            }) if c == closer => {
+                self.next += 1;
+                self.depth -= 1;
+                Ok((inner, end))
+            }
+            found => Err(error(
+                self.position(),
+                ParseErrorKind::Unclosed {
+                    open,
+                    opener,
+                    closer,
+                    found: found.map(|token| token.tok.describe()),
+                },
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number_of(text: &str) -> f64 {
+        match parse(text).as_deref() {
+            Ok(
+                [Node {
+                    kind: Kind::Number(v),
+                    ..
+                }],
+            ) => v.value,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_are_read_exactly() {
+        assert_eq!(number_of("2"), 2.0);
+        assert_eq!(number_of("0.5"), 0.5);
+        assert_eq!(number_of(".5"), 0.5);
+        assert_eq!(number_of("0.1"), 0.1);
+        assert_eq!(number_of("1e-3"), 1e-3);
+        assert_eq!(number_of("2.5E+2"), 250.0);
+        assert_eq!(number_of("0.000123"), 0.000123);
+        assert_eq!(number_of("123456789012345"), 123456789012345.0);
+        assert_eq!(number_of("0"), 0.0);
+        assert_eq!(number_of("1."), 1.0);
+        for bad in ["1234567890123456", "1e23", "1e-30"] {
+            assert_eq!(
+                parse(bad).unwrap_err().kind,
+                ParseErrorKind::BadNumber,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn sigma_prime_and_transpose_apostrophes() {
+        let nodes = parse("σ'(z1)").unwrap();
+        assert!(matches!(
+            nodes.last().unwrap().kind,
+            Kind::Apply(Function::SigmaPrime, _)
+        ));
+        let nodes = parse("sigma(z1)'").unwrap();
+        assert!(matches!(nodes.last().unwrap().kind, Kind::Transpose(_)));
+        let nodes = parse("x'").unwrap();
+        assert!(matches!(nodes.last().unwrap().kind, Kind::Transpose(_)));
+    }
+
+    #[test]
+    fn dot_star_after_a_number_is_entrywise() {
+        let nodes = parse("2.*z2").unwrap();
+        assert!(matches!(nodes.last().unwrap().kind, Kind::Entrywise(_, _)));
+    }
+
+    #[test]
+    fn subtrees_are_contiguous() {
+        let nodes = parse("-2 z4 (b ⊙ σ'(z1)) xᵀ + y").unwrap();
+        for (index, node) in nodes.iter().enumerate() {
+            assert!(node.first <= index);
+            let children: Vec<usize> = match node.kind {
+                Kind::Negate(c) | Kind::Transpose(c) | Kind::Square(c) | Kind::Apply(_, c) => {
+                    vec![c]
+                }
+                Kind::Add(l, r)
+                | Kind::Subtract(l, r)
+                | Kind::Multiply(l, r, _)
+                | Kind::Entrywise(l, r)
+                | Kind::Divide(l, r) => vec![l, r],
+                _ => vec![],
+            };
+            for child in children {
+                assert!(child < index && nodes[child].first >= node.first);
+            }
+        }
+    }
+}
