@@ -8,12 +8,13 @@ import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
+import * as practice from "./panels/practice.js";
 import { configureControls, controlParts, fieldsetSlug } from "./controls.js";
 import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } from "./state.js";
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
-const PANELS = new Map(Object.entries({ activations, vanishing, training, backprop, cost }));
+const PANELS = new Map(Object.entries({ activations, vanishing, training, backprop, cost, practice }));
 
 /** Timings and readiness, read by the benchmark and the tests. */
 window.backpropLab = { firstPlotMs: 0, ready: false, frames: null };

@@ -13,6 +13,7 @@ mod cost;
 mod explorer;
 mod facts;
 mod network;
+mod practice;
 mod training;
 mod vanishing;
 
@@ -21,6 +22,7 @@ pub use benchmark::BenchmarkWorkload;
 pub use cost::CostLab;
 pub use explorer::BackpropExplorer;
 pub use network::{activation, activation_derivative, Network};
+pub use practice::PracticeLab;
 pub use training::TrainingLab;
 pub use vanishing::VanishingLab;
 

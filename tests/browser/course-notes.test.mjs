@@ -213,7 +213,7 @@ test("an accessibility scan (axe-core) finds nothing serious on any panel, light
   const views = ["/", "/?panel=activations&embed=1", "/?panel=training", "/?panel=backprop", "/?panel=vanishing", "/?panel=cost"];
   for (const path of views) {
     for (const dark of [false, true]) {
-      const page = await openPage(lab, path, { dark });
+      const page = await openPage(lab, path, { dark, bypassCSP: true }); // axe is injected inline
       if (path.includes("backprop")) await page.getByRole("button", { name: "Run all" }).click();
       await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
       const violations = await page.evaluate(async () => (await window.axe.run(document)).violations

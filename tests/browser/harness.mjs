@@ -44,11 +44,12 @@ export async function startLab() {
  * mounted. `beforeGoto(context)` can add init scripts first.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null } = {}) {
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null, bypassCSP = false } = {}) {
   const context = await lab.browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: pixelRatio,
     colorScheme: dark ? "dark" : "light",
+    bypassCSP, // only for tools injected inline, such as axe-core
   });
   if (beforeGoto) await beforeGoto(context);
   const page = await context.newPage();

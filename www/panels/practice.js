@@ -1,0 +1,288 @@
+// The practice panel: worksheet 2(a)–(d) as exercises the student answers. The core
+// (PracticeLab) reads and checks every answer and names the mistake; this file builds the
+// forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
+// solved in this browser (localStorage, never in the link).
+
+import { PracticeLab } from "../pkg/backprop_lab.js";
+import { registerState } from "../state.js";
+
+const STORAGE_KEY = "backprop-lab.practice.v1";
+/** The examples every check runs on are drawn from this seed, so checks are reproducible. */
+const CHECK_SEED = 7;
+/** Symbols a student can insert with a button: [label on the button, text inserted]. */
+const SYMBOLS = [["σ", "σ("], ["σ′", "σ'("], ["⊙", " ⊙ "], ["ᵀ", "ᵀ"], ["z1", "z1"], ["z2", "z2"], ["z3", "z3"], ["z4", "z4"]];
+
+/** Progress kept in this browser; storage may be unavailable (privacy modes). */
+const progress = {
+  read() {
+    try {
+      const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? "{}");
+      return new Set(Array.isArray(stored.solved) ? stored.solved.filter((id) => typeof id === "string") : []);
+    } catch {
+      return new Set();
+    }
+  },
+  write(solved) {
+    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ solved: [...solved] })); } catch { /* not kept */ }
+  },
+};
+
+/** An element with properties, attributes (`attrs`) and children. */
+function element(tag, { attrs = {}, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+export function mount(section) {
+  const lab = new PracticeLab(CHECK_SEED);
+  const $ = (selector) => section.querySelector(selector);
+  const solved = progress.read();
+  const exercises = [...section.querySelectorAll(".exercise")];
+  /** Which parts make up each exercise: it is solved when all are. */
+  const parts = new Map();
+
+  function markSolved(id) {
+    solved.add(id);
+    progress.write(solved);
+    writeProgress();
+  }
+  function writeProgress() {
+    const items = exercises.map((exercise) => {
+      const id = exercise.dataset.exercise;
+      const done = parts.get(id).every((part) => solved.has(part));
+      exercise.classList.toggle("solved", done);
+      const title = exercise.querySelector("h3").textContent;
+      const link = element("a", { href: `#${exercise.id}`, textContent: title });
+      return element("li", { className: done ? "done" : "" }, link, element("span", { className: "visually-hidden", textContent: done ? " (solved)" : " (not solved yet)" }));
+    });
+    $("#practice-progress").replaceChildren(...items);
+    section.dataset.solved = String(exercises.filter((e) => e.classList.contains("solved")).length);
+  }
+
+  /** Hints one at a time, then the answer, in an exercise's foot (or a part's own). */
+  function hints(container, list, showAnswer) {
+    const shown = element("ol", { className: "hints" });
+    const button = element("button", { type: "button", className: "small", textContent: `Hint 1 of ${list.length}` });
+    const answer = element("button", { type: "button", className: "small", textContent: "Show the answer", hidden: true });
+    const answerBox = element("div", { className: "answer", hidden: true });
+    let next = 0;
+    button.addEventListener("click", () => {
+      shown.append(element("li", { textContent: list[next] }));
+      next += 1;
+      if (next < list.length) button.textContent = `Hint ${next + 1} of ${list.length}`;
+      else {
+        button.hidden = true;
+        answer.hidden = false;
+      }
+    });
+    answer.addEventListener("click", () => {
+      showAnswer(answerBox);
+      answerBox.hidden = false;
+      answer.hidden = true;
+    });
+    container.append(element("div", { className: "hint-row" }, button, answer), shown, answerBox);
+  }
+
+  function feedback(box, result) {
+    box.textContent = result.right ? `✓ ${result.message}` : result.message;
+    box.classList.toggle("good", result.right);
+    box.classList.toggle("bad", !result.right);
+  }
+
+  // ----- 2(a): the graph, from select boxes, checked at once -----
+  const options = lab.graphOptions();
+  const graphRows = options.nodes.map((node) => {
+    const select = (label, choices, named) => {
+      const id = `graph-${node.name}-${label.replace(" ", "-")}`;
+      const box = element("select", { id });
+      box.append(element("option", { value: "", textContent: "choose…" }), ...choices.map((c) => element("option", { value: c.name ?? c, textContent: named(c) })));
+      return [element("div", { className: "pick" }, element("label", { htmlFor: id, textContent: label }), box), box];
+    };
+    const [opLabel, operation] = select("operation", options.operations, (o) => o.label);
+    const [firstLabel, first] = select("input", options.inputs, (i) => i);
+    const [secondLabel, second] = select("second input", options.inputs, (i) => i);
+    const verdict = element("p", { className: "feedback", attrs: { role: "status" } });
+    const row = element("fieldset", { className: "graph-node" },
+      element("legend", { textContent: `${node.name} =` }), opLabel, firstLabel, secondLabel, verdict);
+    return { node, operation, first, second, secondLabel, verdict, row };
+  });
+  function checkGraph(showAll) {
+    const choices = graphRows.flatMap((r) => [r.operation.value, r.first.value, r.second.value]);
+    const verdicts = lab.checkGraph(choices);
+    verdicts.forEach((v, i) => {
+      const row = graphRows[i];
+      const arity = options.operations.find((o) => o.name === row.operation.value)?.arity ?? 2;
+      row.secondLabel.hidden = arity < 2;
+      const touched = row.operation.value !== "" || showAll;
+      row.verdict.textContent = !touched ? "" : v.right ? "✓" : v.reasons.join(" ");
+      row.verdict.className = `feedback ${touched ? (v.right ? "good" : "bad") : ""}`;
+    });
+    if (verdicts.every((v) => v.right)) markSolved("2a");
+  }
+  $("#graph-builder").append(...graphRows.map((r) => r.row));
+  $("#graph-builder").addEventListener("change", () => checkGraph(false));
+  parts.set("2a", ["2a"]);
+  hints(section.querySelector('[data-exercise="2a"] .exercise-foot'), options.hints, (box) => {
+    box.append(element("ul", {}, ...options.nodes.map((n) => element("li", { textContent: n.definition }))));
+  });
+
+  // ----- typed derivatives: the local ones, 2(b) and 2(c) -----
+  const derivatives = new Map(lab.derivatives().map((d) => [d.name, d]));
+  for (const group of section.querySelectorAll(".answers[data-derivatives]")) {
+    const exercise = group.closest(".exercise");
+    const names = group.dataset.derivatives.split(" ");
+    parts.set(exercise.dataset.exercise, names);
+    let lastInput = null;
+    const toolbar = element("div", { className: "symbols", attrs: { role: "toolbar", "aria-label": "Insert a symbol" } },
+      ...SYMBOLS.map(([label, insert]) => {
+        const button = element("button", { type: "button", className: "small symbol", textContent: label, attrs: { "aria-label": `Insert ${label}` } });
+        button.addEventListener("click", () => {
+          const input = lastInput ?? group.querySelector("input");
+          const start = input.selectionStart ?? input.value.length;
+          const end = input.selectionEnd ?? start;
+          input.setRangeText(insert, start, end, "end");
+          input.focus();
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        return button;
+      }));
+    group.append(toolbar);
+    for (const name of names) {
+      const d = derivatives.get(name);
+      const id = `answer-${name}`;
+      const input = element("input", { type: "text", id, autocomplete: "off", spellcheck: false, className: "expression",
+        attrs: { autocapitalize: "off", "aria-describedby": `${id}-prompt ${id}-preview` } });
+      const check = element("button", { type: "button", className: "primary small", textContent: "Check", attrs: { "aria-label": `Check ${d.label}` } });
+      const preview = element("div", { className: "preview", id: `${id}-preview` });
+      const result = element("p", { className: "feedback", attrs: { role: "status" } });
+      const foot = element("div", { className: "part-foot" });
+      const part = element("div", { className: "answer-part" },
+        element("p", { className: "prompt", id: `${id}-prompt`, textContent: `${d.prompt} (${d.shape})` }),
+        element("div", { className: "answer-row" }, element("label", { htmlFor: id, textContent: `${d.label} =` }), input, check),
+        preview, result, foot);
+      group.append(part);
+      input.addEventListener("focus", () => { lastInput = input; });
+      input.addEventListener("input", () => showPreview(input, preview));
+      const run = () => {
+        const verdict = lab.check(name, input.value);
+        showPreview(input, preview);
+        feedback(result, verdict);
+        part.dataset.verdict = verdict.verdict;
+        if (verdict.right) markSolved(name);
+      };
+      check.addEventListener("click", run);
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          run();
+        }
+      });
+      hints(foot, d.hints, (box) => {
+        const answer = lab.answer(name);
+        const math = element("div", { className: "preview" });
+        math.innerHTML = answer.mathml; // built by the core from its own expression, never from input
+        box.append(element("p", { textContent: `${d.label} = ${answer.text}` }), math, element("p", { textContent: answer.numbers }));
+      });
+    }
+  }
+
+  /** The parsed expression as MathML, or where it stopped being readable. */
+  function showPreview(input, preview) {
+    const text = input.value;
+    if (text.trim() === "") {
+      preview.replaceChildren();
+      return;
+    }
+    const read = lab.preview(text);
+    preview.replaceChildren();
+    if (read.mathml) {
+      const math = element("div", { className: "math" });
+      math.innerHTML = read.mathml; // built by the core from the parsed expression only
+      preview.append(element("span", { className: "read-as", textContent: "read as " }), math);
+      if (read.shape) preview.append(element("span", { className: "shape", textContent: ` (${read.shape})` }));
+    }
+    if (read.error) {
+      const at = Math.min(read.position, text.length);
+      const chars = [...text];
+      const pointer = element("code", { className: "pointer" },
+        chars.slice(0, at).join(""), element("mark", { textContent: chars[at] ?? " " }), chars.slice(at + 1).join(""));
+      preview.append(element("p", { className: "bad", textContent: read.error }), pointer);
+    }
+  }
+
+  // ----- 2(d): the counts and one more layer -----
+  const countsBox = $("#counts");
+  let counts;
+  function showCounts() {
+    counts = lab.counts();
+    $("#counts-sizes").textContent = `m = ${counts.m} inputs and h = ${counts.h} hidden units`;
+    countsBox.replaceChildren(...counts.questions.map((q) => {
+      const id = `count-${q.name}`;
+      const input = element("input", { type: "text", id, inputMode: "numeric", autocomplete: "off", className: "count" });
+      const check = element("button", { type: "button", className: "small", textContent: "Check", attrs: { "aria-label": `Check: ${q.prompt}` } });
+      const result = element("p", { className: "feedback", attrs: { role: "status" } });
+      const run = () => {
+        const verdict = lab.checkCount(q.name, input.value);
+        feedback(result, verdict);
+        if (verdict.right) markSolved(`count:${q.name}`);
+      };
+      check.addEventListener("click", run);
+      input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); run(); } });
+      return element("div", { className: "count-part" },
+        element("label", { htmlFor: id, textContent: q.prompt }), element("div", { className: "answer-row" }, input, check), result);
+    }));
+  }
+  showCounts();
+  $("#counts-new").addEventListener("click", () => {
+    lab.newCounts(Math.floor(Math.random() * 2 ** 32));
+    for (const question of counts.questions) solved.delete(`count:${question.name}`);
+    progress.write(solved);
+    showCounts();
+    writeProgress();
+  });
+  $("#layer-question").textContent = counts.layerQuestion;
+  counts.layerOptions.forEach((text, index) => {
+    const radio = element("input", { type: "radio", name: "layer", value: String(index) });
+    $("#layer-choice").append(element("label", { className: "check" }, radio, text));
+  });
+  $("#layer-choice").addEventListener("change", (event) => {
+    const verdict = lab.checkLayer(Number(event.target.value));
+    feedback($("#layer-feedback"), verdict);
+    if (verdict.right) markSolved("layer");
+  });
+  parts.set("2d", [...counts.questions.map((q) => `count:${q.name}`), "layer"]);
+  hints(section.querySelector('[data-exercise="2d"] .exercise-foot'), counts.hints, (box) => {
+    const answers = counts.questions.map((q) => element("li", { textContent: `${q.prompt} ${lab.checkCount(q.name, "0").answer.toLocaleString("en-US")}` }));
+    const right = counts.layerOptions.findIndex((_, i) => lab.checkLayer(i).right);
+    box.append(element("ul", {}, ...answers), element("p", { textContent: counts.layerOptions[right] }));
+  });
+
+  // ----- one exercise alone (?q=2c, for course notes), and starting over -----
+  let only = null;
+  registerState("q", {
+    get: () => only,
+    set: (text) => {
+      const ids = exercises.map((e) => e.dataset.exercise);
+      if (!ids.includes(text)) return `must be one of the exercises: ${ids.join(", ")}`;
+      only = text;
+      for (const exercise of exercises) exercise.hidden = exercise.dataset.exercise !== only;
+      $("#practice-progress").hidden = true;
+      $("#practice-single").hidden = false;
+      return null;
+    },
+  });
+  $("#practice-reset").addEventListener("click", () => {
+    solved.clear();
+    progress.write(solved);
+    for (const input of section.querySelectorAll("input[type=text]")) input.value = "";
+    for (const select of section.querySelectorAll("select")) select.value = "";
+    for (const radio of section.querySelectorAll("input[type=radio]")) radio.checked = false;
+    for (const box of section.querySelectorAll(".feedback, .preview")) box.replaceChildren();
+    checkGraph(false);
+    writeProgress();
+  });
+
+  writeProgress();
+}
