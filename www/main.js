@@ -9,7 +9,9 @@ import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
 import * as practice from "./panels/practice.js";
-import { configureControls, controlParts, fieldsetSlug } from "./controls.js";
+import { hideControls, lockControls, showTask, watchGoal } from "./activity.js";
+import { configureControls } from "./controls.js";
+import { fitToHeight, reportHeight } from "./frame.js";
 import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } from "./state.js";
 import { mountSharing } from "./share.js";
 
@@ -56,42 +58,6 @@ function layOut(single, embed) {
     if (section.dataset.panel !== single) section.remove();
   }
   return sections.filter((section) => section.isConnected);
-}
-
-/**
- * Hides what ?hide= names: groups of controls by their heading ("data") or single controls by
- * their setting's key ("t_lr"). Hidden controls keep their setting. Returns unknown names.
- */
-function hideControls(shown, wanted) {
-  const found = new Set();
-  for (const section of shown) {
-    for (const fieldset of section.querySelectorAll("fieldset")) {
-      if (wanted.includes(fieldsetSlug(fieldset))) {
-        fieldset.hidden = true;
-        found.add(fieldsetSlug(fieldset));
-      }
-    }
-    for (const control of section.querySelectorAll("[data-state]")) {
-      if (!wanted.includes(control.dataset.state)) continue;
-      for (const part of controlParts(control)) part.hidden = true;
-      found.add(control.dataset.state);
-    }
-  }
-  return wanted.filter((name) => !found.has(name)).map((name) => `hide=${name} (no such controls here)`);
-}
-
-/** In an iframe, tells the host page how tall the content is, so it can size the frame. */
-function reportHeight() {
-  if (window.parent === window) return;
-  let last = 0;
-  const send = () => {
-    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height === last) return;
-    last = height;
-    window.parent.postMessage({ type: "backprop-lab:height", height }, "*");
-  };
-  new ResizeObserver(send).observe(document.documentElement);
-  send();
 }
 
 /** A small button on every plot that saves it as a PNG (the canvas's own pixels). */
@@ -156,10 +122,10 @@ async function start() {
   configureControls(limits);
   recordDefaults();
   const extraKeys = shown.flatMap((section) => (section.dataset.extras ?? "").split(" ").filter(Boolean));
-  const hide = (params.get("hide") ?? "").split(",").filter(Boolean);
-  found.push(...applyControls(params, extraKeys), ...hideControls(shown, hide));
-
-  const view = { panel: single, embed, hide };
+  const list = (key) => (params.get(key) ?? "").split(",").filter(Boolean);
+  const view = { panel: single, embed, hide: list("hide"), lock: list("lock"), task: params.get("task"), goal: params.get("goal"), height: params.get("height") };
+  found.push(...applyControls(params, extraKeys), ...hideControls(shown, view.hide), ...lockControls(shown, view.lock),
+    ...showTask(shown, view.task), ...watchGoal(shown, view.goal));
   const mount = (section) => {
     PANELS.get(section.dataset.panel).mount(section, limits);
     addDownloadButtons(section);
@@ -177,6 +143,7 @@ async function start() {
     await afterPaint();
     mount(section);
   }
+  reportProblems(fitToHeight(shown, view.height));
   performance.mark("panels-mounted");
   window.backpropLab.ready = true;
 }

@@ -1,6 +1,8 @@
-// The Share button (copies a link to what is on screen) and the Embed dialog (writes the
-// iframe snippet for one panel, with chosen controls hidden).
+// The Share button (copies a link to what is on screen) and the Embed dialog, which builds a
+// class activity from one panel (controls hidden or locked, an instruction, a goal, a fixed
+// height) and writes the code for the instructor's site, with a live preview.
 
+import { MAX_TASK, parseGoal } from "./activity.js";
 import { controlName, fieldsetSlug } from "./controls.js";
 import { shareUrl } from "./state.js";
 
@@ -14,55 +16,159 @@ async function copy(text, status) {
   setTimeout(() => { status.textContent = ""; }, 4000);
 }
 
-function embedSnippet(panel, hide, title) {
-  const src = shareUrl({ panel, embed: true, hide });
+/** The goals each panel can check: [value in the select, words, what the number means]. */
+const GOALS = {
+  training: [["train", "training loss below", "Loss"], ["test", "test loss below", "Loss"]],
+  vanishing: [["ratio", "first layer's gradient at least … times the last's", "Ratio"]],
+  practice: [["solved", "an exercise solved", "Exercise (2a, local, 2b, 2c or 2d)"]],
+};
+
+const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/** The code for each kind of host page. */
+function snippets(src, title, height) {
+  const frame = (extra = "") => `<iframe src="${escape(src)}" title="${escape(title)}" style="width: 100%; height: ${height ?? 640}px; border: 0"${extra} loading="lazy"></iframe>`;
   const host = new URL("www/embed-host.js", new URL(".", window.location.href)).toString();
-  return `<iframe src="${src}" title="Backprop Lab: ${title}" style="width: 100%; height: 640px; border: 0" loading="lazy"></iframe>\n`
-    + `<script src="${host}" defer></script>`;
+  const script = `<script src="${escape(host)}" defer></script>`;
+  return {
+    html: {
+      code: `${frame()}\n${script}`,
+      hint: "Any page that allows HTML, including MkDocs (Markdown passes HTML through). The script sizes the frame to the panel.",
+    },
+    myst: {
+      code: `:::{iframe} ${src}\n:width: 100%\n:::`,
+      hint: "MyST's iframe directive, for Jupyter Book 2 and mystmd. The frame keeps the height your theme gives it; add a fixed height above if the panel is taller.",
+    },
+    quarto: {
+      code: `\`\`\`{=html}\n${frame()}\n${script}\n\`\`\``,
+      hint: "A raw HTML block in a Quarto document; the script sizes the frame to the panel.",
+    },
+    canvas: {
+      code: frame(' allowfullscreen="allowfullscreen"'),
+      hint: "Paste in the HTML editor of a Canvas page. Canvas removes scripts, but resizes the frame from the panel's own messages (lti.frameResize).",
+    },
+  };
 }
 
 export function mountSharing(shown, view) {
   const status = document.getElementById("share-status");
   document.getElementById("share-page").addEventListener("click", () => copy(shareUrl(view), status));
-
-  const dialog = document.getElementById("embed-dialog");
-  const hideBox = document.getElementById("embed-hide");
-  const code = document.getElementById("embed-code");
-  let current = null;
-  const refresh = () => {
-    const hide = [...hideBox.querySelectorAll("input:checked")].map((box) => box.value);
-    code.value = embedSnippet(current.dataset.panel, hide, current.querySelector("h2").textContent);
-  };
-  hideBox.addEventListener("change", refresh);
-  document.getElementById("embed-copy").addEventListener("click", () => copy(code.value, document.getElementById("embed-status")));
-
   if (view.embed) return; // an embedded panel offers no further embedding
+
+  const $ = (id) => document.getElementById(id);
+  const dialog = $("embed-dialog");
+  const rows = $("embed-controls").querySelector("tbody");
+  const kind = $("embed-goal-kind");
+  const preview = $("embed-preview");
+  let current = null;
+  let host = "html";
+  let previewTimer = null;
+
+  /** The activity as chosen in the dialog: {hide, lock, task, goal, height} and what is wrong. */
+  function activity() {
+    const ticked = (column) => [...rows.querySelectorAll(`input[data-column="${column}"]:checked`)].map((box) => box.value);
+    const task = $("embed-task").value.trim().slice(0, MAX_TASK) || null;
+    const value = $("embed-goal-value").value.trim();
+    const steps = $("embed-goal-steps").value.trim();
+    let goal = null;
+    let problem = "";
+    if (kind.value) {
+      goal = kind.value === "ratio" ? `ratio>${value}` : kind.value === "solved" ? `solved:${value}` : `${kind.value}<${value}${steps ? `@${steps}` : ""}`;
+      const parsed = parseGoal(goal);
+      if (parsed.problem || (kind.value === "solved" && !current.querySelector(`.exercise[data-exercise="${value}"]`))) {
+        problem = `The goal is not complete: ${parsed.problem ?? "choose one of the exercises 2a, local, 2b, 2c, 2d"}.`;
+        goal = null;
+      }
+    }
+    const height = Number($("embed-height").value) || null;
+    return { hide: ticked("hide"), lock: ticked("lock"), task, goal, height, problem };
+  }
+
+  function refresh() {
+    const chosen = activity();
+    const src = shareUrl({ panel: current.dataset.panel, embed: true, ...chosen });
+    const title = `Backprop Lab: ${current.querySelector("h2").textContent}`;
+    const snippet = snippets(src, title, chosen.height)[host];
+    $("embed-code").value = snippet.code;
+    $("embed-code-hint").textContent = chosen.problem || snippet.hint;
+    const kindGoals = GOALS[current.dataset.panel] ?? [];
+    const label = kindGoals.find(([value]) => value === kind.value)?.[2] ?? "Value";
+    $("embed-goal-value-label").textContent = label;
+    $("embed-goal-values").hidden = !kind.value;
+    $("embed-goal-steps-field").hidden = !(kind.value === "train" || kind.value === "test");
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      if (preview.src !== src) preview.src = src;
+    }, 400);
+  }
+
+  dialog.addEventListener("input", refresh);
+  dialog.addEventListener("change", refresh);
+  dialog.addEventListener("close", () => { preview.src = "about:blank"; });
+  $("embed-copy").addEventListener("click", () => copy($("embed-code").value, $("embed-status")));
+
+  // Tabs: one code box, its content chosen by the tab (arrow keys move between tabs).
+  const tabs = [...$("embed-tabs").querySelectorAll("[role=tab]")];
+  const select = (tab) => {
+    for (const other of tabs) {
+      const on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+    }
+    host = tab.dataset.host;
+    $("embed-code-panel").setAttribute("aria-labelledby", tab.id);
+    refresh();
+  };
+  $("embed-tabs").addEventListener("click", (event) => {
+    const tab = event.target.closest("[role=tab]");
+    if (tab) select(tab);
+  });
+  $("embed-tabs").addEventListener("keydown", (event) => {
+    const moves = { ArrowRight: 1, ArrowLeft: -1 };
+    if (!(event.key in moves)) return;
+    const next = tabs[(tabs.indexOf(document.activeElement) + moves[event.key] + tabs.length) % tabs.length];
+    next.focus();
+    select(next);
+  });
+
+  function open(section) {
+    current = section;
+    rows.replaceChildren();
+    const row = (value, text, nested) => {
+      const tr = rows.insertRow();
+      const name = tr.insertCell();
+      name.textContent = text;
+      if (nested) name.className = "nested";
+      for (const column of ["hide", "lock"]) {
+        const box = Object.assign(document.createElement("input"), { type: "checkbox", value });
+        box.dataset.column = column;
+        box.checked = view[column].includes(value);
+        box.setAttribute("aria-label", `${column === "hide" ? "Hide" : "Lock"} ${text}`);
+        tr.insertCell().append(box);
+      }
+    };
+    // Each group of controls, and under it each control on its own.
+    for (const fieldset of section.querySelectorAll("fieldset")) {
+      const controls = [...fieldset.querySelectorAll("[data-state]")];
+      if (!controls.length) continue;
+      row(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
+      for (const control of controls) row(control.dataset.state, controlName(control), true);
+    }
+    const goals = GOALS[section.dataset.panel] ?? [];
+    kind.replaceChildren(new Option("none", ""), ...goals.map(([value, text]) => new Option(text, value)));
+    $("embed-goal").hidden = goals.length === 0;
+    $("embed-task").value = view.task ?? "";
+    refresh();
+    dialog.showModal();
+  }
+
   for (const section of shown) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "small embed-button";
     button.textContent = "Embed";
     button.setAttribute("aria-label", `Embed the ${section.querySelector("h2").textContent} panel`);
-    button.addEventListener("click", () => {
-      current = section;
-      hideBox.querySelectorAll("label").forEach((label) => label.remove());
-      const option = (value, text, nested) => {
-        const label = document.createElement("label");
-        label.className = nested ? "check nested" : "check";
-        const box = Object.assign(document.createElement("input"), { type: "checkbox", value });
-        label.append(box, ` ${text}`);
-        hideBox.append(label);
-      };
-      // Each group of controls, and under it each control on its own.
-      for (const fieldset of section.querySelectorAll("fieldset")) {
-        option(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
-        for (const control of fieldset.querySelectorAll("[data-state]")) {
-          option(control.dataset.state, controlName(control), true);
-        }
-      }
-      refresh();
-      dialog.showModal();
-    });
+    button.addEventListener("click", () => open(section));
     section.querySelector(".panel-head").append(button);
   }
 }

@@ -10,7 +10,7 @@ export const VERSION = "1";
 /** Links longer than this (characters after "?") are not read at all. */
 export const MAX_LINK_LENGTH = 32_000;
 /** Parameters that select the view rather than a setting. */
-const VIEW_KEYS = new Set(["v", "panel", "embed", "hide"]);
+const VIEW_KEYS = new Set(["v", "panel", "embed", "hide", "lock", "task", "goal", "height"]);
 
 const extras = new Map();
 const defaults = new Map();
@@ -137,13 +137,20 @@ export function applyExtras() {
   return ignored;
 }
 
-/** A link to this page with every setting that differs from the defaults. */
-export function shareUrl({ panel = null, embed = false, hide = [] } = {}) {
+/**
+ * A link to this page with every setting that differs from the defaults, and the view: one
+ * panel, embedded, with controls hidden or locked, a task, a goal and a fixed height.
+ */
+export function shareUrl({ panel = null, embed = false, hide = [], lock = [], task = null, goal = null, height = null } = {}) {
   const params = new URLSearchParams();
   params.set("v", VERSION);
   if (panel) params.set("panel", panel);
   if (embed) params.set("embed", "1");
   if (hide.length) params.set("hide", hide.join(","));
+  if (lock.length) params.set("lock", lock.join(","));
+  if (task) params.set("task", task);
+  if (goal) params.set("goal", goal);
+  if (height) params.set("height", String(height));
   for (const control of controls()) {
     const key = control.dataset.state;
     if (read(control) !== defaults.get(key)) params.set(key, read(control));

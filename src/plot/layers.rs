@@ -3,7 +3,7 @@
 //! weights moved in training.
 
 use super::lines::format_power;
-use super::{PlotError, Theme};
+use super::{tick_count, PlotError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -47,6 +47,7 @@ where
         (1e-3, 1.0)
     };
     let count = chart.values.len().max(1);
+    let (_, height) = root.dim_in_pixel();
     let labels = chart.labels;
     let mut plot = super::frame(root, theme, 36.0, 52.0)
         .build_cartesian_2d(0.0..count as f64, (low..high).log_scale())?;
@@ -62,7 +63,7 @@ where
                 String::new()
             }
         })
-        .y_labels(8)
+        .y_labels(tick_count(height, theme, 26.0).min(8))
         .y_label_formatter(&|v| format_power(*v))
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)

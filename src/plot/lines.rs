@@ -175,12 +175,12 @@ where
     root.fill(&theme.background())?;
     let (first, last) = x_bounds(chart);
     let (low, high) = y_bounds(chart);
-    let (width, _) = root.dim_in_pixel();
+    let (width, height) = root.dim_in_pixel();
     let mut plot = super::frame(root, theme, 36.0, 50.0)
         .build_cartesian_2d(first..last, (low..high).log_scale())?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
-        .y_labels(8)
+        .y_labels(tick_count(height, theme, 26.0).min(8))
         .x_label_formatter(&|v| match chart.x_axis {
             XAxis::Steps => format_steps(*v),
             XAxis::Counts => format_tick(*v),

@@ -17,8 +17,14 @@ const SEED_LIMIT: usize = u32::MAX as usize;
 fn derivative_named(value: &JsValue) -> Result<Derivative, JsError> {
     let name = text("the derivative", value, 16)?;
     Derivative::from_name(&name).ok_or_else(|| {
-        let names: Vec<_> = Derivative::ALL.iter().map(|d| format!("\"{}\"", d.name())).collect();
-        JsError::new(&format!("unknown derivative \"{name}\"; valid names are {}", names.join(", ")))
+        let names: Vec<_> = Derivative::ALL
+            .iter()
+            .map(|d| format!("\"{}\"", d.name()))
+            .collect();
+        JsError::new(&format!(
+            "unknown derivative \"{name}\"; valid names are {}",
+            names.join(", ")
+        ))
     })
 }
 
@@ -99,7 +105,9 @@ impl PracticeLab {
     pub fn check_graph(&self, choices: JsValue) -> Result<Array, JsError> {
         let picked = texts("the choices", &choices, 15, 32)?;
         if picked.len() != 15 {
-            return Err(JsError::new("the choices must be 15 strings: an operation and two inputs per node"));
+            return Err(JsError::new(
+                "the choices must be 15 strings: an operation and two inputs per node",
+            ));
         }
         let choice = |i: usize| -> Result<NodeChoice, JsError> {
             let pick = |text: &str, what: &str| -> Result<Option<Input>, JsError> {
@@ -196,7 +204,13 @@ impl PracticeLab {
         };
         let values: Vec<String> = used
             .iter()
-            .map(|s| format!("{} = {}", s.name(), value_text(instance.value(*s).entries())))
+            .map(|s| {
+                format!(
+                    "{} = {}",
+                    s.name(),
+                    value_text(instance.value(*s).entries())
+                )
+            })
             .collect();
         let right = derivative.right_value(case.gradients(), instance.hidden(), instance.inputs());
         let numbers = format!(
@@ -218,7 +232,9 @@ impl PracticeLab {
     /// hints}.
     pub fn counts(&self) -> Result<Object, JsError> {
         let questions = list(CountQuestion::ALL.iter().map(|q| {
-            Record::new().text("name", q.name())?.text("prompt", q.prompt())
+            Record::new()
+                .text("name", q.name())?
+                .text("prompt", q.prompt())
         }))?;
         let options: Vec<&str> = LAYER_OPTIONS.iter().map(|o| o.text).collect();
         Ok(Record::new()

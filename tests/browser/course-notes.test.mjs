@@ -177,9 +177,9 @@ test("the Embed dialog writes an iframe snippet with the chosen controls hidden"
   const page = await openPage(lab, "/");
   await page.getByRole("button", { name: "Embed the Training lab panel" }).click();
   const dialog = page.getByRole("dialog", { name: "Embed this panel" });
-  await dialog.getByLabel("Data (all)").check();
-  await dialog.getByLabel("Learning rate").check();
-  const code = await dialog.getByLabel("HTML to paste").inputValue();
+  await dialog.getByLabel("Hide Data (all)").check();
+  await dialog.getByLabel("Hide Learning rate").check();
+  const code = await dialog.getByLabel("Code to paste").inputValue();
   assert.match(code, /<iframe src="[^"]*panel=training[^"]*embed=1[^"]*hide=data%2Ct_lr/);
   assert.match(code, /embed-host\.js/);
   await dialog.getByRole("button", { name: "Close" }).click();
@@ -205,7 +205,7 @@ test("the single-file build trains and plots when opened from disk", async () =>
   assert.deepEqual(problems, []);
   await page.goto(`file://${ROOT}dist/backprop-lab.html`);
   await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0);
-  assert.equal(await page.locator("section.panel").count(), 5, "every panel is in the file");
+  assert.equal(await page.locator("section.panel").count(), 6, "every panel is in the file");
   await context.close();
 });
 

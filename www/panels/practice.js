@@ -58,7 +58,9 @@ export function mount(section) {
       return element("li", { className: done ? "done" : "" }, link, element("span", { className: "visually-hidden", textContent: done ? " (solved)" : " (not solved yet)" }));
     });
     $("#practice-progress").replaceChildren(...items);
-    section.dataset.solved = String(exercises.filter((e) => e.classList.contains("solved")).length);
+    const done = exercises.filter((e) => e.classList.contains("solved")).map((e) => e.dataset.exercise);
+    section.dataset.solved = String(done.length);
+    section.dispatchEvent(new CustomEvent("backprop-lab:progress", { detail: { solved: done } }));
   }
 
   /** Hints one at a time, then the answer, in an exercise's foot (or a part's own). */

@@ -2,7 +2,7 @@
 // the data, the history and the loss chart's cursor (TrainingLab); this file runs the
 // animation loop within a frame budget, passes control values in and writes numbers out.
 
-import { fitCanvas, prefersDark, throttle } from "../canvas.js";
+import { fitCanvas, prefersDark, registerRedraw, throttle } from "../canvas.js";
 import { controlValue } from "../controls.js";
 import { formatSignificant } from "../format.js";
 import { sharedLab } from "../shared.js";
@@ -76,6 +76,10 @@ export function mount(section, limits) {
     section.dataset.drawMs = (performance.now() - started).toFixed(2);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
+  registerRedraw(() => {
+    for (const name of Object.keys(canvases)) dirty.add(name);
+    drawDirty();
+  });
   const observer = new ResizeObserver((entries) => {
     for (const entry of entries) invalidate(Object.keys(canvases).find((k) => canvases[k] === entry.target));
   });
@@ -107,6 +111,9 @@ export function mount(section, limits) {
       : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
     canvases.loss.setAttribute("aria-valuemax", String(Math.max(0, lab.historyLength() - 1)));
     writeCursor();
+    section.dispatchEvent(new CustomEvent("backprop-lab:progress", {
+      detail: { steps: step, train, test, trainText: formatSignificant(train), testText: formatSignificant(test) },
+    }));
     if (points) speak(`Step ${step}, train loss ${formatSignificant(train)}${lab.testCount() ? `, test loss ${formatSignificant(test)}` : ""}.`);
   }
   function writeCursor() {
@@ -319,6 +326,9 @@ export function mount(section, limits) {
         throw new Error("it is not valid JSON");
       }
       if (json?.format !== "backprop-lab-weights") throw new Error("this is not a Backprop Lab weights file");
+      const locked = [["#hidden-units", json.h, lab.hidden], ["#training-activation", json.activation, lab.activation], ["#constant-input", json.m, lab.inputs]]
+        .find(([id, wanted, now]) => $(id).disabled && wanted !== now);
+      if (locked) throw new Error(`its network differs from this activity's, whose ${locked[0] === "#constant-input" ? "input" : locked[0] === "#hidden-units" ? "hidden units" : "activation"} your instructor fixed`);
       // The core checks everything (shape, numbers, ranges) before it changes anything.
       lab.importWeights(json.m, json.h, json.activation, json.A, json.b);
       $("#hidden-units").value = String(lab.hidden);
@@ -353,6 +363,10 @@ export function mount(section, limits) {
   });
   canvases.fit.addEventListener("contextmenu", (event) => event.preventDefault());
   function edit(x, y, remove) {
+    if ($("#dataset").disabled) {
+      showAlert("The data set is fixed for this activity, so points cannot be added or removed.");
+      return;
+    }
     apply(() => {
       const changed = remove ? lab.removePointAtPixel(x, y) : lab.addPointAtPixel(x, y);
       if (changed) $("#dataset").value = "custom";

@@ -40,6 +40,7 @@ export function mount(section, limits) {
     const ratio = first / last;
     section.dataset.bars = String(norms.length);
     section.dataset.ratio = String(ratio);
+    section.dispatchEvent(new CustomEvent("backprop-lab:progress", { detail: { ratio, ratioText: f4(ratio) } }));
     $("#norms-readout").textContent = depth === 1
       ? `One layer: ‖∂L/∂W₁‖ = ${f4(first)}, ‖∂L/∂b‖ = ${f4(norms[depth])}.`
       : `First layer ${f4(first)}, last layer ${f4(last)}: the first gets ${f4(ratio)} times the last layer's gradient.`;
