@@ -175,3 +175,58 @@ fn line_charts_and_the_histogram_draw_in_both_themes() {
         "the shares add up to 1"
     );
 }
+
+#[test]
+fn the_graphs_label_never_runs_under_a_node_at_any_size() {
+    use backprop_lab::explorer::{Explorer, Pass, Stage};
+    use backprop_lab::plot::graph::{self, GraphView};
+    let network = backprop_lab::Network::new(2, 8, Activation::Sigmoid, 3).unwrap();
+    let pass = Pass::new(&network, &[0.7, 1.0], 0.4).unwrap();
+    for (width, height) in [
+        (820, 360),
+        (1180, 400),
+        (640, 340),
+        (330, 720),
+        (300, 720),
+        (520, 340),
+    ] {
+        for ratio in [1.0, 2.0, 3.0] {
+            let mut explorer = Explorer::new();
+            let mut labels = 0;
+            loop {
+                let view = GraphView {
+                    network: &network,
+                    pass: &pass,
+                    explorer,
+                };
+                let mut drawn = None;
+                let mut out = String::new();
+                {
+                    let size = (
+                        (width as f64 * ratio) as u32,
+                        (height as f64 * ratio) as u32,
+                    );
+                    let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+                    drawn = Some(graph::draw(&root, &view, &Theme::new(ratio, false)).unwrap());
+                }
+                let drawn = drawn.unwrap();
+                assert_eq!(drawn.nodes.len(), 9);
+                for label in &drawn.labels {
+                    labels += 1;
+                    for (name, node) in &drawn.nodes {
+                        assert!(!label.overlaps(node), "{width}×{height} at {ratio}, {:?}: the label {label:?} runs under {name} {node:?}", explorer.stage());
+                    }
+                    assert!(
+                        label.x >= 0.0 && label.x + label.width <= width as f64,
+                        "label cut at the edge: {label:?}"
+                    );
+                }
+                if !(explorer.forward_step() || explorer.backward_step()) {
+                    break;
+                }
+            }
+            assert_eq!(labels, 6, "one label for each backward step");
+            let _ = Stage::DA;
+        }
+    }
+}

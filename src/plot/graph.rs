@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Node {
+pub enum Node {
     X,
     A,
     B,
@@ -37,17 +37,34 @@ const NODES: [Node; 9] = [
     Node::L,
 ];
 
-/// (from, to, operation) for every edge.
-const EDGES: [(Node, Node, &str); 8] = [
-    (Node::X, Node::Z1, "A·x"),
-    (Node::A, Node::Z1, ""),
-    (Node::Z1, Node::Z2, "σ(·)"),
-    (Node::Z2, Node::Z3, "bᵀ·"),
-    (Node::B, Node::Z3, ""),
-    (Node::Z3, Node::Z4, "y − ·"),
-    (Node::Y, Node::Z4, ""),
-    (Node::Z4, Node::L, "(·)²"),
+/// (from, to) for every edge. Each operation is written in the node it makes ("z2 = σ(z1)"),
+/// so the edges carry no labels but the backward step's local derivative.
+const EDGES: [(Node, Node); 8] = [
+    (Node::X, Node::Z1),
+    (Node::A, Node::Z1),
+    (Node::Z1, Node::Z2),
+    (Node::Z2, Node::Z3),
+    (Node::B, Node::Z3),
+    (Node::Z3, Node::Z4),
+    (Node::Y, Node::Z4),
+    (Node::Z4, Node::L),
 ];
+
+impl Node {
+    pub fn name(self) -> &'static str {
+        match self {
+            Node::X => "x",
+            Node::A => "A",
+            Node::B => "b",
+            Node::Y => "y",
+            Node::Z1 => "z1",
+            Node::Z2 => "z2",
+            Node::Z3 => "z3",
+            Node::Z4 => "z4",
+            Node::L => "L",
+        }
+    }
+}
 
 /// Grid cell (column, row) in the left-to-right layout; transposed for narrow canvases.
 fn cell(node: Node) -> (f64, f64) {
@@ -78,17 +95,52 @@ fn focus(stage: Stage) -> Option<Node> {
     })
 }
 
-/// The edge a backward stage runs along, and the local derivative it multiplies by.
-fn backward_edge(stage: Stage) -> Option<(Node, Node, &'static str)> {
+/// The edge a backward stage runs along, the local derivative it multiplies by, and where that
+/// is written (column, row in the wide layout): in the empty top row, or across the two empty
+/// cells between A and b.
+fn backward_edge(stage: Stage) -> Option<(Node, Node, &'static str, (f64, f64))> {
     Some(match stage {
-        Stage::DZ4 => (Node::Z4, Node::L, "∂L/∂z4 = 2·z4"),
-        Stage::DZ3 => (Node::Z3, Node::Z4, "∂z4/∂z3 = −1"),
-        Stage::DB => (Node::B, Node::Z3, "∂z3/∂b = z2"),
-        Stage::DZ2 => (Node::Z2, Node::Z3, "∂z3/∂z2 = b"),
-        Stage::DZ1 => (Node::Z1, Node::Z2, "∂z2/∂z1 = σ′(z1)"),
-        Stage::DA => (Node::A, Node::Z1, "∂z1/∂A: ·xᵀ"),
+        Stage::DZ4 => (Node::Z4, Node::L, "∂L/∂z4 = 2·z4", (4.5, 0.0)),
+        Stage::DZ3 => (Node::Z3, Node::Z4, "∂z4/∂z3 = −1", (3.5, 0.0)),
+        Stage::DB => (Node::B, Node::Z3, "∂z3/∂b = z2", (1.5, 2.0)),
+        Stage::DZ2 => (Node::Z2, Node::Z3, "∂z3/∂z2 = b", (2.5, 0.0)),
+        Stage::DZ1 => (Node::Z1, Node::Z2, "∂z2/∂z1 = σ′(z1)", (1.5, 0.0)),
+        Stage::DA => (Node::A, Node::Z1, "∂z1/∂A: (·) xᵀ", (1.5, 2.0)),
         _ => return None,
     })
+}
+
+/// A rectangle in CSS pixels: left, top, width, height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    /// Whether two rectangles share any area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.x + other.width
+            && other.x < self.x + self.width
+            && self.y < other.y + other.height
+            && other.y < self.y + self.height
+    }
+
+    fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x && x <= self.x + self.width && y >= self.y && y <= self.y + self.height
+    }
+}
+
+/// Where the graph put its boxes and its label, in CSS pixels, so the page (and the tests) can
+/// check that no label runs under a node.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    /// Every node's name ("x", "A", "z1", … "L") and box.
+    pub nodes: Vec<(&'static str, Rect)>,
+    /// The backward step's label, with its estimated text box.
+    pub labels: Vec<Rect>,
 }
 
 /// A vector in a few characters: every entry (3 significant digits) when there are at most
@@ -119,7 +171,7 @@ pub struct GraphView<'a> {
 }
 
 /// The lines written in a node's box: its name, its value, its gradient. Long vectors take
-/// two lines each (the first entries, then the norm) so the text stays readable.
+/// two lines each (the first entry, then the norm) so the text stays readable.
 fn lines(node: Node, view: &GraphView, theme: &Theme) -> Vec<(String, RGBColor, f64)> {
     let (f, g) = (&view.pass.forward, &view.pass.gradients);
     let (network, explorer) = (view.network, &view.explorer);
@@ -179,7 +231,7 @@ fn lines(node: Node, view: &GraphView, theme: &Theme) -> Vec<(String, RGBColor, 
     };
     let y = [view.pass.y];
     let value = if node == Node::Y { Some(&y[..]) } else { value };
-    let mut out = vec![(title, theme.foreground(), 12.0)];
+    let mut out = vec![(title, theme.foreground(), 15.0)];
     let vector =
         |out: &mut Vec<(String, RGBColor, f64)>, values: &[f64], prefix: &str, color: RGBColor| {
             if node == Node::A {
@@ -188,27 +240,28 @@ fn lines(node: Node, view: &GraphView, theme: &Theme) -> Vec<(String, RGBColor, 
                 out.push((
                     format!("{prefix}‖·‖ = {}", format_significant(norm, 3)),
                     color,
-                    11.0,
+                    14.0,
                 ));
             } else if values.len() <= 4 {
-                out.push((format!("{prefix}{}", compact(values, 4)), color, 11.0));
+                out.push((format!("{prefix}{}", compact(values, 4)), color, 14.0));
             } else {
-                let head: Vec<String> = values[..2]
-                    .iter()
-                    .map(|v| format_significant(*v, 3))
-                    .collect();
+                // The first entry and the norm: the heat map and bars show the rest.
                 let norm = values.iter().map(|v| v * v).sum::<f64>().sqrt();
-                out.push((format!("{prefix}[{}, …]", head.join(", ")), color, 11.0));
+                out.push((
+                    format!("{prefix}[{}, …]", format_significant(values[0], 3)),
+                    color,
+                    14.0,
+                ));
                 out.push((
                     format!("‖·‖ = {}", format_significant(norm, 3)),
                     color,
-                    10.0,
+                    13.0,
                 ));
             }
         };
     match value {
         Some(values) => vector(&mut out, values, "", theme.muted()),
-        None => out.push(("?".into(), theme.muted(), 11.0)),
+        None => out.push(("?".into(), theme.muted(), 14.0)),
     }
     if let Some(values) = gradient {
         vector(&mut out, values, &format!("∂L/∂{name}: "), theme.gradient());
@@ -223,45 +276,52 @@ fn boundary(c: (f64, f64), half: (f64, f64), to: (f64, f64)) -> (f64, f64) {
     (c.0 + dx * scale, c.1 + dy * scale)
 }
 
+/// Average advance of a character, in em, for estimating how wide a line of text is.
+const EM_PER_CHAR: f64 = 0.58;
+
+/// Draws the graph; returns where its boxes and its label went.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     view: &GraphView,
     theme: &Theme,
-) -> Result<(), PlotError>
+) -> Result<Drawn, PlotError>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&theme.background())?;
     let (width, height) = root.dim_in_pixel();
     let (width, height) = (width as f64, height as f64);
+    let ratio = theme.pixel_ratio;
     let vertical = width < height;
     let (columns, rows) = if vertical { (3.0, 6.0) } else { (6.0, 3.0) };
     let margin = theme.px(6) as f64;
     let cell_w = (width - 2.0 * margin) / columns;
     let cell_h = (height - 2.0 * margin) / rows;
     let half = (
-        (cell_w * 0.44).min(100.0 * theme.pixel_ratio),
-        (cell_h * 0.42).min(40.0 * theme.pixel_ratio),
+        (cell_w * 0.44).min(118.0 * ratio),
+        (cell_h * 0.40).min(48.0 * ratio),
     );
-    let center = |node: Node| {
-        let (c, r) = cell(node);
+    let place = |(c, r): (f64, f64)| {
         let (c, r) = if vertical { (r, c) } else { (c, r) };
         (margin + (c + 0.5) * cell_w, margin + (r + 0.5) * cell_h)
     };
+    let center = |node: Node| place(cell(node));
     let stage = view.explorer.stage();
     let focused = focus(stage);
     let backward = stage > Stage::FORWARD_DONE;
     let gradient = theme.gradient();
     let forward_color = theme.activation(crate::activation::Activation::Sigmoid);
+    let css = |v: f64| v / ratio;
+    let mut drawn = Drawn::default();
 
-    // Edges first, under the boxes; their labels last, on top.
+    // Edges first, under the boxes.
     let active_edge = backward_edge(stage);
-    let mut edge_labels: Vec<(&str, RGBColor, (f64, f64), bool)> = Vec::new();
-    for (from, to, operation) in EDGES {
+    let mut leader = None;
+    for (from, to) in EDGES {
         let (a, b) = (center(from), center(to));
         let start = boundary(a, half, b);
         let end = boundary(b, half, a);
-        let is_active_backward = active_edge.is_some_and(|(f, t, _)| f == from && t == to);
+        let is_active_backward = active_edge.is_some_and(|(f, t, _, _)| f == from && t == to);
         let is_active_forward = !backward && focused == Some(to);
         let color = if is_active_backward {
             gradient
@@ -279,16 +339,7 @@ where
         if is_active_backward {
             // The gradient flows against the arrow: a second head at the start.
             arrow_head(root, end, start, gradient, theme)?;
-        }
-        let middle = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
-        let text = match active_edge {
-            Some((f, t, local)) if f == from && t == to => Some((local, gradient)),
-            _ if !operation.is_empty() => Some((operation, theme.muted())),
-            _ => None,
-        };
-        if let Some((text, color)) = text {
-            let steep = (end.1 - start.1).abs() > (end.0 - start.0).abs();
-            edge_labels.push((text, color, middle, steep));
+            leader = Some(((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0));
         }
     }
 
@@ -296,6 +347,15 @@ where
         let (cx, cy) = center(node);
         let is_focus = focused == Some(node);
         let corner = |sx: f64, sy: f64| ((cx + sx * half.0) as i32, (cy + sy * half.1) as i32);
+        drawn.nodes.push((
+            node.name(),
+            Rect {
+                x: css(cx - half.0),
+                y: css(cy - half.1),
+                width: css(2.0 * half.0),
+                height: css(2.0 * half.1),
+            },
+        ));
         let fill = if matches!(node, Node::X | Node::A | Node::B | Node::Y) {
             theme.grid()
         } else {
@@ -316,13 +376,13 @@ where
         ))?;
 
         let lines = lines(node, view, theme);
-        let line_height = (half.1 * 2.0 / (lines.len() as f64 + 0.4)).min(14.0 * theme.pixel_ratio);
+        let line_height = (half.1 * 2.0 / (lines.len() as f64 + 0.3)).min(19.0 * ratio);
         let first = cy - line_height * (lines.len() as f64 - 1.0) / 2.0;
         for (i, (text, color, size)) in lines.into_iter().enumerate() {
-            // Shrink text that would overflow the box (about 0.55 em per character).
+            // Shrink text that would overflow the box, and never past the line's height.
             let chars = text.chars().count() as f64;
-            let fit = (2.0 * half.0 * 0.94) / (0.56 * chars * theme.pixel_ratio);
-            let size = size.min(fit).max(8.0);
+            let fit = (2.0 * half.0 * 0.94) / (EM_PER_CHAR * chars * ratio);
+            let size = size.min(fit).min(0.8 * line_height / ratio).max(9.0);
             let y = first + i as f64 * line_height;
             let style = theme
                 .colored_text(size, color)
@@ -330,35 +390,63 @@ where
             root.draw(&Text::new(text, (cx as i32, y as i32), style))?;
         }
     }
-    for (text, color, middle, steep) in edge_labels {
-        // Beside a vertical edge, above a horizontal or slanted one, on a patch of background.
-        let size = 11.0;
-        let gap = 5.0 * theme.pixel_ratio;
-        let width = 0.56 * size * theme.pixel_ratio * text.chars().count() as f64;
-        let height = 1.3 * size * theme.pixel_ratio;
-        let (left, top) = if steep {
-            (middle.0 + gap, middle.1 - height / 2.0)
-        } else {
-            (middle.0 - width / 2.0, middle.1 - gap - height)
+
+    // The backward step's local derivative, in an empty cell, with a leader to its edge.
+    if let (Some((_, _, local, anchor)), Some(edge)) = (active_edge, leader) {
+        let (ax, ay) = place(anchor);
+        let chars = local.chars().count() as f64;
+        let room_w = cell_w * if vertical { 0.9 } else { 1.6 };
+        let size = 14.0f64
+            .min(room_w / (EM_PER_CHAR * chars * ratio))
+            .min(0.45 * cell_h / ratio)
+            .max(9.0);
+        let (text_w, text_h) = (EM_PER_CHAR * size * ratio * chars, 1.3 * size * ratio);
+        let label = Rect {
+            x: ax - text_w / 2.0,
+            y: ay - text_h / 2.0,
+            width: text_w,
+            height: text_h,
         };
+        // The leader runs from the label's nearest edge to the middle of the arrow.
+        let from = (
+            edge.0.clamp(label.x, label.x + label.width),
+            edge.1.clamp(label.y, label.y + label.height),
+        );
+        if !label.contains(edge.0, edge.1) {
+            root.draw(&PathElement::new(
+                [
+                    (from.0 as i32, from.1 as i32),
+                    (edge.0 as i32, edge.1 as i32),
+                ],
+                theme.line(gradient, 1.0),
+            ))?;
+        }
         root.draw(&Rectangle::new(
             [
-                (left as i32, top as i32),
-                ((left + width) as i32, (top + height) as i32),
+                (label.x as i32, label.y as i32),
+                (
+                    (label.x + label.width) as i32,
+                    (label.y + label.height) as i32,
+                ),
             ],
-            theme.background().mix(0.85).filled(),
+            theme.background().filled(),
         ))?;
-        let style = theme
-            .colored_text(size, color)
-            .pos(Pos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
-            text,
-            ((left + width / 2.0) as i32, (top + height / 2.0) as i32),
-            style,
+            local,
+            (ax as i32, ay as i32),
+            theme
+                .colored_text(size, gradient)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
         ))?;
+        drawn.labels.push(Rect {
+            x: css(label.x),
+            y: css(label.y),
+            width: css(label.width),
+            height: css(label.height),
+        });
     }
     root.present()?;
-    Ok(())
+    Ok(drawn)
 }
 
 /// "ℝ⁸ˣ²"-style exponents: digits as superscripts, × as a raised x.

@@ -97,12 +97,21 @@ where
             theme.px(4),
             style,
         ))?;
+        // The legend entry at the top left, where a vanishing chain's first bars are low.
         let area = plot.plotting_area().strip_coord_spec();
-        let (width, _) = area.dim_in_pixel();
+        let (x, y) = (theme.px(10), theme.px(12));
+        let sample = theme.px(22);
+        let dash = sample * 2 / 5;
+        for offset in [0, sample - dash] {
+            area.draw(&PathElement::new(
+                [(x + offset, y), (x + offset + dash, y)],
+                style,
+            ))?;
+        }
         area.draw(&Text::new(
-            format!("- - {name}"),
-            (width as i32 - theme.px(8), theme.px(12)),
-            theme.text(12.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            name.to_string(),
+            (x + sample + theme.px(6), y),
+            theme.text(12.0).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     root.present()?;

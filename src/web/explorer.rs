@@ -228,8 +228,15 @@ impl BackpropExplorer {
             .done())
     }
 
+    /// Draws the computation graph; returns where it put things, in CSS pixels:
+    /// {nodes: [{name, x, y, width, height}], labels: [{x, y, width, height}]}.
     #[wasm_bindgen(js_name = drawGraph)]
-    pub fn draw_graph(&self, canvas: JsValue, pixel_ratio: f64, dark: bool) -> Result<(), JsError> {
+    pub fn draw_graph(
+        &self,
+        canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<Object, JsError> {
         let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
         let trainer = self.shared.read()?;
         let pass = self.pass(&trainer)?;
@@ -238,8 +245,25 @@ impl BackpropExplorer {
             pass: &pass,
             explorer: self.explorer,
         };
-        graph::draw(&root, &view, &theme)?;
-        Ok(())
+        let drawn = graph::draw(&root, &view, &theme)?;
+        let rect = |record: Record, r: &graph::Rect| -> Result<Record, JsError> {
+            record
+                .number("x", r.x)?
+                .number("y", r.y)?
+                .number("width", r.width)?
+                .number("height", r.height)
+        };
+        let nodes = list(
+            drawn
+                .nodes
+                .iter()
+                .map(|(name, r)| rect(Record::new().text("name", name)?, r)),
+        )?;
+        let labels = list(drawn.labels.iter().map(|r| rect(Record::new(), r)))?;
+        Ok(Record::new()
+            .value("nodes", &nodes)?
+            .value("labels", &labels)?
+            .done())
     }
 
     /// The training data and f(x), with the chosen example ringed; click to choose another.

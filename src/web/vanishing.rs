@@ -247,7 +247,7 @@ impl VanishingLab {
         Ok(Record::new().number("a", a)?.number("b", b)?.done())
     }
 
-    /// The bars of ‖∂L/∂W_l‖, with 0.25^(L−l) (scaled to the last layer) for the sigmoid.
+    /// The bars of ‖∂L/∂W_l‖, with 0.25ᴸ⁻ˡ (scaled to the last layer) for the sigmoid.
     #[wasm_bindgen(js_name = drawNorms)]
     pub fn draw_norms(
         &mut self,
@@ -267,7 +267,7 @@ impl VanishingLab {
             values: &norms,
             labels: &labels,
             color: theme.gradient(),
-            reference: sigmoid.then_some((&bound[..], "0.25^(L−l) × last layer")),
+            reference: sigmoid.then_some((&bound[..], "0.25ᴸ⁻ˡ × last layer: σ′ ≤ 0.25 per layer")),
             y_name: "‖∂L/∂W‖",
             x_name: "layer (b: output weights)",
         };

@@ -131,7 +131,8 @@ export function mount(section) {
 
   function drawCanvases() {
     const dark = prefersDark();
-    explorer.drawGraph(graph, fitCanvas(graph), dark);
+    const layout = explorer.drawGraph(graph, fitCanvas(graph), dark);
+    graph.dataset.layout = JSON.stringify(layout); // where the boxes and label went, for the tests
     explorer.drawData(data, fitCanvas(data), dark);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
