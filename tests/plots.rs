@@ -199,17 +199,15 @@ fn the_graphs_label_never_runs_under_a_node_at_any_size() {
                     pass: &pass,
                     explorer,
                 };
-                let mut drawn = None;
                 let mut out = String::new();
-                {
+                let drawn = {
                     let size = (
                         (width as f64 * ratio) as u32,
                         (height as f64 * ratio) as u32,
                     );
                     let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
-                    drawn = Some(graph::draw(&root, &view, &Theme::new(ratio, false)).unwrap());
-                }
-                let drawn = drawn.unwrap();
+                    graph::draw(&root, &view, &Theme::new(ratio, false)).unwrap()
+                };
                 assert_eq!(drawn.nodes.len(), 9);
                 for label in &drawn.labels {
                     labels += 1;
