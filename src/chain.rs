@@ -327,10 +327,11 @@ impl Chain {
                     let mut tangent = vec![0.0; width];
                     tangent[j] = slopes[l][j] * input;
                     multiply_adds += 1;
-                    for upper in l + 1..depth {
-                        let mut next: Vec<f64> = self.layers[upper]
+                    let above = self.layers.iter().zip(&slopes).skip(l + 1);
+                    for (weights, slope) in above {
+                        let mut next: Vec<f64> = weights
                             .chunks_exact(width)
-                            .zip(&slopes[upper])
+                            .zip(slope)
                             .map(|(row, s)| {
                                 s * row.iter().zip(&tangent).map(|(w, t)| w * t).sum::<f64>()
                             })
