@@ -302,7 +302,7 @@ impl Chain {
     /// A tangent pass starts at θ_p's layer (below it every tangent is zero). For W_l[j,k],
     /// ż_l = e_j·a_(l−1),k has one non-zero entry, so ȧ_l = σ′(z_l) ⊙ ż_l costs 1; each layer
     /// above costs ż = W ȧ (w·w) and ȧ = σ′(z) ⊙ ż (w), the skip path adding ȧ on residual
-    /// layers; at the top ḟ = bᵀȧ (w) and L̇ = ∂L/∂f · ḟ (1). For b_j, ḟ = a_L,j (1) and L̇ (1).
+    /// layers; at the top ḟ = bᵀȧ (w) and L̇ = ∂L/∂f · ḟ (1). For b_j, ḟ = a_L,j, so L̇ costs 1.
     /// σ′ of every layer is worked out once from the forward pass, as backpropagation does.
     pub fn forward_mode(&mut self, x: &[f64], y: f64) -> Flat {
         let pass = self.forward(x);
@@ -349,7 +349,7 @@ impl Chain {
             }
         }
         for &top in &pass.post[depth] {
-            multiply_adds += 2;
+            multiply_adds += 1;
             out.push(df * top); // ḟ = a_L,j, L̇ = ∂L/∂f · ḟ
         }
         self.work.multiply_adds += multiply_adds;
@@ -546,7 +546,7 @@ pub mod counts {
     }
 
     /// Forward mode: a forward pass, then for each weight of layer l a tangent pass of 1 at
-    /// its layer, (w·w + w) per layer above and w + 1 at the top; for each output weight 2.
+    /// its layer, (w·w + w) per layer above and w + 1 at the top; for each output weight 1.
     pub fn forward_mode(fan_ins: &[usize], width: usize) -> u64 {
         let depth = fan_ins.len();
         let tangents: usize = fan_ins
@@ -557,7 +557,7 @@ pub mod counts {
                 width * n * (1 + above + width + 1)
             })
             .sum();
-        forward(fan_ins, width) + (tangents + 2 * width) as u64
+        forward(fan_ins, width) + (tangents + width) as u64
     }
 
     /// Finite differences: two forward passes per parameter.
