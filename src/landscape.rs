@@ -290,16 +290,17 @@ pub struct Arrow {
 /// What a descent path did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// ‖g‖ fell to [`SETTLED_GRADIENT`] where the loss curves up in every direction, with a
-    /// minimum within [`MINIMUM_DISTANCE`] of the half-width (by a Newton step).
+    /// The path stopped (‖g‖ fell to [`SETTLED_GRADIENT`], or the steps ran out) where the
+    /// loss curves up in every direction with a minimum within [`MINIMUM_DISTANCE`] × the
+    /// view's half-width (by a Newton step).
     Converged,
     /// ‖g‖ fell to [`SETTLED_GRADIENT`] but the loss does not curve up in every direction, or
     /// the minimum is further away: a plateau, a flat valley floor or a saddle.
     Plateau,
-    /// The step budget ran out before the path settled, without zig-zagging.
+    /// The steps ran out away from a minimum, without zig-zagging.
     Crawling,
-    /// The step budget ran out before the path settled, and more than half of the pairs of
-    /// consecutive steps point against each other (negative dot product).
+    /// The steps ran out away from a minimum, and more than half of the pairs of consecutive
+    /// steps point against each other (negative dot product).
     ZigZag,
     /// The loss overflowed or rose above [`DIVERGENCE_FACTOR`] × max(start loss, max y²,
     /// 0.01), the training lab guard's test.
@@ -529,7 +530,9 @@ pub fn descend(
             };
         }
         if path.points.len() > steps {
-            break if 2 * path.reversals > path.step_pairs {
+            break if slice.near_minimum(point, gradient, view.half_width()) {
+                Outcome::Converged
+            } else if 2 * path.reversals > path.step_pairs {
                 Outcome::ZigZag
             } else {
                 Outcome::Crawling

@@ -461,6 +461,16 @@ fn paths_are_called_what_they_do() {
         converged.gradient_norm
     );
     assert!(converged.gradient_norm <= landscape::SETTLED_GRADIENT);
+    // When the steps run out a hair from that minimum, the path has converged too; half a
+    // unit away it is still crawling.
+    let bottom = *converged.points.last().unwrap();
+    let near = [bottom[0] + 1e-4, bottom[1] - 1e-4];
+    let short = landscape::descend(&net, &xs, &ys, &bowl, near, 0.01, 1).unwrap();
+    assert!(short.gradient_norm > landscape::SETTLED_GRADIENT);
+    assert_eq!(short.outcome, Outcome::Converged);
+    let away = [bottom[0] + 0.5, bottom[1] - 0.5];
+    let short = landscape::descend(&net, &xs, &ys, &bowl, away, 0.01, 1).unwrap();
+    assert_eq!(short.outcome, Outcome::Crawling);
 
     // A unit whose step lies far outside the data, with A scaled by 30: the loss is flat in
     // A₃₁ and A₃₂ (σ′ < 10⁻²⁰), a plateau, not a minimum.
@@ -574,6 +584,20 @@ fn timing_of_a_64_by_64_surface_at_n_500_h_64() {
             let want = moved(&net, &settings, at).mean_loss(&xs, &ys).unwrap();
             assert!(relative_error(surface.values[i], want, 1e-300) < 1e-12);
         }
+    }
+    // The row's two entries with the other activations (no exponential shortcut).
+    for activation in [Activation::Tanh, Activation::Relu, Activation::Softplus] {
+        let mut other = net.clone();
+        other.set_activation(activation);
+        let settings = Settings {
+            x: A11,
+            y: A12,
+            ..Settings::default()
+        };
+        let per_surface = time_ms(|| {
+            landscape::surface(&other, &xs, &ys, &settings, 64).unwrap();
+        });
+        println!("(A₁₁, A₁₂) one row, {activation}: {per_surface:.2} ms of CPU");
     }
     let settings = Settings::default();
     let centre = landscape::view(&net, &settings).unwrap();
