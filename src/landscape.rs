@@ -897,18 +897,14 @@ impl<'a> Slice<'a> {
                     }
                 }
             }
-            [unit] => {
-                let sigmoid = self.activation == Activation::Sigmoid;
-                if !(sigmoid && self.sigmoid_row_grid(unit, &along, &up, &mut values)) {
-                    self.row_grid(unit, &along, &up, &mut values, &mut z2);
-                }
-            }
+            [unit] => self.row_grid(unit, &along, &up, &mut values, &mut z2),
             _ => {}
         }
         values
     }
 
-    /// Two entries of row j: σ at every grid point and example.
+    /// Two entries of row j: σ at every grid point and example (by the shortcut of
+    /// [`Slice::exponential_row_grid`] where it applies).
     fn row_grid(
         &self,
         unit: &Touched,
@@ -917,6 +913,9 @@ impl<'a> Slice<'a> {
         values: &mut [f64],
         z2: &mut [f64],
     ) {
+        if self.exponential_row_grid(unit, along, up, values) {
+            return;
+        }
         let count = along.len();
         for (r, &v) in up.iter().enumerate() {
             for (c, &u) in along.iter().enumerate() {
@@ -926,12 +925,13 @@ impl<'a> Slice<'a> {
         }
     }
 
-    /// [`Slice::row_grid`] for sigmoid units with 2·N·n exponentials instead of N²·n:
-    /// σ(z1) = 1 / (1 + e^(−z1)), the definition, with e^(−z1) = e^(−(base + u·x_k)) ·
-    /// e^(−v·x_k′). False (and nothing written) if an exponent leaves ±700,
-    /// where a factor could overflow while the product would not; within it a product can
-    /// only overflow or underflow where σ is 0 or 1 to within 10⁻³⁰⁰.
-    fn sigmoid_row_grid(
+    /// [`Slice::row_grid`] for sigmoid and tanh units with 2·N·n exponentials instead of
+    /// N²·n activations: σ(z1) = 1 / (1 + E) with E = e^(−z1) (the definition), and
+    /// tanh(z1) = 2 / (1 + E) − 1 with E = e^(−2·z1), where E = e^(−k(base + u·x_k)) ·
+    /// e^(−k·v·x_k′). False (and nothing written) for other activations, or if an exponent
+    /// leaves ±700, where a factor could overflow while the product would not; within it a
+    /// product can only overflow or underflow where σ or tanh is at its limit to 10⁻³⁰⁰.
+    fn exponential_row_grid(
         &self,
         unit: &Touched,
         along: &[f64],
@@ -939,6 +939,11 @@ impl<'a> Slice<'a> {
         values: &mut [f64],
     ) -> bool {
         let n = self.rest.len();
+        let (k, numerator, offset) = match self.activation {
+            Activation::Sigmoid => (1.0, 1.0, 0.0), // σ = 1 / (1 + e^(−z1))
+            Activation::Tanh => (2.0, 2.0, -1.0),   // tanh = 2 / (1 + e^(−2·z1)) − 1
+            _ => return false,
+        };
         let (&[(_, across_column), (_, up_column)], Weight::Fixed(b)) = (unit.a.as_slice(), unit.b)
         else {
             return false;
@@ -950,12 +955,12 @@ impl<'a> Slice<'a> {
                 unit.base
                     .iter()
                     .zip(column(across_column))
-                    .map(|(z, x)| -(z + u * x)),
+                    .map(|(z, x)| -k * (z + u * x)),
             );
         }
         let mut exponent_up = Vec::with_capacity(up.len() * n);
         for &v in up {
-            exponent_up.extend(column(up_column).map(|x| -(v * x)));
+            exponent_up.extend(column(up_column).map(|x| -k * (v * x)));
         }
         if !exponent_across
             .iter()
@@ -972,7 +977,7 @@ impl<'a> Slice<'a> {
         for (r, e_up) in exponent_up.chunks_exact(n).enumerate() {
             for (c, e_across) in exponent_across.chunks_exact(n).enumerate() {
                 for ((s, a), u) in z2.iter_mut().zip(e_across).zip(e_up) {
-                    *s = 1.0 / (1.0 + a * u);
+                    *s = numerator / (1.0 + a * u) + offset;
                 }
                 values[r * count + c] = mean_square(&self.rest, &z2, b);
             }

@@ -140,13 +140,17 @@ fn the_surface_is_the_mean_loss_at_every_grid_point() {
 
 #[test]
 fn far_saturated_rows_are_exact_too() {
-    // z1 up to 30 × 14 × 3 = 1260: past the exponents the sigmoid shortcut of a row's two
-    // entries allows, so the direct way is taken; the loss must still be exact.
+    // z1 up to 30 × 14 × 3 = 1260: past the exponents the sigmoid and tanh shortcut of a
+    // row's two entries allows, so the direct way is taken; the loss must still be exact.
     let (xs, ys) = data(40);
-    let mut net = network(3, Activation::Sigmoid);
-    net.set_weights(&[10.0, 4.0, -1.0, 0.5, 0.3, 0.2], &[0.5, -0.3, 0.8])
-        .unwrap();
-    for (x, y) in [(A11, A12), (A12, A11)] {
+    for (activation, x, y) in [
+        (Activation::Sigmoid, A11, A12),
+        (Activation::Sigmoid, A12, A11),
+        (Activation::Tanh, A11, A12),
+    ] {
+        let mut net = network(3, activation);
+        net.set_weights(&[10.0, 4.0, -1.0, 0.5, 0.3, 0.2], &[0.5, -0.3, 0.8])
+            .unwrap();
         let settings = Settings {
             x,
             y,
@@ -170,8 +174,14 @@ fn a_near_perfect_fit_keeps_its_accuracy() {
     // Targets made by the network itself: near its weights the loss is tiny, where sums like
     // Σr² − 2bΣrs + b²Σs² would lose every digit. The grid spans ±1/32.
     let (xs, _) = data(50);
-    let net = network(5, Activation::Sigmoid);
-    let ys: Vec<f64> = xs.chunks(2).map(|x| net.predict(x).unwrap()).collect();
+    for activation in [Activation::Sigmoid, Activation::Tanh] {
+        let net = network(5, activation);
+        let ys: Vec<f64> = xs.chunks(2).map(|x| net.predict(x).unwrap()).collect();
+        near_perfect_fit(&net, &xs, &ys);
+    }
+}
+
+fn near_perfect_fit(net: &Network, xs: &[f64], ys: &[f64]) {
     for (x, y) in PAIRS {
         let settings = Settings {
             x,
@@ -179,14 +189,14 @@ fn a_near_perfect_fit_keeps_its_accuracy() {
             zoom: 8.0,
             a_scale: 1.0,
         };
-        let surface = landscape::surface(&net, &xs, &ys, &settings, 5).unwrap();
+        let surface = landscape::surface(net, xs, ys, &settings, 5).unwrap();
         assert!(surface.lowest < 1e-20, "{}: {}", x.name(), surface.lowest);
         for (i, &got) in surface.values.iter().enumerate() {
             let at = [
                 surface.view.x.value(i % 5, 5),
                 surface.view.y.value(i / 5, 5),
             ];
-            let want = moved(&net, &settings, at).mean_loss(&xs, &ys).unwrap();
+            let want = moved(net, &settings, at).mean_loss(xs, ys).unwrap();
             let floor = 1e-12 * surface.highest; // the centre's loss is rounding noise
             assert!(relative_error(got, want, floor) < 1e-10, "{got} vs {want}");
         }
@@ -585,7 +595,7 @@ fn timing_of_a_64_by_64_surface_at_n_500_h_64() {
             assert!(relative_error(surface.values[i], want, 1e-300) < 1e-12);
         }
     }
-    // The row's two entries with the other activations (no exponential shortcut).
+    // The row's two entries with other activations (softplus and ReLU take the direct way).
     for activation in [Activation::Tanh, Activation::Relu, Activation::Softplus] {
         let mut other = net.clone();
         other.set_activation(activation);
