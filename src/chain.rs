@@ -299,7 +299,7 @@ impl Chain {
     /// parameter θ_p, pushing dθ_p = 1 forward to dL/dθ_p. Exact like backpropagation, but P
     /// passes like finite differences.
     ///
-    /// A tangent pass starts at θ_p's layer (below it every tangent is zero). For W_l[j,k],
+    /// A tangent pass starts at θ_p's layer (below it every tangent is zero). For W_l(j, k),
     /// ż_l = e_j·a_(l−1),k has one non-zero entry, so ȧ_l = σ′(z_l) ⊙ ż_l costs 1; each layer
     /// above costs ż = W ȧ (w·w) and ȧ = σ′(z) ⊙ ż (w), the skip path adding ȧ on residual
     /// layers; at the top ḟ = bᵀȧ (w) and L̇ = ∂L/∂f · ḟ (1). For b_j, ḟ = a_L,j, so L̇ costs 1.

@@ -13,16 +13,23 @@
 //! z1 of each touched unit without the chosen entries of A. Then, with N values per axis:
 //!
 //! - weights of two different units, (b_j, b_l), (A_jk, b_l) or (A_jk, A_lk′): N·n
-//!   activations for each axis that is an entry of A, and N²·n terms (r_i − t_i − u_i)²;
+//!   activations per axis (kept for the y-axis: N·n numbers), and N²·n terms
+//!   (r_i − t_i − u_i)²;
 //! - A_jk and b_j of the same unit: N·n activations and N²·n terms (r_i − b_j s_i)²;
-//! - two entries of the same row of A: N²·n activations, one per grid point and example.
+//! - two entries of the same row of A: N²·n activations, one per grid point and example;
+//!   for sigmoid and tanh 2·N·n exponentials and N²·n divisions instead, since σ(z1) is a
+//!   function of e^(−z1) and e^(−z1) splits into a factor per axis.
 //!
 //! A request is refused before anything is allocated unless N ≤ 128 per axis
 //! ([`RESOLUTION_RANGE`]) and N²·n ≤ [`MAX_SURFACE_WORK`] (the lab's 500 points at 128 × 128
 //! is 8.2 M). The loss is quadratic in each entry of b, so pairs with b could be summed in
 //! closed form; expanded sums like Σ r² − 2b Σ r s + b² Σ s² cancel badly when the loss is
 //! far below Σ r², and the direct terms above are fast enough, so the surface always sums
-//! squares of residuals, as [`Network::mean_loss`] does (equal to it within 1e-12 relative).
+//! squares of residuals, as [`Network::mean_loss`] does (in four running sums; equal to it
+//! within 1e-12 relative).
+//!
+//! A descent path costs, per step, n examples of the one or two touched units with σ and σ′,
+//! and steps × n ≤ [`MAX_SURFACE_WORK`] too.
 
 use crate::activation::Activation;
 use crate::chain::A_SCALES;
