@@ -2,9 +2,9 @@
 //! units, f(x) = bᵀ a_L with a_l = σ(W_l a_(l−1)) and a_0 = x, and the same squared loss.
 //! With depth 1 it is exactly the worksheet's network (W_1 = A). No biases, as there.
 //!
-//! Every multiply-add of the three ways to get the gradient (backpropagation, finite
-//! differences, and the chain rule written out per parameter) is counted, so the page shows
-//! measured work; `tests/chain.rs` checks the counts against the closed forms.
+//! Every multiply-add of the four ways to get the gradient (backpropagation, finite
+//! differences, forward mode, and the chain rule written out per parameter) is counted, so the
+//! page shows measured work; `tests/chain.rs` checks the counts against the closed forms.
 
 use crate::activation::Activation;
 use crate::network::MAX_SIZE;
@@ -295,6 +295,68 @@ impl Chain {
         grads.into_iter().flatten().chain(grad_b).collect()
     }
 
+    /// ∂L/∂θ by forward mode: one forward pass for the values, then one tangent pass per
+    /// parameter θ_p, pushing dθ_p = 1 forward to dL/dθ_p. Exact like backpropagation, but P
+    /// passes like finite differences.
+    ///
+    /// A tangent pass starts at θ_p's layer (below it every tangent is zero). For W_l(j, k),
+    /// ż_l = e_j·a_(l−1),k has one non-zero entry, so ȧ_l = σ′(z_l) ⊙ ż_l costs 1; each layer
+    /// above costs ż = W ȧ (w·w) and ȧ = σ′(z) ⊙ ż (w), the skip path adding ȧ on residual
+    /// layers; at the top ḟ = bᵀȧ (w) and L̇ = ∂L/∂f · ḟ (1). For b_j, ḟ = a_L,j, so L̇ costs 1.
+    /// σ′ of every layer is worked out once from the forward pass, as backpropagation does.
+    pub fn forward_mode(&mut self, x: &[f64], y: f64) -> Flat {
+        let pass = self.forward(x);
+        let (depth, width) = (self.depth(), self.width);
+        let df = -2.0 * (y - pass.f); // ∂L/∂f
+        let slopes: Vec<Vec<f64>> = pass
+            .pre
+            .iter()
+            .map(|z| {
+                let activation = self.activation;
+                z.iter()
+                    .map(|&v| activation.derivative_from_output(v, activation.value(v)))
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::with_capacity(self.parameter_count());
+        let mut multiply_adds = 0u64;
+        for l in 0..depth {
+            for j in 0..width {
+                for &input in &pass.post[l] {
+                    // ż_l = e_j·a_(l−1),k, so ȧ_l = σ′(z_l) ⊙ ż_l is zero but for entry j.
+                    let mut tangent = vec![0.0; width];
+                    tangent[j] = slopes[l][j] * input;
+                    multiply_adds += 1;
+                    let above = self.layers.iter().zip(&slopes).skip(l + 1);
+                    for (weights, slope) in above {
+                        let mut next: Vec<f64> = weights
+                            .chunks_exact(width)
+                            .zip(slope)
+                            .map(|(row, s)| {
+                                s * row.iter().zip(&tangent).map(|(w, t)| w * t).sum::<f64>()
+                            })
+                            .collect();
+                        multiply_adds += (width * width + width) as u64;
+                        if self.residual {
+                            next.iter_mut().zip(&tangent).for_each(|(n, t)| *n += t);
+                        }
+                        tangent = next;
+                    }
+                    let f_dot: f64 = self.output.iter().zip(&tangent).map(|(b, t)| b * t).sum();
+                    multiply_adds += width as u64 + 1;
+                    out.push(df * f_dot); // L̇ = ∂L/∂f · ḟ
+                }
+            }
+        }
+        for &top in &pass.post[depth] {
+            multiply_adds += 1;
+            out.push(df * top); // ḟ = a_L,j, L̇ = ∂L/∂f · ḟ
+        }
+        self.work.multiply_adds += multiply_adds;
+        self.work.forward_passes += out.len() as u64;
+        out
+    }
+
     fn parameter_mut(&mut self, index: usize) -> &mut f64 {
         let mut index = index;
         for layer in &mut self.layers {
@@ -475,6 +537,27 @@ pub mod counts {
     /// Forward passes by central differences: two per parameter, L(θ + ε) and L(θ − ε).
     pub fn finite_difference_passes(fan_ins: &[usize], width: usize) -> u64 {
         2 * parameters(fan_ins, width)
+    }
+
+    /// Passes through the graph by forward mode: one forward pass for the values and one
+    /// tangent pass per parameter.
+    pub fn forward_mode_passes(fan_ins: &[usize], width: usize) -> u64 {
+        1 + parameters(fan_ins, width)
+    }
+
+    /// Forward mode: a forward pass, then for each weight of layer l a tangent pass of 1 at
+    /// its layer, (w·w + w) per layer above and w + 1 at the top; for each output weight 1.
+    pub fn forward_mode(fan_ins: &[usize], width: usize) -> u64 {
+        let depth = fan_ins.len();
+        let tangents: usize = fan_ins
+            .iter()
+            .enumerate()
+            .map(|(l, n)| {
+                let above = (depth - 1 - l) * (width * width + width);
+                width * n * (1 + above + width + 1)
+            })
+            .sum();
+        forward(fan_ins, width) + (tangents + width) as u64
     }
 
     /// Finite differences: two forward passes per parameter.

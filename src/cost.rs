@@ -5,8 +5,9 @@
 use crate::activation::Activation;
 use crate::chain::{counts, Chain, ChainError, Init, Work};
 
-/// Above this many multiply-adds the per-parameter methods are not run (a few milliseconds in
-/// the browser): their counts come from the closed forms.
+/// Above this many multiply-adds the per-parameter methods (finite differences, forward mode,
+/// the chain rule per parameter) are not run (a few milliseconds in the browser): their counts
+/// come from the closed forms.
 pub const MEASURE_LIMIT: u64 = 2_000_000;
 
 /// The work of every method for one chain and one example.
@@ -18,10 +19,13 @@ pub struct Cost {
     pub backprop: u64,
     pub finite_differences: u64,
     pub chain_rule: u64,
+    /// Forward mode: one tangent pass per parameter after one forward pass.
+    pub forward_mode: u64,
     /// Passes through the graph (forward or backward) each method makes.
     pub backprop_passes: u64,
     pub finite_passes: u64,
     pub chain_rule_passes: u64,
+    pub forward_mode_passes: u64,
     /// Whether the per-parameter methods were run (else their counts are the closed forms).
     pub measured: bool,
 }
@@ -45,14 +49,20 @@ pub fn count(inputs: usize, depth: usize, width: usize) -> Result<Cost, ChainErr
     let backprop = chain.work();
     let finite_formula = counts::finite_differences(&fans, width);
     let chain_rule_formula = counts::chain_rule(&fans, width);
-    let measured = finite_formula <= MEASURE_LIMIT && chain_rule_formula <= MEASURE_LIMIT;
-    let (finite, chain_rule) = if measured {
+    let forward_mode_formula = counts::forward_mode(&fans, width);
+    let measured = [finite_formula, chain_rule_formula, forward_mode_formula]
+        .iter()
+        .all(|&work| work <= MEASURE_LIMIT);
+    let (finite, chain_rule, forward_mode) = if measured {
         chain.reset_work();
         chain.finite_differences(&x, y);
         let finite = chain.work();
         chain.reset_work();
         chain.chain_rule_per_parameter(&x, y);
-        (finite, chain.work())
+        let chain_rule = chain.work();
+        chain.reset_work();
+        chain.forward_mode(&x, y);
+        (finite, chain_rule, chain.work())
     } else {
         let weights = parameters - width as u64;
         let work = |multiply_adds, forward_passes, backward_passes| Work {
@@ -67,6 +77,11 @@ pub fn count(inputs: usize, depth: usize, width: usize) -> Result<Cost, ChainErr
                 0,
             ),
             work(chain_rule_formula, parameters, weights),
+            work(
+                forward_mode_formula,
+                counts::forward_mode_passes(&fans, width),
+                0,
+            ),
         )
     };
     let passes = |work: Work| work.forward_passes + work.backward_passes;
@@ -76,9 +91,11 @@ pub fn count(inputs: usize, depth: usize, width: usize) -> Result<Cost, ChainErr
         backprop: backprop.multiply_adds,
         finite_differences: finite.multiply_adds,
         chain_rule: chain_rule.multiply_adds,
+        forward_mode: forward_mode.multiply_adds,
         backprop_passes: passes(backprop),
         finite_passes: passes(finite),
         chain_rule_passes: passes(chain_rule),
+        forward_mode_passes: passes(forward_mode),
         measured,
     })
 }

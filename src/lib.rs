@@ -31,6 +31,8 @@ pub mod data;
 pub mod explorer;
 pub mod expr;
 pub mod format;
+pub mod handfit;
+pub mod landscape;
 pub mod math;
 pub mod network;
 pub mod plot;

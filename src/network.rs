@@ -361,6 +361,12 @@ impl Network {
         Ok(loss)
     }
 
+    /// ∂/∂A (h×m row-major) and ∂/∂b of the mean loss, as the last
+    /// [`Network::accumulate_gradient`] or [`Network::step`] left them (0 before the first).
+    pub fn last_gradient(&self) -> (&[f64], &[f64]) {
+        (&self.gradient_scratch.da, &self.gradient_scratch.db)
+    }
+
     /// The Euclidean norms ‖∂/∂A‖ and ‖∂/∂b‖ of the mean-loss gradient of the last
     /// [`Network::step`] (0 before the first).
     pub fn last_gradient_norms(&self) -> (f64, f64) {

@@ -1,4 +1,4 @@
-//! The deep chain: depth 1 is the worksheet's network, the three gradient methods agree, their
+//! The deep chain: depth 1 is the worksheet's network, the four gradient methods agree, their
 //! instrumented work equals the closed-form counts, and deep sigmoid chains vanish while ReLU
 //! with He initialisation does not.
 
@@ -99,6 +99,20 @@ fn the_instrumented_counts_equal_the_formulas() {
             counts::chain_rule(&fan_ins, width),
             "chain rule {depth}×{width}"
         );
+        let chain_rule_work = chain.work();
+
+        chain.reset_work();
+        chain.forward_mode(&x, 0.5);
+        assert_eq!(
+            chain.work(),
+            Work {
+                multiply_adds: counts::forward_mode(&fan_ins, width),
+                forward_passes: counts::forward_mode_passes(&fan_ins, width),
+                backward_passes: 0
+            },
+            "forward mode {depth}×{width}"
+        );
+        assert_eq!(chain.work().forward_passes, parameters + 1);
 
         // The cost panel reports the same numbers, measured or from the formulas.
         let reported = cost::count(inputs, depth, width).unwrap();
@@ -115,8 +129,10 @@ fn the_instrumented_counts_equal_the_formulas() {
         );
         assert_eq!(
             reported.chain_rule_passes,
-            chain.work().forward_passes + chain.work().backward_passes
+            chain_rule_work.forward_passes + chain_rule_work.backward_passes
         );
+        assert_eq!(reported.forward_mode, counts::forward_mode(&fan_ins, width));
+        assert_eq!(reported.forward_mode_passes, parameters + 1);
     }
     // The worksheet's network (m = 2, h = 8): backprop does a few hundred multiply-adds,
     // finite differences over a thousand times as many.
@@ -124,6 +140,50 @@ fn the_instrumented_counts_equal_the_formulas() {
     assert_eq!(counts::forward(&fan_ins, 8), 24);
     assert_eq!(counts::backprop(&fan_ins, 8), 24 + 16 + 8 + 16);
     assert_eq!(counts::finite_differences(&fan_ins, 8), 2 * 24 * 24);
+    // Forward mode: the forward pass, 16 weights × (1 + 8 + 1), 8 output weights × 1.
+    assert_eq!(counts::forward_mode(&fan_ins, 8), 24 + 16 * 10 + 8);
+    assert_eq!(counts::forward_mode_passes(&fan_ins, 8), 25);
+}
+
+#[test]
+fn forward_mode_equals_backprop() {
+    // Relative to the gradient's largest entry: the two sum the same products in different
+    // orders, so they agree to rounding, not bit for bit.
+    let shapes = [(2, 1, 8), (1, 1, 3), (2, 3, 4), (3, 5, 6), (2, 8, 5)];
+    for (inputs, depth, width) in shapes {
+        for activation in Activation::ALL {
+            for residual in [false, true] {
+                let init = if activation == Activation::Relu {
+                    Init::He
+                } else {
+                    Init::Xavier
+                };
+                // The first seed whose gradient is not all zero (every ReLU unit of a small
+                // chain can be dead on one example).
+                let x: Vec<f64> = (0..inputs).map(|k| 0.9 - 0.6 * k as f64).collect();
+                let (mut chain, backprop, scale) = (11..30)
+                    .map(|seed| {
+                        let mut chain = Chain::new(inputs, depth, width, activation, init, seed)
+                            .unwrap()
+                            .with_residual(residual);
+                        let backprop = chain.backprop(&x, 0.4);
+                        let scale = backprop.iter().fold(0.0f64, |s, g| s.max(g.abs()));
+                        (chain, backprop, scale)
+                    })
+                    .find(|(_, _, scale)| *scale > 0.0)
+                    .unwrap();
+                let forward = chain.forward_mode(&x, 0.4);
+                assert_eq!(forward.len(), backprop.len());
+                assert!(scale.is_finite());
+                for (i, (f, b)) in forward.iter().zip(&backprop).enumerate() {
+                    assert!(
+                        relative(*f, *b, scale) < 1e-12,
+                        "{activation}, {depth}×{width}, residual {residual}, entry {i}: {f} vs {b}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -204,5 +264,10 @@ fn large_chains_take_their_counts_from_the_formulas() {
         counts::finite_differences(&fans, width)
     );
     assert_eq!(reported.chain_rule, counts::chain_rule(&fans, width));
+    assert_eq!(reported.forward_mode, counts::forward_mode(&fans, width));
+    assert_eq!(
+        reported.forward_mode_passes,
+        counts::forward_mode_passes(&fans, width)
+    );
     assert!(cost::count(2, 1, 8).unwrap().measured);
 }
