@@ -63,9 +63,9 @@ impl CostLab {
     }
 
     /// Counts for a chain (depth 1 is the worksheet's network): {parameters, forward,
-    /// backprop, finiteDifferences, chainRule, backpropPasses, finitePasses, chainRulePasses,
-    /// measured}, where `measured` says whether the per-parameter methods were run (else their
-    /// counts are the closed forms).
+    /// backprop, finiteDifferences, chainRule, forwardMode, backpropPasses, finitePasses,
+    /// chainRulePasses, forwardModePasses, measured}, where `measured` says whether the
+    /// per-parameter methods were run (else their counts are the closed forms).
     pub fn count(&self, m: f64, depth: f64, width: f64) -> Result<Object, JsError> {
         let (m, depth, width) = sizes(m, depth, width)?;
         let c = cost::count(m, depth, width)?;
@@ -75,9 +75,11 @@ impl CostLab {
             .number("backprop", c.backprop as f64)?
             .number("finiteDifferences", c.finite_differences as f64)?
             .number("chainRule", c.chain_rule as f64)?
+            .number("forwardMode", c.forward_mode as f64)?
             .number("backpropPasses", c.backprop_passes as f64)?
             .number("finitePasses", c.finite_passes as f64)?
             .number("chainRulePasses", c.chain_rule_passes as f64)?
+            .number("forwardModePasses", c.forward_mode_passes as f64)?
             .flag("measured", c.measured)?
             .done())
     }
@@ -151,7 +153,7 @@ impl CostLab {
         self.stopwatch = None;
     }
 
-    /// Multiply-adds of the three methods against h (1 to 64) for the worksheet's network, or
+    /// Multiply-adds of the four methods against h (1 to 64) for the worksheet's network, or
     /// against the depth L (1 to 20) for width w, from the closed forms; `marked` is the
     /// current h or L.
     #[wasm_bindgen(js_name = drawCounts)]
@@ -200,6 +202,12 @@ impl CostLab {
                     "chain rule per parameter",
                     theme.activation(Activation::LeakyRelu),
                     counts::chain_rule,
+                )
+                .dashed(),
+                series(
+                    "forward mode",
+                    theme.activation(Activation::Softplus),
+                    counts::forward_mode,
                 )
                 .dashed(),
                 series(

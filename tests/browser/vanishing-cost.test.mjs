@@ -45,12 +45,17 @@ test("a deep sigmoid chain vanishes, and ReLU with He initialisation changes the
 test("the cost panel's counts follow h, and the stopwatch shows backprop is faster", async () => {
   const page = await openPage(lab, "/?panel=cost");
   const finite = () => page.locator("#cost-table tbody tr[data-method=finiteDifferences] td").first().textContent();
+  const forward = () => page.locator("#cost-table tbody tr[data-method=forwardMode] td").first().textContent();
+  const forwardAt8 = await forward();
+  assert.match(forwardAt8, /^192 ?multiply-adds, 25 passes/, "forward mode: P + 1 = 25 passes for m = 2, h = 8");
   const at8 = await finite();
   assert.match(at8, /^1,152 ?multiply-adds, 48 passes/, "m = 2, h = 8: 2 × 24 parameters × 24");
   await page.getByLabel("Hidden units h", { exact: true }).fill("16");
   const at16 = await finite();
   assert.notEqual(at16, at8);
   assert.match(at16, /^4,608 ?multiply/, "four times the work for twice the units");
+  assert.notEqual(await forward(), forwardAt8, "the forward-mode row follows h");
+  assert.match(await forward(), /49 passes$/);
   const backprop = await page.locator("#cost-table tbody tr[data-method=backprop] td").first().textContent();
   assert.match(backprop, /2 passes$/);
   await page.getByRole("button", { name: "Time both ways" }).click();

@@ -1,4 +1,4 @@
-// The cost of derivatives: the work of three ways to the full gradient, counted by the
+// The cost of derivatives: the work of four ways to the full gradient, counted by the
 // instrumented Rust code, in a table, against h and against L, and timed in this browser.
 
 import { CostLab } from "../pkg/backprop_lab.js";
@@ -49,6 +49,7 @@ export function mount(section) {
     const rows = [
       ["Finite differences, one parameter at a time", "finiteDifferences", "finitePasses"],
       ["Chain rule, one parameter at a time", "chainRule", "chainRulePasses"],
+      ["Forward mode, one tangent pass per parameter", "forwardMode", "forwardModePasses"],
       ["Backpropagation", "backprop", "backpropPasses"],
     ];
     $("#cost-table tbody").innerHTML = rows.map(([name, key, passes]) =>
