@@ -48,9 +48,11 @@ pub const MAX_SURFACE_WORK: usize = 10_000_000;
 /// At zoom 1 each axis spans its weight's current value ± this.
 pub const HALF_WIDTH: f64 = 2.0;
 /// Zoom factors: the half-width is [`HALF_WIDTH`] / zoom, from 16 (zoom 1/8) to 0.25 (zoom 8).
-pub const ZOOM_RANGE: (f64, f64) = (0.125, 8.0);
+pub const ZOOM_RANGE: (f64, f64) = (ZOOMS[0], ZOOMS[ZOOMS.len() - 1]);
 /// The factors A may be scaled by to show saturation: those of the vanishing panel.
 pub const A_SCALE_RANGE: (f64, f64) = (A_SCALES[0], A_SCALES[A_SCALES.len() - 1]);
+/// The zoom factors the panel offers.
+pub const ZOOMS: [f64; 7] = [0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
 /// How many gradient steps a descent path may take.
 pub const PATH_STEPS_RANGE: (usize, usize) = (1, 1000);
 /// A path stops once ‖∂L/∂(p1, p2)‖ falls to this (then it has converged or is stuck on a

@@ -113,6 +113,8 @@ fn the_fit_chart_draws_one_faint_curve_per_hidden_unit() {
             constant: true,
             units: true,
             highlight: None,
+            handles: &[],
+            selected: None,
         };
         let mut drawn = 0;
         svg(|root| {

@@ -9,6 +9,7 @@ import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
 import * as practice from "./panels/practice.js";
+import * as landscape from "./panels/landscape.js";
 import { hideControls, lockControls, showTask, watchGoal } from "./activity.js";
 import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
@@ -16,7 +17,7 @@ import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } fro
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
-const PANELS = new Map(Object.entries({ activations, vanishing, training, backprop, cost, practice }));
+const PANELS = new Map(Object.entries({ activations, vanishing, training, landscape, backprop, cost, practice }));
 
 /** Timings and readiness, read by the benchmark and the tests. */
 window.backpropLab = { firstPlotMs: 0, ready: false, frames: null };

@@ -23,6 +23,10 @@ pub struct FitChart<'a> {
     pub units: bool,
     /// A training point to ring (the backprop explorer's chosen example).
     pub highlight: Option<usize>,
+    /// Fit by hand: each unit's three handles (position, steepness, height) in data
+    /// coordinates, and the unit being shaped.
+    pub handles: &'a [[[f64; 2]; 3]],
+    pub selected: Option<usize>,
 }
 
 /// What was drawn: where the plotting area is, and how many unit curves are visible.
@@ -103,6 +107,39 @@ where
         .collect();
     for piece in clip_to_band(&prediction, &Y_VIEW) {
         plot.draw_series(LineSeries::new(piece, theme.line(theme.foreground(), 2.5)))?;
+    }
+
+    // Handles: the position filled, the steepness hollow, the height a square; the selected
+    // unit's larger and outlined.
+    let color = theme.activation(network.activation());
+    for (unit, points) in chart.handles.iter().enumerate() {
+        let chosen = chart.selected == Some(unit);
+        let size = theme.px(if chosen { 6.0 } else { 4.0 });
+        let inside = |p: &[f64; 2]| X_VIEW.contains(&p[0]) && Y_VIEW.contains(&p[1]);
+        let [position, steepness, height] = points.map(|p| (p[0], p[1]));
+        if inside(&points[0]) {
+            plot.draw_series([Circle::new(position, size, color.filled())])?;
+        }
+        if inside(&points[1]) {
+            plot.draw_series([Circle::new(steepness, size, theme.line(color, 2.0))])?;
+        }
+        if inside(&points[2]) {
+            let half = |p: (f64, f64)| {
+                let area = plot.plotting_area();
+                let c = area.map_coordinate(&p);
+                [(c.0 - size, c.1 - size), (c.0 + size, c.1 + size)]
+            };
+            root.draw(&Rectangle::new(half(height), color.filled()))?;
+        }
+        if chosen {
+            for p in points.iter().filter(|p| inside(p)) {
+                plot.draw_series([Circle::new(
+                    (p[0], p[1]),
+                    size + theme.px(3),
+                    theme.line(theme.foreground(), 1.5),
+                )])?;
+            }
+        }
     }
 
     if let Some(i) = chart.highlight {

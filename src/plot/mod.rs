@@ -4,6 +4,7 @@
 pub mod activations;
 pub mod fit;
 pub mod graph;
+pub mod landscape;
 pub mod layers;
 pub mod lines;
 pub mod saturation;

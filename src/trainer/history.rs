@@ -69,6 +69,20 @@ impl History {
         }
     }
 
+    /// Records `entry`, replacing the last one if it is for the same step (the weights were
+    /// changed by hand at that step).
+    pub fn record(&mut self, entry: Entry) {
+        if self.steps.last() == Some(&entry.step) {
+            let last = self.len() - 1;
+            self.train_loss[last] = entry.train_loss;
+            self.test_loss[last] = entry.test_loss;
+            self.grad_a_norm[last] = entry.grad_a_norm;
+            self.grad_b_norm[last] = entry.grad_b_norm;
+        } else {
+            self.push(entry);
+        }
+    }
+
     /// Entry `index`, if there is one.
     pub fn entry(&self, index: usize) -> Option<Entry> {
         Some(Entry {

@@ -346,12 +346,34 @@ impl Trainer {
             .explain(failed_step, loss, self.settings.learning_rate, restored)
     }
 
-    /// Adds a history point for the current step and offers its weights to the guard.
+    /// Sets weights shaped by hand (fit by hand): the run goes on from the current step with
+    /// them, so the loss curve continues from their loss; a new segment for the guard. The
+    /// network must have the lab's shape and weights within ±[`WEIGHT_LIMIT`]; on error
+    /// nothing changes.
+    pub fn set_weights_by_hand(&mut self, a: &[f64], b: &[f64]) -> Result<(), SettingError> {
+        if let Some(w) = a.iter().chain(b).find(|w| w.abs() > WEIGHT_LIMIT) {
+            return Err(SettingError(format!(
+                "every weight must be within ±{}, got {}",
+                format_plain(WEIGHT_LIMIT),
+                format_plain(*w)
+            )));
+        }
+        self.network
+            .set_weights(a, b)
+            .map_err(|e| SettingError(e.to_string()))?;
+        self.generation += 1;
+        self.guard.new_segment();
+        self.record();
+        Ok(())
+    }
+
+    /// Adds a history point for the current step (or replaces the one already there) and offers
+    /// its weights to the guard.
     fn record(&mut self) {
         let (grad_a_norm, grad_b_norm) = self.network.last_gradient_norms();
         let train_loss = self.train_loss();
         let test_loss = self.test_loss();
-        self.history.push(Entry {
+        self.history.record(Entry {
             step: self.steps,
             train_loss,
             test_loss,

@@ -284,6 +284,8 @@ impl BackpropExplorer {
             constant: trainer.settings().constant,
             units: false,
             highlight: self.example_xy(&trainer).2,
+            handles: &[],
+            selected: None,
         };
         self.data_pixels = fit::draw(&root, &chart, &theme)?.pixels;
         Ok(())

@@ -7,6 +7,8 @@ use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
 use crate::chain::{A_SCALES, DEPTH_RANGE, WIDTH_RANGE};
 use crate::explorer::{Stage, EXAMPLE_LIMIT};
 use crate::format::format_significant;
+use crate::handfit::{HEIGHT_RANGE, POSITION_RANGE, STEEPNESS_RANGE};
+use crate::landscape::ZOOMS;
 use crate::plot::activations::{ActivationChart, HALF_RANGE};
 use crate::plot::Theme;
 use crate::trainer::{
@@ -80,6 +82,21 @@ pub fn limits() -> Result<Object, JsError> {
         .value("depth", &range(depth.0, depth.1, 1.0, None)?.done())?
         .value("width", &range(width.0, width.1, 1.0, None)?.done())?
         .value("aScale", &choices(&A_SCALES, 1.0)?.done())?
+        .value("zoom", &choices(&ZOOMS, 1.0)?.done())?
+        .value(
+            "handPosition",
+            &range(POSITION_RANGE.0, POSITION_RANGE.1, 0.05, None)?.done(),
+        )?
+        .value(
+            "handSteepness",
+            &range(-STEEPNESS_RANGE.1, STEEPNESS_RANGE.1, 0.1, None)?
+                .number("least", STEEPNESS_RANGE.0)?
+                .done(),
+        )?
+        .value(
+            "handHeight",
+            &range(HEIGHT_RANGE.0, HEIGHT_RANGE.1, 0.05, None)?.done(),
+        )?
         .value(
             "halfRange",
             &range(HALF_RANGE.0, HALF_RANGE.1, 1.0, Some(chart.half_range))?.done(),

@@ -5,6 +5,7 @@ use super::network::activation_named;
 use super::{canvas_area, Record, Shared};
 use crate::activation::SATURATION_LEVEL;
 use crate::data::Shape;
+use crate::handfit::{self, Handle, Handles};
 use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
 use crate::plot::{fit, saturation, PixelMap};
 use crate::trainer::{
@@ -26,6 +27,10 @@ pub struct TrainingLab {
     cursor: Option<(u64, u64)>,
     message: String,
     units_shown: bool,
+    /// Fit by hand: on, the unit being shaped, and the handle being dragged.
+    by_hand: bool,
+    selected_unit: usize,
+    grabbed: Option<Handle>,
 }
 
 impl TrainingLab {
@@ -66,6 +71,9 @@ impl TrainingLab {
             cursor: None,
             message: String::new(),
             units_shown: true,
+            by_hand: false,
+            selected_unit: 0,
+            grabbed: None,
         })
     }
 
@@ -344,13 +352,24 @@ impl TrainingLab {
     ) -> Result<usize, JsError> {
         let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
         let trainer = self.shared.read()?;
+        let network = trainer.network();
+        let handles: Vec<[[f64; 2]; 3]> = if self.by_hand && network.inputs() == 2 {
+            (0..network.hidden())
+                .filter_map(|j| Handles::of(network, j).ok())
+                .map(|h| h.points(network.activation()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let chart = fit::FitChart {
-            network: trainer.network(),
+            network,
             train: trainer.data().train(),
             test: trainer.data().test(),
             constant: trainer.settings().constant,
-            units: self.units_shown,
+            units: self.units_shown || self.by_hand,
             highlight: None,
+            handles: &handles,
+            selected: self.by_hand.then_some(self.selected_unit),
         };
         let drawn = fit::draw(&root, &chart, &theme)?;
         self.fit_pixels = drawn.pixels;
@@ -534,6 +553,126 @@ impl TrainingLab {
             .import_weights(constant, hidden, activation, &a, &b)?;
         self.message.clear();
         Ok(())
+    }
+
+    /// Fit by hand: the fit plot shows each unit's handles, and dragging them shapes the unit
+    /// (needs the constant input, x = [x, 1]).
+    #[wasm_bindgen(js_name = setByHand)]
+    pub fn set_by_hand(&mut self, on: bool) -> Result<(), JsError> {
+        if on && self.shared.read()?.network().inputs() != 2 {
+            return Err(JsError::new(
+                "fitting by hand needs the constant input x = [x, 1]: tick it first",
+            ));
+        }
+        self.by_hand = on;
+        self.grabbed = None;
+        Ok(())
+    }
+
+    /// Chooses the unit (0-based) whose handles the sliders show.
+    #[wasm_bindgen(js_name = selectUnit)]
+    pub fn select_unit(&mut self, unit: f64) -> Result<(), JsError> {
+        let hidden = self.shared.read()?.network().hidden();
+        self.selected_unit = whole("the unit", unit, (0, hidden - 1))?;
+        Ok(())
+    }
+
+    /// The selected unit (0-based; the first if the network has fewer units now).
+    #[wasm_bindgen(getter, js_name = selectedUnit)]
+    pub fn selected_unit(&self) -> Result<usize, JsError> {
+        let hidden = self.shared.read()?.network().hidden();
+        Ok(if self.selected_unit < hidden {
+            self.selected_unit
+        } else {
+            0
+        })
+    }
+
+    /// The selected unit's handles: {position, steepness, height}.
+    pub fn handles(&self) -> Result<Object, JsError> {
+        let unit = self.selected_unit()?;
+        let trainer = self.shared.read()?;
+        let h = Handles::of(trainer.network(), unit)?;
+        Ok(Record::new()
+            .number("position", h.position)?
+            .number("steepness", h.steepness)?
+            .number("height", h.height)?
+            .done())
+    }
+
+    /// Sets one handle ("position", "steepness" or "height") of the selected unit; the lab's
+    /// run goes on from these weights. On error nothing changes.
+    #[wasm_bindgen(js_name = setHandle)]
+    pub fn set_handle(&mut self, handle: JsValue, value: f64) -> Result<(), JsError> {
+        let name = text("the handle", &handle, 16)?;
+        let handle = Handle::from_name(&name).ok_or_else(|| {
+            JsError::new(&format!(
+                "unknown handle \"{name}\"; valid names are \"position\", \"steepness\", \"height\""
+            ))
+        })?;
+        let unit = self.selected_unit()?;
+        let mut trainer = self.shared.write()?;
+        let shaped = handfit::set_handle(trainer.network(), unit, handle, value)?;
+        trainer.set_weights_by_hand(shaped.weights_a(), shaped.weights_b())?;
+        Ok(())
+    }
+
+    /// Grabs the handle nearest a pointer on the fit plot (within 14 CSS pixels) and selects
+    /// its unit; false if there is none.
+    #[wasm_bindgen(js_name = grabHandleAtPixel)]
+    pub fn grab_handle_at_pixel(&mut self, css_x: f64, css_y: f64) -> Result<bool, JsError> {
+        if !(self.by_hand && self.fit_pixels.contains(css_x, css_y)) {
+            return Ok(false);
+        }
+        let map = &self.fit_pixels;
+        let trainer = self.shared.read()?;
+        let nearest = handfit::nearest_handle(
+            trainer.network(),
+            map.x_at(css_x),
+            map.y_at(css_y),
+            map.y_per_x(),
+            14.0 * map.x_per_pixel(),
+        );
+        drop(trainer);
+        match nearest {
+            Some((unit, handle)) => {
+                (self.selected_unit, self.grabbed) = (unit, Some(handle));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Drags the grabbed handle to a pointer position on the fit plot (CSS pixels).
+    #[wasm_bindgen(js_name = dragHandleToPixel)]
+    pub fn drag_handle_to_pixel(&mut self, css_x: f64, css_y: f64) -> Result<bool, JsError> {
+        let Some(handle) = self.grabbed else {
+            return Ok(false);
+        };
+        let (x, y) = (self.fit_pixels.x_at(css_x), self.fit_pixels.y_at(css_y));
+        let unit = self.selected_unit()?;
+        let mut trainer = self.shared.write()?;
+        let shaped = handfit::drag(trainer.network(), unit, handle, x, y)?;
+        trainer.set_weights_by_hand(shaped.weights_a(), shaped.weights_b())?;
+        Ok(true)
+    }
+
+    /// Lets go of the grabbed handle.
+    #[wasm_bindgen(js_name = releaseHandle)]
+    pub fn release_handle(&mut self) {
+        self.grabbed = None;
+    }
+
+    /// How close the fit is: {loss (mean training loss), target, reached}.
+    pub fn closeness(&self) -> Result<Object, JsError> {
+        let trainer = self.shared.read()?;
+        let data = trainer.data();
+        let c = handfit::closeness(trainer.network(), data.train_inputs(), &data.train().ys)?;
+        Ok(Record::new()
+            .number("loss", c.loss)?
+            .number("target", c.target)?
+            .flag("reached", c.reached)?
+            .done())
     }
 
     /// {x, y} of training point `index`.

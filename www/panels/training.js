@@ -343,15 +343,90 @@ export function mount(section, limits) {
     announceWeights();
   });
 
+  // ----- fit by hand: handles on the fit plot and sliders for the chosen unit -----
+  const byHand = $("#by-hand");
+  const hand = { position: $("#hand-position"), steepness: $("#hand-steepness"), height: $("#hand-height") };
+  let dragging = false;
+  function syncHand() {
+    if (!byHand.checked) return;
+    const units = $("#hand-unit");
+    if (units.options.length !== lab.hidden) {
+      units.replaceChildren(...Array.from({ length: lab.hidden }, (_, j) => new Option(`unit ${j + 1}`, String(j))));
+    }
+    units.value = String(lab.selectedUnit);
+    const values = lab.handles();
+    for (const [name, input] of Object.entries(hand)) {
+      input.value = String(values[name]);
+      $(`#hand-${name}-value`).textContent = formatSignificant(values[name], 3);
+    }
+    const close = lab.closeness();
+    const target = $("#hand-target");
+    target.textContent = close.reached
+      ? `Mean loss ${formatSignificant(close.loss)}: within ${close.target}. Now let gradient descent finish and compare.`
+      : `Mean loss ${formatSignificant(close.loss)}; the target is ${close.target} or less.`;
+    target.classList.toggle("reached", close.reached);
+  }
+  byHand.addEventListener("change", () => {
+    apply(() => {
+      lab.setByHand(byHand.checked);
+      $("#by-hand-panel").hidden = !byHand.checked;
+    }, false);
+    if (!byHand.checked) return;
+    setPlaying(false);
+    syncHand();
+  });
+  $("#hand-unit").addEventListener("change", (event) => {
+    lab.selectUnit(Number(event.target.value));
+    syncHand();
+    invalidate("fit");
+  });
+  for (const [name, input] of Object.entries(hand)) {
+    input.addEventListener("input", () => {
+      let value = Number(input.value);
+      const least = limits.handSteepness.least;
+      if (name === "steepness" && Math.abs(value) < least) value = value < 0 ? -least : least;
+      apply(() => lab.setHandle(name, value));
+      syncHand();
+    });
+  }
+  $("#hand-finish").addEventListener("click", () => setPlaying(true));
+  document.addEventListener("backprop-lab:weights-changed", syncHand);
+
   // ----- adding and removing points on the fit plot -----
   let press = null;
   canvases.fit.addEventListener("pointerdown", (event) => {
+    if (byHand.checked) {
+      dragging = lab.grabHandleAtPixel(event.offsetX, event.offsetY);
+      if (dragging) {
+        canvases.fit.setPointerCapture(event.pointerId);
+        setPlaying(false);
+        syncHand();
+        invalidate("fit");
+      }
+      return;
+    }
     const longPress = event.pointerType !== "mouse"
       ? setTimeout(() => { press = null; edit(event.offsetX, event.offsetY, true); }, 550)
       : null;
     press = { x: event.offsetX, y: event.offsetY, remove: event.shiftKey, longPress };
   });
+  canvases.fit.addEventListener("pointermove", (event) => {
+    if (!dragging) return;
+    try {
+      lab.dragHandleToPixel(event.offsetX, event.offsetY);
+    } catch (error) {
+      showAlert(error.message);
+    }
+    syncHand();
+    invalidate("fit", "loss");
+  });
   canvases.fit.addEventListener("pointerup", () => {
+    if (dragging) {
+      dragging = false;
+      lab.releaseHandle();
+      announceWeights();
+      return;
+    }
     if (!press) return;
     clearTimeout(press.longPress);
     edit(press.x, press.y, press.remove);

@@ -1,0 +1,330 @@
+//! The loss surface over two weights: the mean loss as a shaded map (dark where it is low) with
+//! contour lines, the current weights, the backprop gradient step as an arrow, and a descent
+//! path, with a colour bar for the loss.
+
+use super::lines::format_power;
+use super::{tick_count, PixelMap, PlotError, Theme};
+use crate::format::format_tick;
+use crate::landscape::{Arrow, Path, Surface};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// How many contour levels are drawn, evenly spaced in log(loss).
+const CONTOURS: usize = 9;
+
+/// What the chart shows.
+pub struct LandscapeChart<'a> {
+    pub surface: &'a Surface,
+    pub arrow: Option<&'a Arrow>,
+    pub path: Option<&'a Path>,
+    /// Where a path would start (the keyboard's cursor), if one is being placed.
+    pub cursor: Option<[f64; 2]>,
+    /// The axes' names as on paper ("b₁", "A₁₁").
+    pub x_name: &'a str,
+    pub y_name: &'a str,
+}
+
+/// A colour between `high` (t = 0) and `low` (t = 1).
+fn blend(high: RGBColor, low: RGBColor, t: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t.clamp(0.0, 1.0)).round() as u8;
+    RGBColor(mix(high.0, low.0), mix(high.1, low.1), mix(high.2, low.2))
+}
+
+/// The shade of a loss: log-scaled between the surface's lowest and highest values.
+struct Shading {
+    low: f64,
+    high: f64,
+    light: RGBColor,
+    deep: RGBColor,
+}
+
+impl Shading {
+    fn new(surface: &Surface, theme: &Theme) -> Self {
+        let low = surface.lowest.max(1e-300).ln();
+        let high = surface
+            .highest
+            .max(surface.lowest * 1.0001)
+            .max(1e-300)
+            .ln();
+        let deep = theme.activation(crate::activation::Activation::Sigmoid);
+        Shading {
+            low,
+            high,
+            light: theme.background(),
+            deep: if theme.dark {
+                blend(deep, RGBColor(0, 0, 0), 0.35)
+            } else {
+                deep
+            },
+        }
+    }
+
+    /// 0 at the lowest loss, 1 at the highest.
+    fn level(&self, loss: f64) -> f64 {
+        if !(loss.is_finite() && loss > 0.0) || self.high <= self.low {
+            return 1.0;
+        }
+        ((loss.ln() - self.low) / (self.high - self.low)).clamp(0.0, 1.0)
+    }
+
+    fn color(&self, loss: f64) -> RGBColor {
+        blend(self.light, self.deep, 0.92 * (1.0 - self.level(loss)))
+    }
+
+    fn loss_at(&self, level: f64) -> f64 {
+        (self.low + level * (self.high - self.low)).exp()
+    }
+}
+
+/// The segments where the bilinear surface crosses `level` (marching squares on one cell of
+/// corner values a (low x, low y), b (high x, low y), c (high x, high y), d (low x, high y)).
+fn crossings(corners: [f64; 4], level: f64) -> Vec<(f64, f64)> {
+    let [a, b, c, d] = corners;
+    let edge = |v0: f64, v1: f64| -> Option<f64> {
+        ((v0 - level) * (v1 - level) < 0.0).then(|| (level - v0) / (v1 - v0))
+    };
+    let mut points = Vec::with_capacity(4);
+    if let Some(t) = edge(a, b) {
+        points.push((t, 0.0));
+    }
+    if let Some(t) = edge(b, c) {
+        points.push((1.0, t));
+    }
+    if let Some(t) = edge(d, c) {
+        points.push((t, 1.0));
+    }
+    if let Some(t) = edge(a, d) {
+        points.push((0.0, t));
+    }
+    points
+}
+
+/// Draws the chart; returns where the plotting area is, to turn a click into two weights.
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LandscapeChart,
+    theme: &Theme,
+) -> Result<PixelMap, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&theme.background())?;
+    let surface = chart.surface;
+    let (x, y) = (surface.view.x, surface.view.y);
+    let (width, height) = root.dim_in_pixel();
+    let (main, bar) = root.split_horizontally(width as i32 - theme.px(64));
+    let mut plot =
+        super::frame(&main, theme, 40.0, 48.0).build_cartesian_2d(x.low..x.high, y.low..y.high)?;
+    super::themed_mesh(&mut plot, theme)
+        .disable_mesh()
+        .x_labels(tick_count(width, theme, 70.0))
+        .y_labels(tick_count(height, theme, 40.0))
+        .x_label_formatter(&|v| format_tick(*v))
+        .y_label_formatter(&|v| format_tick(*v))
+        .x_desc(chart.x_name)
+        .y_desc(chart.y_name)
+        .draw()?;
+
+    let n = surface.resolution;
+    let shading = Shading::new(surface, theme);
+    let value = |c: usize, r: usize| surface.values[r * n + c];
+    // Each grid value shades the cell around it.
+    let (dx, dy) = (
+        (x.high - x.low) / (n - 1) as f64,
+        (y.high - y.low) / (n - 1) as f64,
+    );
+    plot.draw_series((0..n * n).map(|i| {
+        let (c, r) = (i % n, i / n);
+        let (cx, cy) = (x.value(c, n), y.value(r, n));
+        let corner = |sx: f64, sy: f64| {
+            (
+                (cx + sx * dx / 2.0).clamp(x.low, x.high),
+                (cy + sy * dy / 2.0).clamp(y.low, y.high),
+            )
+        };
+        Rectangle::new(
+            [corner(-1.0, -1.0), corner(1.0, 1.0)],
+            shading.color(value(c, r)).filled(),
+        )
+    }))?;
+
+    // Contour lines at evenly spaced log levels.
+    let contour = ShapeStyle::from(theme.foreground().mix(0.35)).stroke_width(theme.stroke(0.8));
+    for k in 1..CONTOURS {
+        let level = shading.loss_at(k as f64 / CONTOURS as f64);
+        for r in 0..n - 1 {
+            for c in 0..n - 1 {
+                let corners = [
+                    value(c, r),
+                    value(c + 1, r),
+                    value(c + 1, r + 1),
+                    value(c, r + 1),
+                ];
+                if corners.iter().any(|v| !v.is_finite()) {
+                    continue;
+                }
+                let points = crossings(corners, level);
+                for pair in points.chunks_exact(2) {
+                    let at = |(u, v): (f64, f64)| (x.value(c, n) + u * dx, y.value(r, n) + v * dy);
+                    plot.draw_series([PathElement::new([at(pair[0]), at(pair[1])], contour)])?;
+                }
+            }
+        }
+    }
+
+    let inside = |p: [f64; 2]| x.contains(p[0]) && y.contains(p[1]);
+    let gradient = theme.gradient();
+    if let Some(path) = chart.path {
+        let points: Vec<(f64, f64)> = path
+            .points
+            .iter()
+            .take_while(|p| p.iter().all(|v| v.is_finite()))
+            .map(|p| (p[0].clamp(x.low, x.high), p[1].clamp(y.low, y.high)))
+            .collect();
+        let style = theme.line(theme.foreground(), 1.5);
+        plot.draw_series(LineSeries::new(points.iter().copied(), style))?;
+        if points.len() <= 60 {
+            plot.draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, theme.px(2), theme.foreground().filled())),
+            )?;
+        }
+        if let Some(&start) = points.first() {
+            plot.draw_series([Circle::new(
+                start,
+                theme.px(5),
+                theme.line(theme.foreground(), 2.0),
+            )])?;
+        }
+    }
+    if let Some(cursor) = chart.cursor.filter(|p| inside(*p)) {
+        let (cx, cy) = (cursor[0], cursor[1]);
+        let (hx, hy) = ((x.high - x.low) / 40.0, (y.high - y.low) / 40.0);
+        let style = theme.line(theme.foreground(), 1.5);
+        plot.draw_series([PathElement::new([(cx - hx, cy), (cx + hx, cy)], style)])?;
+        plot.draw_series([PathElement::new([(cx, cy - hy), (cx, cy + hy)], style)])?;
+    }
+    if let Some(arrow) = chart.arrow.filter(|a| inside(a.at)) {
+        let from = (arrow.at[0], arrow.at[1]);
+        let to = (
+            (arrow.at[0] + arrow.step[0]).clamp(x.low, x.high),
+            (arrow.at[1] + arrow.step[1]).clamp(y.low, y.high),
+        );
+        let area = plot.plotting_area();
+        let (a, b) = (area.map_coordinate(&from), area.map_coordinate(&to));
+        let length = ((b.0 - a.0) as f64).hypot((b.1 - a.1) as f64);
+        if length >= theme.px(4) as f64 {
+            let style = theme.line(gradient, 2.5);
+            plot.draw_series([PathElement::new([from, to], style)])?;
+            // The head, in pixels so it keeps its shape whatever the axes' scales.
+            let (ux, uy) = ((b.0 - a.0) as f64 / length, (b.1 - a.1) as f64 / length);
+            let size = theme.px(9) as f64;
+            let back = (b.0 as f64 - ux * size, b.1 as f64 - uy * size);
+            let head = [
+                (b.0, b.1),
+                (
+                    (back.0 - uy * size * 0.5) as i32,
+                    (back.1 + ux * size * 0.5) as i32,
+                ),
+                (
+                    (back.0 + uy * size * 0.5) as i32,
+                    (back.1 - ux * size * 0.5) as i32,
+                ),
+            ];
+            root.draw(&Polygon::new(head, gradient.filled()))?;
+        }
+        plot.draw_series([Circle::new(from, theme.px(5), theme.foreground().filled())])?;
+        plot.draw_series([Circle::new(
+            from,
+            theme.px(5),
+            theme.line(theme.background(), 1.5),
+        )])?;
+    }
+
+    draw_color_bar(&bar, &shading, theme, height)?;
+    root.present()?;
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    Ok(PixelMap::new(
+        x_pixels,
+        y_pixels,
+        x.low..x.high,
+        y.low..y.high,
+        theme,
+    ))
+}
+
+/// The loss scale: a strip shaded from the lowest loss (bottom) to the highest (top).
+fn draw_color_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    shading: &Shading,
+    theme: &Theme,
+    height: u32,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let top = theme.px(12);
+    let bottom = height as i32 - theme.px(40);
+    let (left, right) = (theme.px(6), theme.px(20));
+    let steps = 48;
+    for i in 0..steps {
+        let t0 = i as f64 / steps as f64;
+        let y0 = bottom - ((bottom - top) as f64 * t0) as i32;
+        let y1 = bottom - ((bottom - top) as f64 * (i + 1) as f64 / steps as f64) as i32;
+        let color = blend(shading.light, shading.deep, 0.92 * (1.0 - t0));
+        area.draw(&Rectangle::new([(left, y1), (right, y0)], color.filled()))?;
+    }
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        theme.line(theme.axis(), 1.0),
+    ))?;
+    let style = theme
+        .muted_text(10.5)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for t in [1.0, 0.0] {
+        let loss = shading.loss_at(t);
+        let y = bottom - ((bottom - top) as f64 * t) as i32;
+        area.draw(&Text::new(
+            format_power_or_value(loss),
+            (right + theme.px(4), y),
+            style.clone(),
+        ))?;
+    }
+    area.draw(&Text::new(
+        "loss".to_string(),
+        (left, bottom + theme.px(16)),
+        theme
+            .muted_text(11.0)
+            .pos(Pos::new(HPos::Left, VPos::Center)),
+    ))?;
+    Ok(())
+}
+
+/// A loss for the colour bar, short: 0.012, 3.4, 10⁻⁵.
+fn format_power_or_value(loss: f64) -> String {
+    if !loss.is_finite() {
+        return String::new();
+    }
+    if (1e-3..1e4).contains(&loss) {
+        crate::format::format_significant(loss, 2)
+    } else {
+        format_power(10f64.powi(loss.log10().round() as i32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marching_squares_finds_where_a_level_crosses_a_cell() {
+        // A plane rising in x crosses 0.5 half-way along the bottom and top edges.
+        assert_eq!(
+            crossings([0.0, 1.0, 1.0, 0.0], 0.5),
+            vec![(0.5, 0.0), (0.5, 1.0)]
+        );
+        assert!(crossings([0.0, 0.1, 0.2, 0.1], 0.5).is_empty());
+    }
+}
