@@ -394,19 +394,36 @@ where
     // The backward step's local derivative, in an empty cell, with a leader to its edge.
     if let (Some((_, _, local, anchor)), Some(edge)) = (active_edge, leader) {
         let (ax, ay) = place(anchor);
-        let chars = local.chars().count() as f64;
+        // At ∂L/∂A, say what backpropagation saves: ∂L/∂z1 is worked out once and reused for
+        // all h·m entries (what the cost panel counts).
+        let net = view.network;
+        let times = format!("{}× (h·m)", net.hidden() * net.inputs());
+        let reuse = format!("reuses ∂L/∂z1 {times}");
+        let lines: Vec<&str> = match (stage == Stage::DA, vertical) {
+            (true, false) => vec![local, &reuse],
+            (true, true) => vec![local, "reuses ∂L/∂z1", &times],
+            _ => vec![local],
+        };
+        let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
         let room_w = cell_w * if vertical { 0.9 } else { 1.6 };
         let size = 14.0f64
             .min(room_w / (EM_PER_CHAR * chars * ratio))
-            .min(0.45 * cell_h / ratio)
+            .min(0.45 * cell_h / ratio / lines.len() as f64)
             .max(9.0);
-        let (text_w, text_h) = (EM_PER_CHAR * size * ratio * chars, 1.3 * size * ratio);
+        let line_h = 1.3 * size * ratio;
+        let (text_w, text_h) = (
+            EM_PER_CHAR * size * ratio * chars,
+            line_h * lines.len() as f64,
+        );
+        // Centred on its place, but never past the canvas's edge.
+        let left = (ax - text_w / 2.0).clamp(margin, (width - margin - text_w).max(margin));
         let label = Rect {
-            x: ax - text_w / 2.0,
+            x: left,
             y: ay - text_h / 2.0,
             width: text_w,
             height: text_h,
         };
+        let ax = left + text_w / 2.0;
         // The leader runs from the label's nearest edge to the middle of the arrow.
         let from = (
             edge.0.clamp(label.x, label.x + label.width),
@@ -431,13 +448,16 @@ where
             ],
             theme.background().filled(),
         ))?;
-        root.draw(&Text::new(
-            local,
-            (ax as i32, ay as i32),
-            theme
-                .colored_text(size, gradient)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        for (i, line) in lines.iter().enumerate() {
+            let y = label.y + line_h * (i as f64 + 0.5);
+            root.draw(&Text::new(
+                line.to_string(),
+                (ax as i32, y as i32),
+                theme
+                    .colored_text(size, gradient)
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            ))?;
+        }
         drawn.labels.push(Rect {
             x: css(label.x),
             y: css(label.y),

@@ -41,7 +41,7 @@ function formula(stage, v) {
       rows(h).map((j) => `∂L/∂z2[${j + 1}] = ${f4(v.dz3)} × ${f4(v.b[j])} = ${num("dz2", j, v.dz2[j])}`).join("\n") + more(h)],
     dz1: [`∂L/∂z1 = ∂L/∂z2 ⊙ σ′(z1) = ∂L/∂z2 ⊙ ${sig}   (reusing z2 from the forward pass)`,
       rows(h).map((j) => `∂L/∂z1[${j + 1}] = ${f4(v.dz2[j])} × ${f4(v.dz2[j] === 0 ? 0 : v.dz1[j] / v.dz2[j])} = ${num("dz1", j, v.dz1[j])}`).join("\n") + more(h)],
-    dA: ["∂L/∂A = ∂L/∂z1 xᵀ = −2·z4·(b ⊙ σ′(z1)) xᵀ   (an h×m matrix: unit j's gradient times input k)",
+    dA: [`∂L/∂A = ∂L/∂z1 xᵀ = −2·z4·(b ⊙ σ′(z1)) xᵀ   (an h×m matrix: unit j's gradient times input k; the vector ∂L/∂z1, worked out once, is reused for all h·m = ${h * m} entries)`,
       rows(h).map((j) => [...Array(m).keys()].map((k) => `∂L/∂A[${j + 1},${k + 1}] = ${f4(v.dz1[j])} × ${f4(v.x[k])} = ${num("dA", j * m + k, v.dA[j * m + k])}`).join("   ")).join("\n") + more(h)],
   };
   const [symbolic, numbers] = lines[stage];
