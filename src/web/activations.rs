@@ -26,7 +26,10 @@ impl ActivationPlot {
 
     /// Which functions to draw: an array of names, in order (each at most once).
     #[wasm_bindgen(js_name = setFunctions)]
-    pub fn set_functions(&mut self, names: JsValue) -> Result<(), JsError> {
+    pub fn set_functions(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] names: JsValue,
+    ) -> Result<(), JsError> {
         let functions = texts("the functions", &names, Activation::ALL.len(), 32)?
             .iter()
             .map(|name| Ok(name.parse::<Activation>()?))
@@ -68,7 +71,12 @@ impl ActivationPlot {
     }
 
     /// Draws on the canvas, whose backing store the caller sized by the pixel ratio.
-    pub fn draw(&mut self, canvas: JsValue, pixel_ratio: f64, dark: bool) -> Result<(), JsError> {
+    pub fn draw(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
         let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
         self.pixels = activations::draw(&root, &self.chart, &theme)?;
         Ok(())

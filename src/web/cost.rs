@@ -160,7 +160,7 @@ impl CostLab {
     #[allow(clippy::too_many_arguments)]
     pub fn draw_counts(
         &self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
         m: f64,

@@ -192,7 +192,10 @@ impl BackpropExplorer {
     /// verdict}], largest, verdict}, each verdict "agree", "disagree" or "undecided" (float64
     /// cannot tell at these magnitudes).
     #[wasm_bindgen(js_name = gradientCheck)]
-    pub fn gradient_check(&self, bug: JsValue) -> Result<Object, JsError> {
+    pub fn gradient_check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] bug: JsValue,
+    ) -> Result<Object, JsError> {
         let name = text("the bug", &bug, 32)?;
         let bug = Bug::from_name(&name).ok_or_else(|| {
             let names: Vec<_> = Bug::ALL
@@ -233,7 +236,7 @@ impl BackpropExplorer {
     #[wasm_bindgen(js_name = drawGraph)]
     pub fn draw_graph(
         &self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<Object, JsError> {
@@ -270,7 +273,7 @@ impl BackpropExplorer {
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {

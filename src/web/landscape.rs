@@ -137,7 +137,11 @@ impl LandscapeLab {
 
     /// The two weights on the axes, by key; they must differ. On error nothing changes.
     #[wasm_bindgen(js_name = setAxes)]
-    pub fn set_axes(&mut self, x: JsValue, y: JsValue) -> Result<(), JsError> {
+    pub fn set_axes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] y: JsValue,
+    ) -> Result<(), JsError> {
         let (x, y) = (
             text("the x-axis weight", &x, 16)?,
             text("the y-axis weight", &y, 16)?,
@@ -246,7 +250,7 @@ impl LandscapeLab {
     /// path: {outcome, message, steps, from [x, y], to [x, y], loss} or null, cursor [x, y] or null}.
     pub fn draw(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<Object, JsError> {

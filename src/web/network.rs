@@ -48,7 +48,12 @@ impl Network {
     /// `new Network(m, h, activation, seed)`: m inputs, h hidden units (each 1 to 256),
     /// an activation name, and a seed for the initial weights.
     #[wasm_bindgen(constructor)]
-    pub fn new(m: f64, h: f64, activation: JsValue, seed: f64) -> Result<Network, JsError> {
+    pub fn new(
+        m: f64,
+        h: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] activation: JsValue,
+        seed: f64,
+    ) -> Result<Network, JsError> {
         let inputs = whole("m (the input size)", m, (1, MAX_SIZE))?;
         let hidden = whole("h (the number of hidden units)", h, (1, MAX_SIZE))?;
         let activation = activation_named(&activation)?;
@@ -77,7 +82,11 @@ impl Network {
 
     /// Replaces A (h·m numbers, row-major) and b (h numbers); on error nothing changes.
     #[wasm_bindgen(js_name = setWeights)]
-    pub fn set_weights(&mut self, a: JsValue, b: JsValue) -> Result<(), JsError> {
+    pub fn set_weights(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] b: JsValue,
+    ) -> Result<(), JsError> {
         let a = numbers("A", &a, MAX_SIZE * MAX_SIZE)?;
         let b = numbers("b", &b, MAX_SIZE)?;
         Ok(self.inner.set_weights(&a, &b)?)
@@ -96,14 +105,22 @@ impl Network {
     }
 
     /// The forward pass for one example: `{z1, z2, z3, z4, loss}`.
-    pub fn forward(&self, x: JsValue, y: f64) -> Result<Object, JsError> {
+    pub fn forward(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+        y: f64,
+    ) -> Result<Object, JsError> {
         let x = numbers("x", &x, MAX_SIZE)?;
         let forward = self.inner.forward(&x, y)?;
         Ok(Record::new().forward(&forward)?.done())
     }
 
     /// The backward pass for one example: `{dA, db, dz1, dz2, dz3, dz4}` and the forward values.
-    pub fn backward(&self, x: JsValue, y: f64) -> Result<Object, JsError> {
+    pub fn backward(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+        y: f64,
+    ) -> Result<Object, JsError> {
         let x = numbers("x", &x, MAX_SIZE)?;
         let (forward, grads) = self.inner.backward(&x, y)?;
         Ok(Record::new()
@@ -118,21 +135,33 @@ impl Network {
     }
 
     /// f(x) = bᵀσ(Ax) for one input.
-    pub fn predict(&self, x: JsValue) -> Result<f64, JsError> {
+    pub fn predict(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] x: JsValue,
+    ) -> Result<f64, JsError> {
         let x = numbers("x", &x, MAX_SIZE)?;
         Ok(self.inner.predict(&x)?)
     }
 
     /// The mean loss over a batch: X holds n·m numbers row-major, Y holds n (n ≤ 100,000).
     #[wasm_bindgen(js_name = meanLoss)]
-    pub fn mean_loss(&mut self, xs: JsValue, ys: JsValue) -> Result<f64, JsError> {
+    pub fn mean_loss(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ys: JsValue,
+    ) -> Result<f64, JsError> {
         let (xs, ys) = self.batch(&xs, &ys)?;
         Ok(self.inner.mean_loss(&xs, &ys)?)
     }
 
     /// One full-batch gradient step on the mean loss; returns the mean loss before the step.
     /// A step that would leave weights or a loss too large for float64 is refused.
-    pub fn step(&mut self, xs: JsValue, ys: JsValue, learning_rate: f64) -> Result<f64, JsError> {
+    pub fn step(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ys: JsValue,
+        learning_rate: f64,
+    ) -> Result<f64, JsError> {
         let (xs, ys) = self.batch(&xs, &ys)?;
         Ok(self.inner.step(&xs, &ys, learning_rate)?)
     }
@@ -140,13 +169,19 @@ impl Network {
 
 /// `activation(name, xs)`: the activation applied to each entry (at most 1,000,000).
 #[wasm_bindgen]
-pub fn activation(name: JsValue, xs: JsValue) -> Result<Vec<f64>, JsError> {
+pub fn activation(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+) -> Result<Vec<f64>, JsError> {
     each_entry(&name, &xs, Activation::value)
 }
 
 /// `activationDerivative(name, xs)`: the activation's derivative at each entry.
 #[wasm_bindgen(js_name = activationDerivative)]
-pub fn activation_derivative(name: JsValue, xs: JsValue) -> Result<Vec<f64>, JsError> {
+pub fn activation_derivative(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
+) -> Result<Vec<f64>, JsError> {
     each_entry(&name, &xs, Activation::derivative)
 }
 

@@ -102,7 +102,10 @@ impl PracticeLab {
     /// Checks the graph: `choices` holds 15 strings, for z1, z2, z3, z4 and L in turn the
     /// operation and two inputs ("" where nothing is picked). Returns [{node, right, reasons}].
     #[wasm_bindgen(js_name = checkGraph)]
-    pub fn check_graph(&self, choices: JsValue) -> Result<Array, JsError> {
+    pub fn check_graph(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] choices: JsValue,
+    ) -> Result<Array, JsError> {
         let picked = texts("the choices", &choices, 15, 32)?;
         if picked.len() != 15 {
             return Err(JsError::new(
@@ -142,7 +145,10 @@ impl PracticeLab {
 
     /// How a typed expression was read: {mathml, shape} or {error, position} (position counted
     /// in characters from 0, for the caret).
-    pub fn preview(&self, answer: JsValue) -> Result<Object, JsError> {
+    pub fn preview(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue,
+    ) -> Result<Object, JsError> {
         let answer = text("the answer", &answer, MAX_CHARS as u32)?;
         let record = Record::new();
         match Expression::parse(&answer) {
@@ -165,7 +171,11 @@ impl PracticeLab {
 
     /// Checks a typed derivative against backpropagation on the panel's examples:
     /// {right, verdict, message, mistakes} (verdict is one of the core's verdict names).
-    pub fn check(&self, derivative: JsValue, answer: JsValue) -> Result<Object, JsError> {
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] derivative: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue,
+    ) -> Result<Object, JsError> {
         let derivative = derivative_named(&derivative)?;
         let answer = text("the answer", &answer, MAX_CHARS as u32)?;
         let verdict = check_on(derivative, &answer, &self.cases);
@@ -185,7 +195,10 @@ impl PracticeLab {
 
     /// The worksheet's answer: {text, mathml, numbers}, where `numbers` works it out on the
     /// first example of the check (the forward values it uses, and the result).
-    pub fn answer(&self, derivative: JsValue) -> Result<Object, JsError> {
+    pub fn answer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] derivative: JsValue,
+    ) -> Result<Object, JsError> {
         let derivative = derivative_named(&derivative)?;
         let expression = Expression::parse(derivative.answer())
             .map_err(|e| JsError::new(&format!("the stored answer does not parse: {e}")))?;
@@ -258,7 +271,11 @@ impl PracticeLab {
     /// Checks a typed count: {right, message, answer} (`answer`, the right count, for "Show
     /// the answer").
     #[wasm_bindgen(js_name = checkCount)]
-    pub fn check_count(&self, question: JsValue, answer: JsValue) -> Result<Object, JsError> {
+    pub fn check_count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] question: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue,
+    ) -> Result<Object, JsError> {
         let name = text("the question", &question, 48)?;
         let question = CountQuestion::from_name(&name)
             .ok_or_else(|| JsError::new(&format!("unknown question \"{name}\"")))?;

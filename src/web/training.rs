@@ -80,7 +80,10 @@ impl TrainingLab {
     /// "sine", "step", "abs", "quadratic", "bump", or "custom" (the student's own points,
     /// starting from the ones shown now).
     #[wasm_bindgen(js_name = setDataset)]
-    pub fn set_dataset(&mut self, name: JsValue) -> Result<(), JsError> {
+    pub fn set_dataset(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<(), JsError> {
         let name = text("the data set", &name, 32)?;
         if name == "custom" {
             return Ok(self.shared.write()?.use_custom_points()?);
@@ -122,7 +125,10 @@ impl TrainingLab {
     }
 
     #[wasm_bindgen(js_name = setActivation)]
-    pub fn set_activation(&mut self, name: JsValue) -> Result<(), JsError> {
+    pub fn set_activation(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<(), JsError> {
         let activation = activation_named(&name)?;
         self.change(|s| s.activation = activation)
     }
@@ -135,7 +141,11 @@ impl TrainingLab {
 
     /// "full", "mini" (with `size` points per step, 2 to 50) or "single".
     #[wasm_bindgen(js_name = setBatch)]
-    pub fn set_batch(&mut self, mode: JsValue, size: f64) -> Result<(), JsError> {
+    pub fn set_batch(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] mode: JsValue,
+        size: f64,
+    ) -> Result<(), JsError> {
         let batch = match text("the batch mode", &mode, 16)?.as_str() {
             "full" => BatchMode::Full,
             "single" => BatchMode::Single,
@@ -308,7 +318,10 @@ impl TrainingLab {
     /// Replaces the student's own points with [x1, y1, x2, y2, …] (at most 500 points),
     /// switching to them; on any error nothing changes.
     #[wasm_bindgen(js_name = setPoints)]
-    pub fn set_points(&mut self, pairs: JsValue) -> Result<(), JsError> {
+    pub fn set_points(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] pairs: JsValue,
+    ) -> Result<(), JsError> {
         let pairs = numbers("the points", &pairs, 2 * MAX_CUSTOM_POINTS)?;
         if pairs.len() % 2 != 0 {
             return Err(JsError::new("the points must be x, y pairs"));
@@ -346,7 +359,7 @@ impl TrainingLab {
     #[wasm_bindgen(js_name = drawFit)]
     pub fn draw_fit(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<usize, JsError> {
@@ -380,7 +393,7 @@ impl TrainingLab {
     #[wasm_bindgen(js_name = drawLoss)]
     pub fn draw_loss(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
@@ -420,7 +433,7 @@ impl TrainingLab {
     #[wasm_bindgen(js_name = drawGradients)]
     pub fn draw_gradients(
         &self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
@@ -450,7 +463,7 @@ impl TrainingLab {
     #[wasm_bindgen(js_name = drawSaturation)]
     pub fn draw_saturation(
         &self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
@@ -539,9 +552,9 @@ impl TrainingLab {
         &mut self,
         m: f64,
         h: f64,
-        activation: JsValue,
-        a: JsValue,
-        b: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] activation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] a: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] b: JsValue,
     ) -> Result<(), JsError> {
         let constant = whole("m", m, (1, 2))? == 2;
         let hidden = whole("h", h, HIDDEN_RANGE)?;
@@ -603,7 +616,11 @@ impl TrainingLab {
     /// Sets one handle ("position", "steepness" or "height") of the selected unit; the lab's
     /// run goes on from these weights. On error nothing changes.
     #[wasm_bindgen(js_name = setHandle)]
-    pub fn set_handle(&mut self, handle: JsValue, value: f64) -> Result<(), JsError> {
+    pub fn set_handle(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] handle: JsValue,
+        value: f64,
+    ) -> Result<(), JsError> {
         let name = text("the handle", &handle, 16)?;
         let handle = Handle::from_name(&name).ok_or_else(|| {
             JsError::new(&format!(

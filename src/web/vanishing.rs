@@ -131,8 +131,8 @@ impl VanishingLab {
         lab: &TrainingLab,
         depth: f64,
         width: f64,
-        activation: JsValue,
-        init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] activation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] init: JsValue,
         residual: bool,
     ) -> Result<VanishingLab, JsError> {
         let inputs = lab.shared.read()?.data().input_len();
@@ -151,8 +151,8 @@ impl VanishingLab {
         &mut self,
         depth: f64,
         width: f64,
-        activation: JsValue,
-        init: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] activation: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] init: JsValue,
         residual: bool,
     ) -> Result<(), JsError> {
         let inputs = self.chain.inputs();
@@ -251,7 +251,7 @@ impl VanishingLab {
     #[wasm_bindgen(js_name = drawNorms)]
     pub fn draw_norms(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
@@ -276,7 +276,12 @@ impl VanishingLab {
 
     /// How much each layer moved in the last finished run (nothing before one).
     #[wasm_bindgen(js_name = drawMoved)]
-    pub fn draw_moved(&self, canvas: JsValue, pixel_ratio: f64, dark: bool) -> Result<(), JsError> {
+    pub fn draw_moved(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
+        pixel_ratio: f64,
+        dark: bool,
+    ) -> Result<(), JsError> {
         let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
         let labels = self.labels();
         let moved = self.moved();
@@ -295,7 +300,7 @@ impl VanishingLab {
     #[wasm_bindgen(js_name = drawScale)]
     pub fn draw_scale(
         &mut self,
-        canvas: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
         scale: f64,
