@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nextFrame, openPage, startLab } from "./harness.mjs";
+import { longTasksAfterReady, nextFrame, openPage, startLab, watchPage } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -22,33 +22,8 @@ after(async () => {
   await lab?.close();
 });
 
-/** Records CSP violations and long tasks (over 100 ms) from the start of every page. */
-async function watch(context) {
-  await context.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-    window.longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: "longtask", buffered: true });
-    } catch { /* no long-task timing here */ }
-  });
-}
-
-async function open(path, view = {}) {
-  const page = await openPage(lab, path, { ...view, waitForPlot: false, beforeGoto: watch });
-  await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 15_000 });
-  return page;
-}
-
-/** Long tasks that started after the page was ready, in ms. */
-async function longTasksAfterReady(page) {
-  return page.evaluate(() => {
-    const ready = performance.getEntriesByName("panels-mounted")[0]?.startTime ?? 0;
-    return window.longTasks.filter((t) => t.start > ready && t.duration > 100).map((t) => Math.round(t.duration));
-  });
-}
+/** Opens `path` with CSP violations and long tasks recorded, once every panel is mounted. */
+const open = (path, view = {}) => openPage(lab, path, { ...view, beforeGoto: watchPage });
 
 const steps = async (page) => Number((await page.locator("#status-step").textContent()).replace(/,/g, ""));
 
@@ -67,7 +42,7 @@ test("the page works under its strict Content-Security-Policy with zero violatio
 test("the single file runs from disk under its own hashed policy with zero violations", async () => {
   execFileSync("node", [`${ROOT}scripts/dist.mjs`], { stdio: "pipe" });
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await watch(context);
+  await watchPage(context);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
