@@ -132,7 +132,9 @@ export function mount(section) {
   function drawCanvases() {
     const dark = prefersDark();
     explorer.drawGraph(graph, fitCanvas(graph), dark);
-    explorer.drawData(data, fitCanvas(data), dark);
+    // Not while hidden (?hide=example): on a canvas with no box plotters would measure its
+    // labels through the DOM, with an inline style the page's CSP refuses. Drawn once shown.
+    if (data.offsetParent !== null) explorer.drawData(data, fitCanvas(data), dark);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
   const schedule = redrawOnChange(graph, drawCanvases);
