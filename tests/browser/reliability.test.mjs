@@ -148,6 +148,29 @@ test("malformed links get a notice and the defaults, never a broken page", async
   assert.equal(await defaults.locator("#fit-canvas").getAttribute("data-unit-curves"), "8");
 });
 
+test("links the link fuzz found broken: a hidden data plot, a chain with no gradient, stale norms", async () => {
+  // ?hide=example hid the explorer's data plot, and drawing it with no box made plotters
+  // measure text through an inline style, which the CSP refused (a console error each time).
+  const hidden = await open("/?panel=backprop&hide=example");
+  assert.equal(await hidden.locator("#explorer-data").isHidden(), true);
+  assert.deepEqual(await hidden.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(hidden.problems, []);
+  // With no training points, or every ReLU of the chain inactive, every layer's gradient is 0
+  // and the readout said "the first gets NaN times the last layer's gradient". It also showed
+  // the default data's norms when the link changed the data: the vanishing panel mounts before
+  // the training lab takes the link's settings, and was not told.
+  for (const path of ["/?t_data=custom&t_pts=none", "/?v_act=relu&v_w=3&t_data=step&v_init=xavier", "/?t_data=bump"]) {
+    const page = await open(path);
+    const readout = () => page.locator("#norms-readout").textContent();
+    const atLoad = await readout();
+    if (!path.includes("bump")) assert.match(atLoad, /^Every layer's gradient is exactly 0/, path);
+    await page.getByRole("button", { name: "Reset", exact: true }).click(); // tells every panel
+    assert.equal(await readout(), atLoad, `${path}: the norms at load are the lab's`);
+    assert.deepEqual(page.problems, [], path);
+    await page.context().close();
+  }
+});
+
 test("a long link with 500 of the student's points works", async () => {
   const pairs = Array.from({ length: 500 }, (_, i) => `${(-3 + (6 * i) / 499).toFixed(3)},${Math.sin(i / 40).toFixed(3)}`).join(",");
   const page = await open(`/?panel=training&t_data=custom&t_pts=${pairs}`);
