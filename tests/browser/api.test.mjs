@@ -13,7 +13,9 @@ let lab;
 let page;
 before(async () => {
   lab = await startLab();
-  page = await openPage(lab, "/");
+  // These tests run code in the page (new Function, an inline module script), which the
+  // page's strict CSP refuses; reliability.test.mjs checks the page under that policy.
+  page = await openPage(lab, "/", { bypassCSP: true });
 });
 after(async () => {
   await lab?.close();

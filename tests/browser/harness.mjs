@@ -42,15 +42,17 @@ export async function startLab() {
 /**
  * Opens `path` in a fresh context (or a new tab of `context`, which then sets the view) and
  * (unless waitForPlot is false) waits until every panel is mounted. `beforeGoto(context)` can
- * add init scripts to a fresh context first.
+ * add init scripts to a fresh context first; `bypassCSP` lets a test run code of its own in
+ * the page, which the page's Content-Security-Policy would refuse.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null, context = null } = {}) {
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null, context = null, bypassCSP = false } = {}) {
   if (!context) {
     context = await lab.browser.newContext({
       viewport: { width, height },
       deviceScaleFactor: pixelRatio,
       colorScheme: dark ? "dark" : "light",
+      bypassCSP,
     });
     if (beforeGoto) await beforeGoto(context);
   }
