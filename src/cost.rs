@@ -61,7 +61,11 @@ pub fn count(inputs: usize, depth: usize, width: usize) -> Result<Cost, ChainErr
             backward_passes,
         };
         (
-            work(finite_formula, counts::finite_difference_passes(&fans, width), 0),
+            work(
+                finite_formula,
+                counts::finite_difference_passes(&fans, width),
+                0,
+            ),
             work(chain_rule_formula, parameters, weights),
         )
     };
