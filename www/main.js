@@ -9,14 +9,14 @@ import * as training from "./panels/training.js";
 import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
 import { configureControls, controlParts, fieldsetSlug } from "./controls.js";
-import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } from "./state.js";
+import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
 const PANELS = new Map(Object.entries({ activations, vanishing, training, backprop, cost }));
 
-/** Timings and readiness, read by the benchmark and the tests. */
-window.backpropLab = { firstPlotMs: 0, ready: false, frames: null };
+/** Timings, readiness and the link to what is on screen, read by the benchmark and the tests. */
+window.backpropLab = { firstPlotMs: 0, ready: false, frames: null, link: null };
 
 const notice = document.getElementById("page-notice");
 const problems = [];
@@ -159,6 +159,7 @@ async function start() {
   found.push(...applyControls(params, extraKeys), ...hideControls(shown, hide));
 
   const view = { panel: single, embed, hide };
+  window.backpropLab.link = () => shareUrl(view);
   const mount = (section) => {
     PANELS.get(section.dataset.panel).mount(section, limits);
     addDownloadButtons(section);

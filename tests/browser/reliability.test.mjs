@@ -107,12 +107,12 @@ test("a link that asks to replay a huge run replays in slices, with progress and
   const page = await open("/?panel=training&t_h=64&t_n=500&t_lr=0&t_steps=20000");
   const progress = page.locator("#training-progress");
   await progress.getByText(/Replaying the link's 20,000 steps: \d+%/).waitFor();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(300); // about time: the replay runs for 300 ms, watched for long tasks
   assert.deepEqual(await longTasksAfterReady(page), [], "no task over 100 ms while replaying");
   await progress.getByRole("button", { name: "Cancel" }).click();
   const stopped = await steps(page);
   assert.ok(stopped > 0 && stopped < 20_000, `stopped at ${stopped}`);
-  await page.waitForTimeout(100);
+  await page.waitForTimeout(100); // about time: no step may happen in these 100 ms (6 frames)
   assert.equal(await steps(page), stopped, "nothing more after Cancel");
   assert.match(await page.getByRole("alert").textContent(), /Replaying stopped at step/);
   // A replay that would take far too long is refused with a notice, before anything runs.
@@ -184,7 +184,7 @@ test("training the deepest, widest chain never blocks the page, and can be cance
   await page.getByRole("button", { name: "Train 200 steps" }).click();
   const progress = page.locator("#chain-progress");
   await progress.getByText(/Training the chain: \d+%/).waitFor();
-  await page.waitForTimeout(400);
+  await page.waitForTimeout(400); // about time: training runs for 400 ms, watched for long tasks
   assert.deepEqual(await longTasksAfterReady(page), []);
   await progress.getByRole("button", { name: "Cancel" }).click();
   assert.equal(await page.locator("#moved-readout").textContent(), "Training cancelled.");
@@ -197,7 +197,7 @@ test("training the deepest, widest chain never blocks the page, and can be cance
 test("the training lab at its largest settings keeps every task short while playing", async () => {
   const page = await open("/?panel=training&t_h=64&t_n=500&t_spf=9&t_lr=5");
   await page.getByRole("button", { name: "Play" }).click();
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(1500); // about time: 1.5 s of playing, watched for long tasks
   await page.getByRole("button", { name: "Pause" }).click();
   assert.ok(await steps(page) > 0);
   assert.deepEqual(await longTasksAfterReady(page), []);
@@ -218,7 +218,7 @@ test("embed-host.js resizes only Backprop Lab frames, only from their own window
     const panel = document.querySelector("#activations-frame");
     const height = panel.style.height;
     window.postMessage({ type: "backprop-lab:height", height: 7000 }, "*");
-    await new Promise((done) => setTimeout(done, 200));
+    await new Promise((done) => setTimeout(done, 200)); // about time: no resize may follow
     return { other: other.style.height, panel: panel.style.height, before: height };
   });
   assert.equal(result.other, "50px");
