@@ -12,40 +12,39 @@ use serde_json::Value;
 /// holds exactly, and the largest u64.
 const SEEDS: [u64; 5] = [0, 1, 42, (1 << 53) - 1, u64::MAX];
 
-#[test]
-fn the_generator_is_xoshiro256_starstar_seeded_by_splitmix64() {
-    // rand_xoshiro's seed_from_u64 runs SplitMix64 from the seed and takes its first four
-    // outputs as the state, s[0] first: the seeding Vigna recommends (prng.di.unimi.it) and the
-    // one src/rng.rs implements. Its next_u64 is a translation of the reference
-    // xoshiro256starstar.c, checked by that crate against the C code's outputs.
+/// Runs `check` on our generator and the reference side by side, 20 times for each seed.
+fn side_by_side(check: impl Fn(&mut Rng, &mut Xoshiro256StarStar, &str)) {
     for seed in SEEDS {
         let mut ours = Rng::new(seed);
         let mut reference = Xoshiro256StarStar::seed_from_u64(seed);
         for i in 0..20 {
-            assert_eq!(
-                ours.next_u64(),
-                reference.next_u64(),
-                "seed {seed}, output {i}"
+            check(
+                &mut ours,
+                &mut reference,
+                &format!("seed {seed}, output {i}"),
             );
         }
     }
 }
 
 #[test]
+fn the_generator_is_xoshiro256_starstar_seeded_by_splitmix64() {
+    // rand_xoshiro's seed_from_u64 runs SplitMix64 from the seed and takes its first four
+    // outputs as the state, s[0] first: the seeding Vigna recommends (prng.di.unimi.it) and the
+    // one src/rng.rs implements. Its next_u64 is a translation of the reference
+    // xoshiro256starstar.c, checked by that crate against the C code's outputs.
+    side_by_side(|ours, reference, what| {
+        assert_eq!(ours.next_u64(), reference.next_u64(), "{what}");
+    });
+}
+
+#[test]
 fn uniform_floats_are_the_top_53_bits_of_the_reference_output() {
     // (next >> 11) · 2⁻⁵³, the conversion the xoshiro authors recommend: exact, in [0, 1).
-    for seed in SEEDS {
-        let mut ours = Rng::new(seed);
-        let mut reference = Xoshiro256StarStar::seed_from_u64(seed);
-        for i in 0..20 {
-            let expected = (reference.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            assert_eq!(
-                ours.next_f64().to_bits(),
-                expected.to_bits(),
-                "seed {seed}, output {i}"
-            );
-        }
-    }
+    side_by_side(|ours, reference, what| {
+        let expected = (reference.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        assert_eq!(ours.next_f64().to_bits(), expected.to_bits(), "{what}");
+    });
 }
 
 fn fixture() -> Value {
