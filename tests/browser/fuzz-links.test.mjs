@@ -37,7 +37,8 @@ after(async () => {
  * the fieldsets' slugs (for hide). */
 async function readSchema() {
   const page = await openPage(lab, "/");
-  const schema = await page.evaluate(() => {
+  const schema = await page.evaluate(async () => {
+    const { fieldsetSlug } = await import("/www/controls.js");
     const controls = [...document.querySelectorAll("[data-state]")].map((control) => ({
       key: control.dataset.state,
       panel: control.closest("section.panel").dataset.panel,
@@ -49,8 +50,7 @@ async function readSchema() {
     }));
     const extras = [...document.querySelectorAll("section.panel[data-panel]")].flatMap((section) =>
       (section.dataset.extras ?? "").split(" ").filter(Boolean).map((key) => ({ key, panel: section.dataset.panel })));
-    const slugs = [...document.querySelectorAll("section.panel fieldset legend")]
-      .map((legend) => legend.textContent.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""));
+    const slugs = [...document.querySelectorAll("section.panel fieldset")].map(fieldsetSlug);
     const panels = [...document.querySelectorAll("section.panel[data-panel]")].map((section) => section.dataset.panel);
     const trainCount = Number(document.querySelector("#train-count").textContent);
     return { controls, extras, slugs, panels, trainCount };
@@ -129,13 +129,16 @@ function makeValues(random, schema) {
   return { mood, pick, int, forControl, extras, view };
 }
 
-/** A link's query with every known parameter given a value with probability `share`, now and
- * then an unknown or repeated key (unless tame), and values now and then not percent-encoded. */
+/** A link's query with every known parameter given a value with probability `share` (a fifth
+ * of that for another panel's parameters in a one-panel link, which the page then does not
+ * know), now and then an unknown or repeated key (unless tame), and values now and then not
+ * percent-encoded. */
 function makeLink(random, schema, values, { panel, share, tame }) {
   values.mood.tame = tame;
+  const included = (owner) => random() < (panel === undefined || !schema.panels.includes(panel) || owner === panel ? share : share / 5);
   const params = [];
-  for (const control of schema.controls) if (random() < share) params.push([control.key, values.forControl(control)]);
-  for (const { key } of schema.extras) if (random() < share) params.push([key, values.extras[key]()]);
+  for (const control of schema.controls) if (included(control.panel)) params.push([control.key, values.forControl(control)]);
+  for (const { key, panel: owner } of schema.extras) if (included(owner)) params.push([key, values.extras[key]()]);
   for (const key of ["v", "embed", "hide"]) if (random() < share) params.push([key, values.view[key]()]);
   if (panel !== undefined) params.push(["panel", panel]);
   if (!tame && random() < 0.15) params.push([values.pick(["junk", "<b>", "t_h ", "T_H", "__proto__"]), values.pick(HOSTILE)]);
