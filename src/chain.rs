@@ -104,9 +104,23 @@ pub type Flat = Vec<f64>;
 struct Pass {
     /// z_l for l = 1..=depth.
     pre: Vec<Vec<f64>>,
+    /// σ(z_l) where a_l adds a skip to it (residual layers after the first); empty elsewhere,
+    /// where σ(z_l) is a_l itself.
+    activated: Vec<Vec<f64>>,
     /// a_l for l = 0..=depth (a_0 = x).
     post: Vec<Vec<f64>>,
     f: f64,
+}
+
+impl Pass {
+    /// σ(z_(l+1)) as the forward pass computed it (l is 0-based, as for the layers).
+    fn activated(&self, l: usize) -> &[f64] {
+        if self.activated[l].is_empty() {
+            &self.post[l + 1]
+        } else {
+            &self.activated[l]
+        }
+    }
 }
 
 impl Chain {
@@ -222,6 +236,7 @@ impl Chain {
     fn forward(&mut self, x: &[f64]) -> Pass {
         self.work.forward_passes += 1;
         let mut pre = Vec::with_capacity(self.depth());
+        let mut activated = Vec::with_capacity(self.depth());
         let mut post = vec![x.to_vec()];
         for (l, weights) in self.layers.iter().enumerate() {
             let input = &post[l];
@@ -231,17 +246,25 @@ impl Chain {
                 .map(|row| row.iter().zip(input).map(|(w, a)| w * a).sum())
                 .collect();
             self.work.multiply_adds += (self.width * fan_in) as u64;
-            let mut a: Vec<f64> = z.iter().map(|&v| self.activation.value(v)).collect();
+            let sigma: Vec<f64> = z.iter().map(|&v| self.activation.value(v)).collect();
             if self.residual && l > 0 {
-                a.iter_mut().zip(input).for_each(|(a, skip)| *a += skip);
+                post.push(sigma.iter().zip(input).map(|(s, skip)| s + skip).collect());
+                activated.push(sigma);
+            } else {
+                post.push(sigma);
+                activated.push(Vec::new());
             }
             pre.push(z);
-            post.push(a);
         }
         let top = &post[self.depth()];
         let f = self.output.iter().zip(top).map(|(b, a)| b * a).sum();
         self.work.multiply_adds += self.width as u64;
-        Pass { pre, post, f }
+        Pass {
+            pre,
+            activated,
+            post,
+            f,
+        }
     }
 
     /// L = (y − f(x))² for one example, counted as one forward pass.
@@ -262,14 +285,14 @@ impl Chain {
         let mut grads: Vec<Vec<f64>> = vec![Vec::new(); depth];
         for l in (0..depth).rev() {
             let fan_in = self.fan_in(l);
-            // δz = δa ⊙ σ′(z), reusing a = σ(z) from the forward pass.
+            // δz = δa ⊙ σ′(z), reusing σ(z) from the forward pass (σ′ = σ(1 − σ), 1 − σ²).
+            let sigma = pass.activated(l);
             let delta_z: Vec<f64> = (0..self.width)
                 .map(|j| {
-                    let activated = self.activation.value(pass.pre[l][j]);
                     delta_a[j]
                         * self
                             .activation
-                            .derivative_from_output(pass.pre[l][j], activated)
+                            .derivative_from_output(pass.pre[l][j], sigma[j])
                 })
                 .collect();
             self.work.multiply_adds += self.width as u64;
@@ -410,7 +433,7 @@ impl Chain {
         out
     }
 
-    /// ∂L/∂W_l[j,k] = δz_l,j · a_(l−1),k, with δz_l,j worked out from the top for this entry.
+    /// `∂L/∂W_l[j,k] = δz_l,j · a_(l−1),k`, with δz_l,j worked out from the top for this entry.
     fn chain_rule_for_weight(&mut self, l: usize, j: usize, k: usize, x: &[f64], y: f64) -> f64 {
         let pass = self.forward(x);
         self.work.backward_passes += 1;

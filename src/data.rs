@@ -1,8 +1,13 @@
 //! Seeded 1-D regression data sets for the training lab: y = target(x) + noise.
 //!
-//! Inputs lie in [−3, 3] and targets roughly in [−1, 1]. The noise is a sum of uniform
-//! draws (Irwin–Hall, close to normal) so generation uses only exact arithmetic and a seed
-//! gives the same points on every platform.
+//! Inputs lie in [−3, 3] and targets roughly in [−1, 1]. The inputs, the noise (a sum of
+//! uniform draws, Irwin–Hall, close to normal) and the step, |x| and quadratic targets use
+//! only IEEE-exact arithmetic. The sine and bump targets call `sin` and `exp`, which are not
+//! correctly rounded and are not the same code everywhere: the WebAssembly module carries the
+//! libm Rust compiles into it, so every browser gets the same points from a seed (what links
+//! rely on), while a native build calls the system's libm, which gave a different last bit for
+//! 1,360 of 40,000 sine and bump targets on x86-64 Linux (glibc). `tests/known_answers.rs` and
+//! `tests/browser/api.test.mjs` pin the points.
 
 use crate::rng::Rng;
 use std::fmt;
@@ -128,8 +133,8 @@ impl Points {
         self.ys.is_empty()
     }
 
-    /// The network's inputs, row-major: [x, 1] per point when `constant` is on (a constant
-    /// feature gives each hidden unit an offset while f keeps the form bᵀσ(Ax)), else [x].
+    /// The network's inputs, row-major: `[x, 1]` per point when `constant` is on (a constant
+    /// feature gives each hidden unit an offset while f keeps the form bᵀσ(Ax)), else `[x]`.
     pub fn features(&self, constant: bool) -> Vec<f64> {
         if constant {
             self.xs.iter().flat_map(|&x| [x, 1.0]).collect()

@@ -256,7 +256,7 @@ pub enum Verdict {
 /// One parameter's row of the gradient check.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckRow {
-    /// "A[1,2]" or "b[3]" (1-based, as written on paper).
+    /// `"A[1,2]"` or `"b[3]"` (1-based, as written on paper).
     pub parameter: String,
     pub backprop: f64,
     pub numeric: f64,

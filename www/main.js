@@ -13,14 +13,14 @@ import * as landscape from "./panels/landscape.js";
 import { hideControls, lockControls, showTask, watchGoal } from "./activity.js";
 import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
-import { applyControls, applyExtras, followInUrl, readLink, recordDefaults } from "./state.js";
+import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
 import { mountSharing } from "./share.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
 const PANELS = new Map(Object.entries({ activations, vanishing, training, landscape, backprop, cost, practice }));
 
-/** Timings and readiness, read by the benchmark and the tests. */
-window.backpropLab = { firstPlotMs: 0, ready: false, frames: null };
+/** Timings, readiness and the link to what is on screen, read by the benchmark and the tests. */
+window.backpropLab = { firstPlotMs: 0, ready: false, frames: null, link: null };
 
 const notice = document.getElementById("page-notice");
 const problems = [];
@@ -127,6 +127,7 @@ async function start() {
   const view = { panel: single, embed, hide: list("hide"), lock: list("lock"), task: params.get("task"), goal: params.get("goal"), height: params.get("height") };
   found.push(...applyControls(params, extraKeys), ...hideControls(shown, view.hide), ...lockControls(shown, view.lock),
     ...showTask(shown, view.task), ...watchGoal(shown, view.goal));
+  window.backpropLab.link = () => shareUrl(view);
   const mount = (section) => {
     PANELS.get(section.dataset.panel).mount(section, limits);
     addDownloadButtons(section);

@@ -17,7 +17,7 @@ pub struct FitChart<'a> {
     pub network: &'a Network,
     pub train: &'a Points,
     pub test: &'a Points,
-    /// Whether the network's input is [x, 1] (else [x]).
+    /// Whether the network's input is `[x, 1]` (else `[x]`).
     pub constant: bool,
     /// Draw the hidden units' contributions.
     pub units: bool,

@@ -32,7 +32,7 @@ pub struct DataSettings {
     pub constant: bool,
 }
 
-/// The network's input for one scalar x: [x, 1] with the constant input, else [x].
+/// The network's input for one scalar x: `[x, 1]` with the constant input, else `[x]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Features {
     values: [f64; 2],

@@ -1,10 +1,10 @@
 //! Every export to JavaScript, one file per panel. Errors become JS `Error`s here, with a
-//! message that says what was wrong and what is allowed. Arguments are read by [`args`]
+//! message that says what was wrong and what is allowed. Arguments are read by `args`
 //! without ever throwing inside Rust, every size and count has a limit checked before work
 //! starts, and a panic hook writes any internal error to the console and tells the page.
 //!
 //! The panels share one [`Trainer`] (the training lab's network and data) through
-//! [`Shared`]: every panel reads it when called, so none can show stale weights.
+//! `Shared`: every panel reads it when called, so none can show stale weights.
 
 mod activations;
 mod args;

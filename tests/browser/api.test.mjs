@@ -8,12 +8,15 @@ import { readFileSync } from "node:fs";
 import { openPage, screenshot, startLab } from "./harness.mjs";
 
 const FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/fixed_case.json", import.meta.url)));
+const KNOWN_POINTS = JSON.parse(readFileSync(new URL("../fixtures/known_points.json", import.meta.url)));
 
 let lab;
 let page;
 before(async () => {
   lab = await startLab();
-  page = await openPage(lab, "/");
+  // These tests run code in the page (new Function, an inline module script), which the
+  // page's strict CSP refuses; reliability.test.mjs checks the page under that policy.
+  page = await openPage(lab, "/", { bypassCSP: true });
 });
 after(async () => {
   await lab?.close();
@@ -84,6 +87,25 @@ test("the API in the page reproduces the fixed case to 1e-12", async () => {
     assertClose(`${name} b after the step`, got.b, want.step.b_after);
     assert.deepEqual(got.shape, [FIXTURE.m, FIXTURE.h, name]);
   }
+});
+
+test("a seed gives the training points pinned in known_points.json, bit for bit", async () => {
+  // What every v=1 link replays: the module computes sin and exp itself, so every browser
+  // gets these bits (tests/known_answers.rs pins the same cases natively).
+  const got = await inPage((api, cases) => cases.map(({ shape, count, noise, seed, x }) => {
+    const lab = new api.TrainingLab();
+    lab.setDataset(shape);
+    lab.setCount(count);
+    lab.setNoise(noise);
+    lab.setSeed(seed);
+    const points = x.map((_, i) => lab.trainPoint(i));
+    lab.free();
+    const hex = (values) => [...new BigUint64Array(Float64Array.from(values).buffer)].map((b) => b.toString(16).padStart(16, "0"));
+    return { x: hex(points.map((p) => p.x)), y: hex(points.map((p) => p.y)) };
+  }), KNOWN_POINTS.sample);
+  KNOWN_POINTS.sample.forEach((want, i) => {
+    assert.deepEqual(got[i], { x: want.x, y: want.y }, `${want.shape}, ${want.count} points, noise ${want.noise}, seed ${want.seed}`);
+  });
 });
 
 test("activation and activationDerivative work element-wise", async () => {

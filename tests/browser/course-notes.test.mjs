@@ -17,9 +17,10 @@ after(async () => {
   await lab?.close();
 });
 
-/** The address bar's link once the page has written it (it follows every change). */
+/** The address bar's link once the page has written it: it follows every change, a moment
+ * later, and then is the link Share would copy. */
 async function currentLink(page) {
-  await page.waitForTimeout(450);
+  await page.waitForFunction(() => window.location.href === window.backpropLab.link());
   return page.url();
 }
 
@@ -165,8 +166,7 @@ test("embedded panels on a host page are sized by their messages, and hidden con
   assert.equal(await training.locator("#batch-mode").isVisible(), true, "its neighbours stay");
   assert.equal(await training.locator("#learning-rate").inputValue(), "5", "and its setting applies");
   await training.getByRole("button", { name: "Step", exact: true }).click();
-  await page.waitForTimeout(100);
-  assert.equal(await training.locator("#status-step").textContent(), "1");
+  await training.locator("#status-step", { hasText: /^1$/ }).waitFor();
   const heights = await page.evaluate(() => [...document.querySelectorAll("iframe")].map((f) => f.style.height));
   await screenshot(page, "embedded-host-page");
   assert.deepEqual(page.problems, []);
@@ -213,7 +213,8 @@ test("an accessibility scan (axe-core) finds nothing serious on any panel, light
   const views = ["/", "/?panel=activations&embed=1", "/?panel=training", "/?panel=backprop", "/?panel=vanishing", "/?panel=cost"];
   for (const path of views) {
     for (const dark of [false, true]) {
-      const page = await openPage(lab, path, { dark, bypassCSP: true }); // axe is injected inline
+      // axe-core is injected as an inline script, which the page's own CSP refuses.
+      const page = await openPage(lab, path, { dark, bypassCSP: true });
       if (path.includes("backprop")) await page.getByRole("button", { name: "Run all" }).click();
       await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
       const violations = await page.evaluate(async () => (await window.axe.run(document)).violations

@@ -40,18 +40,22 @@ export async function startLab() {
 }
 
 /**
- * Opens `path` in a fresh context and (unless waitForPlot is false) waits until every panel is
- * mounted. `beforeGoto(context)` can add init scripts first.
+ * Opens `path` in a fresh context (or a new tab of `context`, which then sets the view) and
+ * (unless waitForPlot is false) waits until every panel is mounted. `beforeGoto(context)` can
+ * add init scripts to a fresh context first; `bypassCSP` lets a test run code of its own in
+ * the page, which the page's Content-Security-Policy would refuse.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null, bypassCSP = false } = {}) {
-  const context = await lab.browser.newContext({
-    viewport: { width, height },
-    deviceScaleFactor: pixelRatio,
-    colorScheme: dark ? "dark" : "light",
-    bypassCSP, // only for tools injected inline, such as axe-core
-  });
-  if (beforeGoto) await beforeGoto(context);
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, beforeGoto = null, context = null, bypassCSP = false } = {}) {
+  if (!context) {
+    context = await lab.browser.newContext({
+      viewport: { width, height },
+      deviceScaleFactor: pixelRatio,
+      colorScheme: dark ? "dark" : "light",
+      bypassCSP, // only for tools injected inline, such as axe-core
+    });
+    if (beforeGoto) await beforeGoto(context);
+  }
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (message) => {
@@ -73,6 +77,37 @@ export async function openPage(lab, path = "/", { width = 1280, height = 900, pi
   return page;
 }
 
+/**
+ * For `openPage`'s beforeGoto: records, from the start of every page of `context`, CSP
+ * violations (window.cspViolations), long tasks (window.longTasks, read with
+ * longTasksAfterReady) and calls to alert() (window.alerts).
+ */
+export async function watchPage(context) {
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+    window.alerts = [];
+    window.alert = (message) => window.alerts.push(String(message));
+    window.longTasks = [];
+    try {
+      window.longTaskObserver = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+      });
+      window.longTaskObserver.observe({ type: "longtask", buffered: true });
+    } catch { /* no long-task timing here */ }
+  });
+}
+
+/** The durations (ms) of tasks over 100 ms that started after every panel was mounted. */
+export async function longTasksAfterReady(page) {
+  return page.evaluate(() => {
+    // Entries not yet delivered to the observer's callback are taken now.
+    for (const entry of window.longTaskObserver?.takeRecords() ?? []) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    const ready = performance.getEntriesByName("panels-mounted")[0]?.startTime ?? 0;
+    return window.longTasks.filter((t) => t.start > ready && t.duration > 100).map((t) => Math.round(t.duration));
+  });
+}
+
 /** A screenshot for a person to look at, in screenshots/ (ignored by git). */
 export async function screenshot(target, name) {
   await target.screenshot({ path: `${SCREENSHOTS}${name}.png` });
@@ -92,6 +127,17 @@ export function canvasFingerprint(page, selector) {
     for (let i = 0; i < data.length; i += 1) hash = (Math.imul(hash, 31) + data[i]) | 0;
     return hash;
   }, selector);
+}
+
+/** A seeded generator of numbers in [0, 1) (mulberry32), so that a fuzz run can be replayed. */
+export function seededRandom(seed) {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";

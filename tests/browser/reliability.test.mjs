@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { nextFrame, openPage, startLab } from "./harness.mjs";
+import { longTasksAfterReady, nextFrame, openPage, startLab, watchPage } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -22,33 +22,8 @@ after(async () => {
   await lab?.close();
 });
 
-/** Records CSP violations and long tasks (over 100 ms) from the start of every page. */
-async function watch(context) {
-  await context.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-    window.longTasks = [];
-    try {
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
-      }).observe({ type: "longtask", buffered: true });
-    } catch { /* no long-task timing here */ }
-  });
-}
-
-async function open(path, view = {}) {
-  const page = await openPage(lab, path, { ...view, waitForPlot: false, beforeGoto: watch });
-  await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 15_000 });
-  return page;
-}
-
-/** Long tasks that started after the page was ready, in ms. */
-async function longTasksAfterReady(page) {
-  return page.evaluate(() => {
-    const ready = performance.getEntriesByName("panels-mounted")[0]?.startTime ?? 0;
-    return window.longTasks.filter((t) => t.start > ready && t.duration > 100).map((t) => Math.round(t.duration));
-  });
-}
+/** Opens `path` with CSP violations and long tasks recorded, once every panel is mounted. */
+const open = (path, view = {}) => openPage(lab, path, { ...view, beforeGoto: watchPage });
 
 const steps = async (page) => Number((await page.locator("#status-step").textContent()).replace(/,/g, ""));
 
@@ -67,7 +42,7 @@ test("the page works under its strict Content-Security-Policy with zero violatio
 test("the single file runs from disk under its own hashed policy with zero violations", async () => {
   execFileSync("node", [`${ROOT}scripts/dist.mjs`], { stdio: "pipe" });
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await watch(context);
+  await watchPage(context);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -132,12 +107,12 @@ test("a link that asks to replay a huge run replays in slices, with progress and
   const page = await open("/?panel=training&t_h=64&t_n=500&t_lr=0&t_steps=20000");
   const progress = page.locator("#training-progress");
   await progress.getByText(/Replaying the link's 20,000 steps: \d+%/).waitFor();
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(300); // about time: the replay runs for 300 ms, watched for long tasks
   assert.deepEqual(await longTasksAfterReady(page), [], "no task over 100 ms while replaying");
   await progress.getByRole("button", { name: "Cancel" }).click();
   const stopped = await steps(page);
   assert.ok(stopped > 0 && stopped < 20_000, `stopped at ${stopped}`);
-  await page.waitForTimeout(100);
+  await page.waitForTimeout(100); // about time: no step may happen in these 100 ms (6 frames)
   assert.equal(await steps(page), stopped, "nothing more after Cancel");
   assert.match(await page.getByRole("alert").textContent(), /Replaying stopped at step/);
   // A replay that would take far too long is refused with a notice, before anything runs.
@@ -173,6 +148,29 @@ test("malformed links get a notice and the defaults, never a broken page", async
   assert.equal(await defaults.locator("#fit-canvas").getAttribute("data-unit-curves"), "8");
 });
 
+test("links the link fuzz found broken: a hidden data plot, a chain with no gradient, stale norms", async () => {
+  // ?hide=example hid the explorer's data plot, and drawing it with no box made plotters
+  // measure text through an inline style, which the CSP refused (a console error each time).
+  const hidden = await open("/?panel=backprop&hide=example");
+  assert.equal(await hidden.locator("#explorer-data").isHidden(), true);
+  assert.deepEqual(await hidden.evaluate(() => window.cspViolations), []);
+  assert.deepEqual(hidden.problems, []);
+  // With no training points, or every ReLU of the chain inactive, every layer's gradient is 0
+  // and the readout said "the first gets NaN times the last layer's gradient". It also showed
+  // the default data's norms when the link changed the data: the vanishing panel mounts before
+  // the training lab takes the link's settings, and was not told.
+  for (const path of ["/?t_data=custom&t_pts=none", "/?v_act=relu&v_w=3&t_data=step&v_init=xavier", "/?t_data=bump"]) {
+    const page = await open(path);
+    const readout = () => page.locator("#norms-readout").textContent();
+    const atLoad = await readout();
+    if (!path.includes("bump")) assert.match(atLoad, /^Every layer's gradient is exactly 0/, path);
+    await page.getByRole("button", { name: "Reset", exact: true }).click(); // tells every panel
+    assert.equal(await readout(), atLoad, `${path}: the norms at load are the lab's`);
+    assert.deepEqual(page.problems, [], path);
+    await page.context().close();
+  }
+});
+
 test("a long link with 500 of the student's points works", async () => {
   const pairs = Array.from({ length: 500 }, (_, i) => `${(-3 + (6 * i) / 499).toFixed(3)},${Math.sin(i / 40).toFixed(3)}`).join(",");
   const page = await open(`/?panel=training&t_data=custom&t_pts=${pairs}`);
@@ -186,7 +184,7 @@ test("training the deepest, widest chain never blocks the page, and can be cance
   await page.getByRole("button", { name: "Train 200 steps" }).click();
   const progress = page.locator("#chain-progress");
   await progress.getByText(/Training the chain: \d+%/).waitFor();
-  await page.waitForTimeout(400);
+  await page.waitForTimeout(400); // about time: training runs for 400 ms, watched for long tasks
   assert.deepEqual(await longTasksAfterReady(page), []);
   await progress.getByRole("button", { name: "Cancel" }).click();
   assert.equal(await page.locator("#moved-readout").textContent(), "Training cancelled.");
@@ -199,7 +197,7 @@ test("training the deepest, widest chain never blocks the page, and can be cance
 test("the training lab at its largest settings keeps every task short while playing", async () => {
   const page = await open("/?panel=training&t_h=64&t_n=500&t_spf=9&t_lr=5");
   await page.getByRole("button", { name: "Play" }).click();
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(1500); // about time: 1.5 s of playing, watched for long tasks
   await page.getByRole("button", { name: "Pause" }).click();
   assert.ok(await steps(page) > 0);
   assert.deepEqual(await longTasksAfterReady(page), []);
@@ -220,7 +218,7 @@ test("embed-host.js resizes only Backprop Lab frames, only from their own window
     const panel = document.querySelector("#activations-frame");
     const height = panel.style.height;
     window.postMessage({ type: "backprop-lab:height", height: 7000 }, "*");
-    await new Promise((done) => setTimeout(done, 200));
+    await new Promise((done) => setTimeout(done, 200)); // about time: no resize may follow
     return { other: other.style.height, panel: panel.style.height, before: height };
   });
   assert.equal(result.other, "50px");

@@ -48,7 +48,7 @@ test("Step advances exactly one step, and Play lowers the shown loss", async () 
   assert.ok(trained.train < start.train / 5, `loss ${start.train} -> ${trained.train}`);
   assert.ok(Number.isFinite(trained.test));
   const paused = trained.step;
-  await page.waitForTimeout(200);
+  await page.waitForTimeout(200); // about time: no step may happen in these 200 ms (12 frames)
   assert.equal((await status(page)).step, paused, "Pause stops training");
   assert.deepEqual(page.problems, []);
 });

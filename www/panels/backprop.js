@@ -133,7 +133,9 @@ export function mount(section) {
     const dark = prefersDark();
     const layout = explorer.drawGraph(graph, fitCanvas(graph), dark);
     graph.dataset.layout = JSON.stringify(layout); // where the boxes and label went, for the tests
-    explorer.drawData(data, fitCanvas(data), dark);
+    // Not while hidden (?hide=example): on a canvas with no box plotters would measure its
+    // labels through the DOM, with an inline style the page's CSP refuses. Drawn once shown.
+    if (data.offsetParent !== null) explorer.drawData(data, fitCanvas(data), dark);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
   const schedule = redrawOnChange(graph, drawCanvases);

@@ -475,6 +475,7 @@ export function mount(section, limits) {
       $("#dataset").value = "custom";
       syncControls();
       invalidate();
+      announceWeights();
       return null;
     },
   });
@@ -522,4 +523,6 @@ export function mount(section, limits) {
   syncControls();
   for (const name of Object.keys(canvases)) dirty.add(name);
   drawDirty();
+  // Panels mounted before this one read the lab before it took the link's settings.
+  announceWeights();
 }

@@ -41,9 +41,18 @@ export function mount(section, limits) {
     section.dataset.bars = String(norms.length);
     section.dataset.ratio = String(ratio);
     section.dispatchEvent(new CustomEvent("backprop-lab:progress", { detail: { ratio, ratioText: f4(ratio) } }));
-    $("#norms-readout").textContent = depth === 1
-      ? `One layer: ‖∂L/∂W₁‖ = ${f4(first)}, ‖∂L/∂b‖ = ${f4(norms[depth])}.`
-      : `First layer ${f4(first)}, last layer ${f4(last)}: the first gets ${f4(ratio)} times the last layer's gradient.`;
+    let text;
+    if (depth === 1) {
+      text = `One layer: ‖∂L/∂W₁‖ = ${f4(first)}, ‖∂L/∂b‖ = ${f4(norms[depth])}.`;
+    } else if (first === 0 && last === 0) {
+      // No training points, or no unit passes a gradient back (every ReLU inactive): 0 / 0.
+      text = "Every layer's gradient is exactly 0 (no training points, or no unit passes a gradient back), so training would change nothing.";
+    } else if (!Number.isFinite(ratio)) {
+      text = `First layer ${f4(first)}, last layer ${f4(last)}: the last layer gets next to no gradient, the first far more.`;
+    } else {
+      text = `First layer ${f4(first)}, last layer ${f4(last)}: the first gets ${f4(ratio)} times the last layer's gradient.`;
+    }
+    $("#norms-readout").textContent = text;
   }
 
   function stopTraining() {
