@@ -205,7 +205,7 @@ test("the single-file build trains and plots when opened from disk", async () =>
   assert.deepEqual(problems, []);
   await page.goto(`file://${ROOT}dist/backprop-lab.html`);
   await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0);
-  assert.equal(await page.locator("section.panel").count(), 6, "every panel is in the file");
+  assert.equal(await page.locator("section.panel").count(), 7, "every panel is in the file");
   await context.close();
 });
 

@@ -98,6 +98,11 @@ function makeValues(random, schema) {
     if (!good(0.85)) numbers.pop(); // an odd count
     return numbers.join(",");
   };
+  /** A weight of the lab's network by its key ("A1_1", "b3"), or one that is not there. */
+  const weight = () => {
+    if (good(0.6)) return random() < 0.6 ? `A${int(1, 8)}_${int(1, 2)}` : `b${int(1, 8)}`;
+    return random() < 0.6 ? pick(["A0_1", "A9_1", "A1_3", "b0", "b65", "c1", "A1", "a1_1", "A1_1_1"]) : hostile();
+  };
   const extras = {
     a_x: () => (good(0.7) ? decimal(-6, 6) : random() < 0.5 ? decimal(-25, 25) : hostile()),
     a_reveal: flag,
@@ -112,6 +117,9 @@ function makeValues(random, schema) {
       if (roll < 0.8) return pick(["1:2:3", ":", "1:", ":1", "1e400:0", "0:-0"]);
       return hostile();
     },
+    q: () => (good(0.6) ? pick(["2a", "local", "2b", "2c", "2d"]) : random() < 0.5 ? pick(["2e", "2C", "local,2b", "0"]) : hostile()),
+    l_x: () => weight(),
+    l_y: () => weight(),
   };
   for (const { key } of schema.extras) {
     assert.ok(extras[key], `the fuzz has no value generator for the link parameter ${key}: add one`);
@@ -124,6 +132,14 @@ function makeValues(random, schema) {
     hide: () => (good(0.75)
       ? Array.from({ length: int(1, 6) }, () => (good(0.85) ? pick(hideNames) : hostile())).join(",")
       : hostile()),
+    lock: () => (good(0.75)
+      ? Array.from({ length: int(1, 4) }, () => (good(0.85) ? pick(hideNames) : hostile())).join(",")
+      : hostile()),
+    task: () => (good(0.6) ? pick(["Bring the loss below 0.05.", "Try <b>two</b> rates & compare.", "x".repeat(280)]) : random() < 0.5 ? "y".repeat(281) : hostile()),
+    goal: () => (good(0.6)
+      ? pick(["train<0.05", "test<0.1@100", "ratio>0.5", "solved:2c", "train<1e-3@5000"])
+      : random() < 0.5 ? pick(["train<", "train<-1", "train<0.05@0", "speed>3", "ratio>abc", "solved:", "solved:9z", "test<0.1@1.5"]) : hostile()),
+    height: () => (good(0.6) ? String(int(300, 1500)) : random() < 0.5 ? pick(["0", "299", "5001", "500px", "1e3", "-500"]) : hostile()),
   };
   const forControl = (control) => (control.kind === "checkbox" ? flag() : control.kind === "select" ? choice(control.options) : number(control));
   return { mood, pick, int, forControl, extras, view };
@@ -139,7 +155,7 @@ function makeLink(random, schema, values, { panel, share, tame }) {
   const params = [];
   for (const control of schema.controls) if (included(control.panel)) params.push([control.key, values.forControl(control)]);
   for (const { key, panel: owner } of schema.extras) if (included(owner)) params.push([key, values.extras[key]()]);
-  for (const key of ["v", "embed", "hide"]) if (random() < share) params.push([key, values.view[key]()]);
+  for (const key of ["v", "embed", "hide", "lock", "task", "goal", "height"]) if (random() < share) params.push([key, values.view[key]()]);
   if (panel !== undefined) params.push(["panel", panel]);
   if (!tame && random() < 0.15) params.push([values.pick(["junk", "<b>", "t_h ", "T_H", "__proto__"]), values.pick(HOSTILE)]);
   if (!tame && random() < 0.1 && params.length) params.push([params[0][0], values.pick(HOSTILE)]); // a key given twice
