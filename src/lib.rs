@@ -29,6 +29,7 @@ pub mod chain;
 pub mod data;
 pub mod explorer;
 pub mod format;
+pub mod kernel;
 pub mod lanes;
 pub mod math;
 pub mod network;

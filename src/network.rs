@@ -9,6 +9,7 @@
 //! learning rate that does not depend on n).
 
 use crate::activation::Activation;
+use crate::kernel::{self, Method};
 use crate::rng::Rng;
 use std::fmt;
 
@@ -151,6 +152,7 @@ pub struct Network {
     b: Vec<f64>,
     forward_scratch: Forward,
     gradient_scratch: Gradients,
+    kernel_scratch: kernel::Scratch,
 }
 
 impl Network {
@@ -172,6 +174,7 @@ impl Network {
             b: vec![0.0; hidden],
             forward_scratch: Forward::zeros(hidden),
             gradient_scratch: Gradients::zeros(inputs, hidden),
+            kernel_scratch: kernel::Scratch::default(),
         };
         network.initialise(seed, 1.0);
         Ok(network)
@@ -352,6 +355,49 @@ impl Network {
     /// The gradient of the mean loss over an already checked batch, kept for
     /// [`Network::last_gradient_norms`]; the weights do not change. Returns the mean loss.
     pub fn accumulate_gradient(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
+        self.accumulate_gradient_by(Method::FASTEST, xs, ys)
+    }
+
+    /// [`Network::accumulate_gradient`] by the given method; every method gives the same bits
+    /// (see src/kernel.rs and tests/kernel.rs).
+    #[inline(always)]
+    pub fn accumulate_gradient_by(&mut self, method: Method, xs: &[f64], ys: &[f64]) -> f64 {
+        let weights = kernel::Weights {
+            activation: self.activation,
+            inputs: self.inputs,
+            a: &self.a,
+            b: &self.b,
+        };
+        let (scratch, gradients) = (&mut self.kernel_scratch, &mut self.gradient_scratch);
+        match method {
+            Method::PerExample => self.accumulate_per_example(xs, ys),
+            Method::Fused => kernel::fused(
+                weights,
+                xs,
+                ys,
+                scratch,
+                &mut gradients.da,
+                &mut gradients.db,
+            ),
+            Method::Lanes => kernel::lanes(
+                weights,
+                xs,
+                ys,
+                scratch,
+                &mut gradients.da,
+                &mut gradients.db,
+            ),
+        }
+    }
+
+    /// ∂/∂A (h×m, row-major) and ∂/∂b of the mean loss from the last step (zeros before it).
+    pub fn last_gradient(&self) -> (&[f64], &[f64]) {
+        (&self.gradient_scratch.da, &self.gradient_scratch.db)
+    }
+
+    /// The gradient example by example: [`Network::forward_into`] and
+    /// [`Network::backward_into`] for each, the reference the fused kernels are tested against.
+    fn accumulate_per_example(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
         // One copy of the loop per activation, with the activation a constant inside it, so the
         // compiler resolves σ and σ′ once instead of branching on them for every unit.
         match self.activation {
