@@ -3,6 +3,7 @@
 // wires sharing and embedding.
 
 import init from "./pkg/backprop_lab.js";
+import { wasmUrl } from "./wasm-url.js";
 import * as activations from "./panels/activations.js";
 import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
@@ -128,7 +129,7 @@ async function start() {
   if (single === undefined) problems.push(`panel=${params.get("panel")} (the panels are ${Object.keys(PANELS).join(", ")})`);
   try {
     performance.mark("init-start");
-    await init(window.backpropLabWasm ? { module_or_path: window.backpropLabWasm() } : undefined);
+    await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
     performance.mark("wasm-ready");
   } catch (error) {
     showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
