@@ -103,6 +103,14 @@ mod imp {
         }
     }
 
+    impl BitAnd for Bits2 {
+        type Output = Bits2;
+        #[inline(always)]
+        fn bitand(self, other: Bits2) -> Bits2 {
+            Bits2(v128_and(self.0, other.0))
+        }
+    }
+
     impl Bits2 {
         /// The lowest `count` bits of each lane, as table indices.
         #[inline(always)]
@@ -115,8 +123,8 @@ mod imp {
         }
 
         #[inline(always)]
-        pub fn and(self, mask: u64) -> Self {
-            Bits2(v128_and(self.0, u64x2_splat(mask)))
+        pub fn splat(value: u64) -> Self {
+            Bits2(u64x2_splat(value))
         }
 
         #[inline(always)]
@@ -126,8 +134,8 @@ mod imp {
 
         /// Lane-wise wrapping addition.
         #[inline(always)]
-        pub fn wrapping_add(self, value: u64) -> Self {
-            Bits2(i64x2_add(self.0, u64x2_splat(value)))
+        pub fn wrapping_add(self, other: Self) -> Self {
+            Bits2(i64x2_add(self.0, other.0))
         }
 
         #[inline(always)]
@@ -252,6 +260,14 @@ mod imp {
         }
     }
 
+    impl BitAnd for Bits2 {
+        type Output = Bits2;
+        #[inline(always)]
+        fn bitand(self, other: Bits2) -> Bits2 {
+            Bits2([self.0[0] & other.0[0], self.0[1] & other.0[1]])
+        }
+    }
+
     impl Bits2 {
         /// The lowest `count` bits of each lane, as table indices.
         #[inline(always)]
@@ -260,8 +276,8 @@ mod imp {
         }
 
         #[inline(always)]
-        pub fn and(self, mask: u64) -> Self {
-            Bits2(self.0.map(|lane| lane & mask))
+        pub fn splat(value: u64) -> Self {
+            Bits2([value; 2])
         }
 
         #[inline(always)]
@@ -271,8 +287,11 @@ mod imp {
 
         /// Lane-wise wrapping addition.
         #[inline(always)]
-        pub fn wrapping_add(self, value: u64) -> Self {
-            Bits2(self.0.map(|lane| lane.wrapping_add(value)))
+        pub fn wrapping_add(self, other: Self) -> Self {
+            Bits2([
+                self.0[0].wrapping_add(other.0[0]),
+                self.0[1].wrapping_add(other.0[1]),
+            ])
         }
 
         #[inline(always)]
@@ -356,11 +375,17 @@ mod tests {
     fn bits_round_trip_and_gather() {
         let x = F64x2::new(1.0, -2.5);
         assert_eq!(x.to_bits().to_f64().to_array(), [1.0, -2.5]);
-        let two = F64x2::splat(1.0).to_bits().wrapping_add(1 << 52).to_f64();
+        let two = F64x2::splat(1.0)
+            .to_bits()
+            .wrapping_add(Bits2::splat(1 << 52))
+            .to_f64();
         assert_eq!(two.to_array(), [2.0, 2.0]);
         let bits = F64x2::new(f64::from_bits(5), f64::from_bits(64 + 3)).to_bits();
         assert_eq!(bits.low_bits(6), [5, 3]);
-        assert_eq!(bits.and(!63).shift_left(1).low_bits(8), [0, 128]);
+        assert_eq!(
+            (bits & Bits2::splat(!63)).shift_left(1).low_bits(8),
+            [0, 128]
+        );
         let table: Vec<f64> = (0..64).map(f64::from).collect();
         assert_eq!(F64x2::gather(&table, [5, 3]).to_array(), [5.0, 3.0]);
     }
