@@ -11,15 +11,20 @@
 //!   with w = 1/n, added example after example starting from 0;
 //! - no fused multiply-add anywhere.
 //!
-//! What differs is the loop: no per-example arrays (σ(z1) and σ′ of the examples in flight
-//! sit in scratch space of size h, allocated once), two examples per iteration sharing each
-//! load of the weights, and m = 2 (the lab's inputs [x, 1]) compiled as its own case.
-//! [`lanes`] goes further: two hidden units per operation in [`F64x2`] lanes, which are
-//! WebAssembly SIMD in the wasm build, with [`exp_lanes`] for the sigmoid and tanh.
+//! What differs is the loop. One kernel, written once for the [`Lane`] types f64 (one hidden
+//! unit at a time: [`fused`]) and [`F64x2`] (two: [`lanes`], WebAssembly SIMD in the wasm
+//! build, with the crate's exp and tanh in lanes):
+//! - the weights are copied once per batch into scratch space, one chunk per unit (or pair
+//!   of units) holding its weights, its gradients, and σ(z1) and σ′ of the examples in flight,
+//!   so each loop walks one array and there are no per-example arrays;
+//! - two examples per iteration share each load of the weights;
+//! - each activation, and m = 2 (the lab's inputs [x, 1]), is compiled as its own loop;
+//! - the constants of exp are made once per batch, kept in locals by the compiled loop.
 
 use crate::activation::Activation;
 use crate::lanes::F64x2;
-use crate::math::exp_lanes;
+use crate::math::{exp_lanes_with, tanh_lanes_with, ExpConstants};
+use core::ops::{Add, Mul, Sub};
 
 /// How the batch gradient is computed. Every method gives the same bits (tests/kernel.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,26 +64,26 @@ pub struct Weights<'a> {
 /// a training step allocates nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
-    /// [`fused`]: σ(z1) and σ′ of each unit for the examples in flight.
+    /// [`fused`]: one chunk per unit (see [`chunk_len`]).
     units: Vec<f64>,
-    /// [`lanes`]: per pair of units, A's columns, b, their gradients, and σ(z1) and σ′.
+    /// [`lanes`]: one chunk per pair of units.
     pairs: Vec<F64x2>,
 }
 
-/// Calls `$run::<M>(activation, …)` with the activation a constant and M = 2 or 0 (any m), so
-/// each combination is compiled as its own loop.
+/// Calls `gradient_for::<$lane, M>(activation, …)` with the activation a constant and M = 2
+/// (the lab's inputs) or 0 (any m), so that each combination is compiled as its own loop: the
+/// sigmoid, tanh and ReLU with both, leaky ReLU and softplus with M = 0 only.
 macro_rules! specialise {
-    ($run:ident, $weights:ident, $($arg:ident),*) => {
+    ($lane:ty, $weights:ident, $($arg:expr),*) => {
         match ($weights.activation, $weights.inputs == 2) {
-            (Activation::Sigmoid, true) => $run::<2>(Activation::Sigmoid, $weights, $($arg),*),
-            (Activation::Sigmoid, false) => $run::<0>(Activation::Sigmoid, $weights, $($arg),*),
-            (Activation::Tanh, true) => $run::<2>(Activation::Tanh, $weights, $($arg),*),
-            (Activation::Tanh, false) => $run::<0>(Activation::Tanh, $weights, $($arg),*),
-            (Activation::Relu, true) => $run::<2>(Activation::Relu, $weights, $($arg),*),
-            (Activation::Relu, false) => $run::<0>(Activation::Relu, $weights, $($arg),*),
-            (Activation::LeakyRelu, true) => $run::<2>(Activation::LeakyRelu, $weights, $($arg),*),
-            (Activation::LeakyRelu, false) => $run::<0>(Activation::LeakyRelu, $weights, $($arg),*),
-            (Activation::Softplus, _) => $run::<0>(Activation::Softplus, $weights, $($arg),*),
+            (Activation::Sigmoid, true) => gradient_for::<$lane, 2>(Activation::Sigmoid, $weights, $($arg),*),
+            (Activation::Sigmoid, false) => gradient_for::<$lane, 0>(Activation::Sigmoid, $weights, $($arg),*),
+            (Activation::Tanh, true) => gradient_for::<$lane, 2>(Activation::Tanh, $weights, $($arg),*),
+            (Activation::Tanh, false) => gradient_for::<$lane, 0>(Activation::Tanh, $weights, $($arg),*),
+            (Activation::Relu, true) => gradient_for::<$lane, 2>(Activation::Relu, $weights, $($arg),*),
+            (Activation::Relu, false) => gradient_for::<$lane, 0>(Activation::Relu, $weights, $($arg),*),
+            (Activation::LeakyRelu, _) => gradient_for::<$lane, 0>(Activation::LeakyRelu, $weights, $($arg),*),
+            (Activation::Softplus, _) => gradient_for::<$lane, 0>(Activation::Softplus, $weights, $($arg),*),
         }
     };
 }
@@ -94,7 +99,7 @@ pub fn fused(
     da: &mut [f64],
     db: &mut [f64],
 ) -> f64 {
-    specialise!(fused_for, weights, xs, ys, scratch, da, db)
+    specialise!(f64, weights, xs, ys, &mut scratch.units, da, db)
 }
 
 /// [`fused`] with two hidden units per operation, in [`F64x2`] lanes.
@@ -106,70 +111,177 @@ pub fn lanes(
     da: &mut [f64],
     db: &mut [f64],
 ) -> f64 {
-    specialise!(lanes_for, weights, xs, ys, scratch, da, db)
+    specialise!(F64x2, weights, xs, ys, &mut scratch.pairs, da, db)
 }
 
-/// σ(z1) and σ′ for one unit, by the functions the per-example path uses.
-#[inline(always)]
-fn activate(activation: Activation, z1: f64) -> (f64, f64) {
-    let z2 = activation.value(z1);
-    (z2, activation.derivative_from_output(z1, z2))
+/// The numbers the kernel works in: f64, one hidden unit at a time, or [`F64x2`], two.
+pub trait Lane: Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> {
+    /// Hidden units per value.
+    const UNITS: usize;
+    fn splat(value: f64) -> Self;
+    /// `value(j)` for units j = first, first + 1, …, and 0 for units ≥ h.
+    fn from_units(value: impl Fn(usize) -> f64, first: usize, h: usize) -> Self;
+    /// Unit first + `lane`'s value.
+    fn lane(self, lane: usize) -> f64;
+    /// `sum` plus each lane, in unit order. (A zero unit after an odd h adds 0·σ(±0) = ±0,
+    /// which changes no sum that starts at +0: such a sum is never −0, and s + ±0 = s.)
+    fn add_lanes_to(self, sum: f64) -> f64;
+    /// σ(z1) and σ′, as [`Activation::value`] and [`Activation::derivative_from_output`].
+    fn activate(activation: Activation, z1: Self, constants: &ExpConstants) -> (Self, Self);
 }
 
-/// [`activate`] for two units: lane by lane the same operations.
-#[inline(always)]
-fn activate_lanes(activation: Activation, z1: F64x2) -> (F64x2, F64x2) {
-    let (zero, one) = (F64x2::splat(0.0), F64x2::splat(1.0));
-    match activation {
-        // σ = 1/(1 + e) for z1 ≥ 0, else e/(1 + e), with e = exp(−|z1|); σ′ = σ(1 − σ).
-        Activation::Sigmoid => {
-            let e = exp_lanes(-z1.abs());
-            let z2 = z1.ge(zero).select(one, e) / (one + e);
-            (z2, z2 * (one - z2))
-        }
-        // z1 > 0 ? z1 : 0 (NaN gives 0, as f64::max does); ReLU′ = z1 > 0 ? 1 : 0.
-        Activation::Relu => {
-            let positive = z1.gt(zero);
-            (positive.select(z1, zero), positive.select(one, zero))
-        }
-        Activation::LeakyRelu => {
-            let positive = z1.gt(zero);
-            let slope = F64x2::splat(crate::activation::LEAKY_SLOPE);
-            (positive.select(z1, slope * z1), positive.select(one, slope))
-        }
-        // tanh′ = 1 − tanh².
-        Activation::Tanh => {
-            let z2 = z1.map(|z| activation.value(z));
-            (z2, one - z2 * z2)
-        }
-        Activation::Softplus => {
-            let [first, second] = z1.to_array();
-            let (value_first, slope_first) = activate(activation, first);
-            let (value_second, slope_second) = activate(activation, second);
-            (
-                F64x2::new(value_first, value_second),
-                F64x2::new(slope_first, slope_second),
-            )
+impl Lane for f64 {
+    const UNITS: usize = 1;
+
+    #[inline(always)]
+    fn splat(value: f64) -> Self {
+        value
+    }
+
+    #[inline(always)]
+    fn from_units(value: impl Fn(usize) -> f64, first: usize, _h: usize) -> Self {
+        value(first)
+    }
+
+    #[inline(always)]
+    fn lane(self, _lane: usize) -> f64 {
+        self
+    }
+
+    #[inline(always)]
+    fn add_lanes_to(self, sum: f64) -> f64 {
+        sum + self
+    }
+
+    #[inline(always)]
+    fn activate(activation: Activation, z1: f64, _constants: &ExpConstants) -> (f64, f64) {
+        let z2 = activation.value(z1);
+        (z2, activation.derivative_from_output(z1, z2))
+    }
+}
+
+impl Lane for F64x2 {
+    const UNITS: usize = 2;
+
+    #[inline(always)]
+    fn splat(value: f64) -> Self {
+        F64x2::splat(value)
+    }
+
+    #[inline(always)]
+    fn from_units(value: impl Fn(usize) -> f64, first: usize, h: usize) -> Self {
+        let second = if first + 1 < h { value(first + 1) } else { 0.0 };
+        F64x2::new(value(first), second)
+    }
+
+    #[inline(always)]
+    fn lane(self, lane: usize) -> f64 {
+        self.to_array()[lane]
+    }
+
+    #[inline(always)]
+    fn add_lanes_to(self, sum: f64) -> f64 {
+        let [first, second] = self.to_array();
+        (sum + first) + second
+    }
+
+    #[inline(always)]
+    fn activate(activation: Activation, z1: F64x2, constants: &ExpConstants) -> (F64x2, F64x2) {
+        let (zero, one) = (F64x2::splat(0.0), constants.one);
+        match activation {
+            // σ = 1/(1 + e) for z1 ≥ 0, else e/(1 + e), with e = exp(−|z1|); σ′ = σ(1 − σ).
+            Activation::Sigmoid => {
+                let e = exp_lanes_with(-z1.abs(), constants);
+                let z2 = z1.ge(zero).select(one, e) / (one + e);
+                (z2, z2 * (one - z2))
+            }
+            // z1 > 0 ? z1 : 0 (NaN gives 0, as f64::max does); ReLU′ = z1 > 0 ? 1 : 0.
+            Activation::Relu => {
+                let positive = z1.gt(zero);
+                (positive.select(z1, zero), positive.select(one, zero))
+            }
+            Activation::LeakyRelu => {
+                let positive = z1.gt(zero);
+                let slope = F64x2::splat(crate::activation::LEAKY_SLOPE);
+                (positive.select(z1, slope * z1), positive.select(one, slope))
+            }
+            // tanh′ = 1 − tanh².
+            Activation::Tanh => {
+                let z2 = tanh_lanes_with(z1, constants);
+                (z2, one - z2 * z2)
+            }
+            Activation::Softplus => {
+                let [first, second] = z1.to_array();
+                let (value_first, slope_first) = f64::activate(activation, first, constants);
+                let (value_second, slope_second) = f64::activate(activation, second, constants);
+                (
+                    F64x2::new(value_first, value_second),
+                    F64x2::new(slope_first, slope_second),
+                )
+            }
         }
     }
 }
 
+/// The values in one unit's (or pair's) chunk of scratch: A's m weights (row j; with lanes,
+/// column k across the pair), b, their gradients, then σ(z1) and σ′ of the first and of the
+/// second example in flight.
+fn chunk_len(m: usize) -> usize {
+    2 * m + 6
+}
+
+/// Where the parts of a chunk start, for m inputs.
+#[derive(Clone, Copy)]
+struct Layout {
+    m: usize,
+}
+
+impl Layout {
+    #[inline(always)]
+    fn b(self) -> usize {
+        self.m
+    }
+    #[inline(always)]
+    fn da(self) -> usize {
+        self.m + 1
+    }
+    #[inline(always)]
+    fn db(self) -> usize {
+        2 * self.m + 1
+    }
+    /// σ(z1) of example `e` (0 or 1); σ′ follows it.
+    #[inline(always)]
+    fn z2(self, e: usize) -> usize {
+        2 * self.m + 2 + 2 * e
+    }
+}
+
 #[inline(always)]
-fn fused_for<const M: usize>(
+fn gradient_for<L: Lane, const M: usize>(
     activation: Activation,
     weights: Weights,
     xs: &[f64],
     ys: &[f64],
-    scratch: &mut Scratch,
+    scratch: &mut Vec<L>,
     da: &mut [f64],
     db: &mut [f64],
 ) -> f64 {
     let m = if M == 0 { weights.inputs } else { M };
+    let h = weights.b.len();
+    let at = Layout { m };
+    let stride = chunk_len(m);
+    let zero = L::splat(0.0);
+    scratch.resize(h.div_ceil(L::UNITS) * stride, zero);
+    for (group, chunk) in scratch.chunks_exact_mut(stride).enumerate() {
+        let first = group * L::UNITS;
+        for (k, weight) in chunk[..m].iter_mut().enumerate() {
+            *weight = L::from_units(|j| weights.a[j * m + k], first, h);
+        }
+        chunk[at.b()] = L::from_units(|j| weights.b[j], first, h);
+        chunk[at.da()..].fill(zero);
+    }
     let weight = 1.0 / ys.len() as f64;
-    da.fill(0.0);
-    db.fill(0.0);
-    // σ(z1) and σ′ of unit j for the two examples in flight: units[4j..4j + 4].
-    scratch.units.resize(4 * weights.b.len(), 0.0);
+    let constants = ExpConstants::opaque();
     let count = ys.len().min(xs.len() / m);
     let mut total = 0.0;
     let mut i = 0;
@@ -180,7 +292,7 @@ fn fused_for<const M: usize>(
             weight,
         };
         let (first, second) =
-            fused_examples::<M, true>(activation, &weights, examples, &mut scratch.units, da, db);
+            gradient_of_examples::<L, M, true>(activation, m, examples, scratch, &constants);
         total += first;
         total += second;
         i += 2;
@@ -191,10 +303,33 @@ fn fused_for<const M: usize>(
             y: &ys[i..i + 1],
             weight,
         };
-        total +=
-            fused_examples::<M, false>(activation, &weights, example, &mut scratch.units, da, db).0;
+        total += gradient_of_one(activation, m, example, scratch);
+    }
+    // Back to the network's layout, ∂/∂A row-major and ∂/∂b, without a zero unit.
+    for (group, chunk) in scratch.chunks_exact(stride).enumerate() {
+        for lane in 0..L::UNITS {
+            let j = group * L::UNITS + lane;
+            if j < h {
+                for (k, g) in da[j * m..(j + 1) * m].iter_mut().enumerate() {
+                    *g = chunk[at.da() + k].lane(lane);
+                }
+                db[j] = chunk[at.db()].lane(lane);
+            }
+        }
     }
     total * weight
+}
+
+/// The last example of an odd batch, in code shared by every activation and m.
+#[inline(never)]
+fn gradient_of_one<L: Lane>(
+    activation: Activation,
+    m: usize,
+    example: Examples,
+    scratch: &mut [L],
+) -> f64 {
+    let constants = ExpConstants::new();
+    gradient_of_examples::<L, 0, false>(activation, m, example, scratch, &constants).0
 }
 
 /// One example, or two (TWO), of a batch whose examples each weigh `weight` in the mean.
@@ -205,182 +340,33 @@ struct Examples<'a> {
     weight: f64,
 }
 
-/// The forward and backward passes of one or two examples, unit by unit, adding their shares
-/// to ∂/∂A and ∂/∂b; returns their losses (0 for an absent second).
-#[inline(always)]
-fn fused_examples<const M: usize, const TWO: bool>(
-    activation: Activation,
-    weights: &Weights,
-    examples: Examples,
-    units: &mut [f64],
-    da: &mut [f64],
-    db: &mut [f64],
-) -> (f64, f64) {
-    let m = if M == 0 { weights.inputs } else { M };
-    let (x, u) = examples.x.split_at(m);
-    // Forward: z1 = Ax, z2 = σ(z1) (σ′ kept too), z3 = bᵀz2; z for the first example, w for
-    // the second.
-    let (mut z3, mut w3) = (0.0, 0.0);
-    for ((row, &b), unit) in weights
-        .a
-        .chunks_exact(m)
-        .zip(weights.b)
-        .zip(units.chunks_exact_mut(4))
-    {
-        let (z2, slope) = activate(activation, dot::<M>(row, x));
-        unit[0] = z2;
-        unit[1] = slope;
-        z3 += b * z2;
-        if TWO {
-            let (w2, slope) = activate(activation, dot::<M>(row, u));
-            unit[2] = w2;
-            unit[3] = slope;
-            w3 += b * w2;
-        }
-    }
-    // z4 = y − z3, L = z4², ∂L/∂z3 = −2·z4.
-    let z4 = examples.y[0] - z3;
-    let w4 = if TWO { examples.y[1] - w3 } else { 0.0 };
-    let (dz3, dw3) = (-(2.0 * z4), -(2.0 * w4));
-    let weight = examples.weight;
-    let (weighted_dz3, weighted_dw3) = (weight * dz3, weight * dw3);
-    // Backward: ∂/∂b_j += w·∂L/∂z3·z2_j, ∂L/∂z1_j = ∂L/∂z3·b_j·σ′_j, ∂/∂A_j += w·∂L/∂z1_j·xᵀ.
-    for (((grad_row, &b), gb), unit) in da
-        .chunks_exact_mut(m)
-        .zip(weights.b)
-        .zip(db.iter_mut())
-        .zip(units.chunks_exact(4))
-    {
-        *gb += weighted_dz3 * unit[0];
-        add_scaled::<M>(grad_row, weight * ((dz3 * b) * unit[1]), x);
-        if TWO {
-            *gb += weighted_dw3 * unit[2];
-            add_scaled::<M>(grad_row, weight * ((dw3 * b) * unit[3]), u);
-        }
-    }
-    (z4 * z4, w4 * w4)
-}
-
-/// Σ_k row_k·x_k in index order.
-#[inline(always)]
-fn dot<const M: usize>(row: &[f64], x: &[f64]) -> f64 {
-    if M == 2 {
-        row[0] * x[0] + row[1] * x[1]
-    } else {
-        let mut sum = row[0] * x[0];
-        for (w, xk) in row.iter().zip(x).skip(1) {
-            sum += w * xk;
-        }
-        sum
-    }
-}
-
-/// g += scale·x, element by element.
-#[inline(always)]
-fn add_scaled<const M: usize>(g: &mut [f64], scale: f64, x: &[f64]) {
-    if M == 2 {
-        g[0] += scale * x[0];
-        g[1] += scale * x[1];
-    } else {
-        for (g, xk) in g.iter_mut().zip(x) {
-            *g += scale * xk;
-        }
-    }
-}
-
-#[inline(always)]
-fn lanes_for<const M: usize>(
-    activation: Activation,
-    weights: Weights,
-    xs: &[f64],
-    ys: &[f64],
-    scratch: &mut Scratch,
-    da: &mut [f64],
-    db: &mut [f64],
-) -> f64 {
-    let m = if M == 0 { weights.inputs } else { M };
-    let h = weights.b.len();
-    let pairs = h.div_ceil(2);
-    let weight = 1.0 / ys.len() as f64;
-    // Per pair of units j, j + 1 (and a zero unit after the last when h is odd), `stride`
-    // lanes: A's m columns, b, then the gradients of those; after all pairs, σ(z1) and σ′ of
-    // both units for the two examples in flight, 4 lanes per pair.
-    let stride = 2 * m + 2;
-    let zero = F64x2::splat(0.0);
-    scratch.pairs.resize(pairs * (stride + 4), zero);
-    let (params, units) = scratch.pairs.split_at_mut(pairs * stride);
-    let entry = |values: &[f64], j: usize| values.get(j).copied().unwrap_or(0.0);
-    for (p, pair) in params.chunks_exact_mut(stride).enumerate() {
-        let (j, next) = (2 * p, 2 * p + 1);
-        for (k, column) in pair[..m].iter_mut().enumerate() {
-            *column = F64x2::new(weights.a[j * m + k], entry(weights.a, next * m + k));
-        }
-        pair[m] = F64x2::new(weights.b[j], entry(weights.b, next));
-        pair[m + 1..].fill(zero);
-    }
-    let count = ys.len().min(xs.len() / m);
-    let mut total = 0.0;
-    let mut i = 0;
-    while i + 2 <= count {
-        let examples = Examples {
-            x: &xs[i * m..(i + 2) * m],
-            y: &ys[i..i + 2],
-            weight,
-        };
-        let (first, second) = lanes_examples::<M, true>(activation, m, examples, params, units);
-        total += first;
-        total += second;
-        i += 2;
-    }
-    if i < count {
-        let example = Examples {
-            x: &xs[i * m..(i + 1) * m],
-            y: &ys[i..i + 1],
-            weight,
-        };
-        total += lanes_examples::<M, false>(activation, m, example, params, units).0;
-    }
-    // Back to the network's layout, ∂/∂A row-major and ∂/∂b, without the zero unit.
-    for (p, pair) in params.chunks_exact(stride).enumerate() {
-        for (lane, j) in [2 * p, 2 * p + 1].into_iter().enumerate() {
-            if j < h {
-                for (k, g) in da[j * m..(j + 1) * m].iter_mut().enumerate() {
-                    *g = pair[m + 1 + k].to_array()[lane];
-                }
-                db[j] = pair[2 * m + 1].to_array()[lane];
-            }
-        }
-    }
-    total * weight
-}
-
-/// An example's inputs as lanes: each x_k in both lanes, made once where m = 2.
+/// An example's inputs: each x_k splatted, made once where m = 2.
 #[derive(Clone, Copy)]
-struct Inputs<'a, const M: usize> {
+struct Inputs<'a, L, const M: usize> {
     x: &'a [f64],
-    two: [F64x2; 2],
+    two: [L; 2],
 }
 
-impl<'a, const M: usize> Inputs<'a, M> {
+impl<'a, L: Lane, const M: usize> Inputs<'a, L, M> {
     #[inline(always)]
     fn new(x: &'a [f64]) -> Self {
         let two = if M == 2 {
-            [F64x2::splat(x[0]), F64x2::splat(x[1])]
+            [L::splat(x[0]), L::splat(x[1])]
         } else {
-            [F64x2::splat(0.0); 2]
+            [L::splat(0.0); 2]
         };
         Inputs { x, two }
     }
 
-    /// Σ_k columns_k·x_k in index order.
+    /// Σ_k row_k·x_k in index order.
     #[inline(always)]
-    fn dot(&self, columns: &[F64x2]) -> F64x2 {
+    fn dot(&self, row: &[L]) -> L {
         if M == 2 {
-            columns[0] * self.two[0] + columns[1] * self.two[1]
+            row[0] * self.two[0] + row[1] * self.two[1]
         } else {
-            let mut sum = columns[0] * F64x2::splat(self.x[0]);
-            for (&column, &xk) in columns.iter().zip(self.x).skip(1) {
-                sum = sum + column * F64x2::splat(xk);
+            let mut sum = row[0] * L::splat(self.x[0]);
+            for (&w, &xk) in row.iter().zip(self.x).skip(1) {
+                sum = sum + w * L::splat(xk);
             }
             sum
         }
@@ -388,68 +374,66 @@ impl<'a, const M: usize> Inputs<'a, M> {
 
     /// g += scale·x, element by element.
     #[inline(always)]
-    fn add_scaled(&self, g: &mut [F64x2], scale: F64x2) {
+    fn add_scaled(&self, g: &mut [L], scale: L) {
         if M == 2 {
             g[0] = g[0] + scale * self.two[0];
             g[1] = g[1] + scale * self.two[1];
         } else {
             for (g, &xk) in g.iter_mut().zip(self.x) {
-                *g = *g + scale * F64x2::splat(xk);
+                *g = *g + scale * L::splat(xk);
             }
         }
     }
 }
 
-/// [`fused_examples`] over pairs of units.
+/// The forward and backward passes of one example, or two (TWO), chunk by chunk, adding
+/// their shares to the gradients in the chunks; returns their losses (0 for an absent
+/// second). Example 1's values are z…, example 2's w….
 #[inline(always)]
-fn lanes_examples<const M: usize, const TWO: bool>(
+fn gradient_of_examples<L: Lane, const M: usize, const TWO: bool>(
     activation: Activation,
     m: usize,
     examples: Examples,
-    params: &mut [F64x2],
-    units: &mut [F64x2],
+    scratch: &mut [L],
+    constants: &ExpConstants,
 ) -> (f64, f64) {
     let m = if M == 0 { m } else { M };
-    let stride = 2 * m + 2;
+    let at = Layout { m };
     let (x, u) = examples.x.split_at(m);
-    let (x, u) = (
-        Inputs::<M>::new(x),
-        Inputs::<M>::new(if TWO { u } else { x }),
-    );
+    let x = Inputs::<L, M>::new(x);
+    let u = Inputs::<L, M>::new(if TWO { u } else { x.x });
+    // Forward: z1 = Ax, z2 = σ(z1) (σ′ kept too), z3 = bᵀz2.
     let (mut z3, mut w3) = (0.0, 0.0);
-    for (pair, unit) in params.chunks_exact(stride).zip(units.chunks_exact_mut(4)) {
-        let b = pair[m];
-        let (z2, slope) = activate_lanes(activation, x.dot(&pair[..m]));
-        unit[0] = z2;
-        unit[1] = slope;
-        // z3 in unit order: unit j (lane 0), then unit j + 1 (lane 1). The zero unit after an
-        // odd h adds 0·σ(±0) = ±0, which leaves z3 as it is (z3 starts at +0, so it is
-        // never −0, and z3 + ±0 = z3).
-        let [first, second] = (b * z2).to_array();
-        z3 += first;
-        z3 += second;
+    for chunk in scratch.chunks_exact_mut(chunk_len(m)) {
+        let b = chunk[at.b()];
+        let (z2, slope) = L::activate(activation, x.dot(&chunk[..m]), constants);
+        chunk[at.z2(0)] = z2;
+        chunk[at.z2(0) + 1] = slope;
+        z3 = (b * z2).add_lanes_to(z3);
         if TWO {
-            let (w2, slope) = activate_lanes(activation, u.dot(&pair[..m]));
-            unit[2] = w2;
-            unit[3] = slope;
-            let [first, second] = (b * w2).to_array();
-            w3 += first;
-            w3 += second;
+            let (w2, slope) = L::activate(activation, u.dot(&chunk[..m]), constants);
+            chunk[at.z2(1)] = w2;
+            chunk[at.z2(1) + 1] = slope;
+            w3 = (b * w2).add_lanes_to(w3);
         }
     }
+    // z4 = y − z3, L = z4², ∂L/∂z3 = −2·z4.
     let z4 = examples.y[0] - z3;
     let w4 = if TWO { examples.y[1] - w3 } else { 0.0 };
     let (dz3, dw3) = (-(2.0 * z4), -(2.0 * w4));
     let weight = examples.weight;
-    let (weighted_dz3, weighted_dw3) = (F64x2::splat(weight * dz3), F64x2::splat(weight * dw3));
-    let (dz3, dw3, weight) = (F64x2::splat(dz3), F64x2::splat(dw3), F64x2::splat(weight));
-    for (pair, unit) in params.chunks_exact_mut(stride).zip(units.chunks_exact(4)) {
-        let (b, grads) = (pair[m], &mut pair[m + 1..]);
-        grads[m] = grads[m] + weighted_dz3 * unit[0];
-        x.add_scaled(&mut grads[..m], weight * ((dz3 * b) * unit[1]));
+    let (weighted_dz3, weighted_dw3) = (L::splat(weight * dz3), L::splat(weight * dw3));
+    let (dz3, dw3, weight) = (L::splat(dz3), L::splat(dw3), L::splat(weight));
+    // Backward: ∂/∂b_j += w·∂L/∂z3·z2_j, ∂L/∂z1_j = ∂L/∂z3·b_j·σ′_j, ∂/∂A_j += w·∂L/∂z1_j·xᵀ.
+    for chunk in scratch.chunks_exact_mut(chunk_len(m)) {
+        let b = chunk[at.b()];
+        chunk[at.db()] = chunk[at.db()] + weighted_dz3 * chunk[at.z2(0)];
+        let scale = weight * ((dz3 * b) * chunk[at.z2(0) + 1]);
+        x.add_scaled(&mut chunk[at.da()..at.db()], scale);
         if TWO {
-            grads[m] = grads[m] + weighted_dw3 * unit[2];
-            u.add_scaled(&mut grads[..m], weight * ((dw3 * b) * unit[3]));
+            chunk[at.db()] = chunk[at.db()] + weighted_dw3 * chunk[at.z2(1)];
+            let scale = weight * ((dw3 * b) * chunk[at.z2(1) + 1]);
+            u.add_scaled(&mut chunk[at.da()..at.db()], scale);
         }
     }
     (z4 * z4, w4 * w4)
