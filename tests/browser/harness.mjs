@@ -42,13 +42,15 @@ export async function startLab() {
 /**
  * Opens `path` in a fresh context and (unless waitForPlot is false) waits for the first plot.
  * `page.problems` collects console errors, page errors, failed requests and foreign requests.
+ * `setUp(context)`, if given, runs before the page opens (init scripts, routes).
  */
-export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true } = {}) {
+export async function openPage(lab, path = "/", { width = 1280, height = 900, pixelRatio = 1, dark = false, waitForPlot = true, setUp } = {}) {
   const context = await lab.browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: pixelRatio,
     colorScheme: dark ? "dark" : "light",
   });
+  if (setUp) await setUp(context);
   const page = await context.newPage();
   page.problems = [];
   page.on("console", (message) => {
