@@ -6,7 +6,8 @@
 run: build
 	node scripts/serve.mjs
 
-test: build browser-setup lint native-test browser-test
+# browser-setup (npm ci) before build: the build uses binaryen's wasm-opt when it is installed.
+test: browser-setup build lint native-test browser-test
 
 setup:
 	bash scripts/setup.sh
@@ -29,9 +30,9 @@ browser-test:
 	node --test --test-concurrency=1 tests/browser/*.test.mjs
 
 # Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
-bench: build browser-setup
+bench: browser-setup build
 	node bench/browser.mjs
 
 # dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
-dist: build browser-setup
+dist: browser-setup build
 	node scripts/dist.mjs

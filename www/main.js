@@ -3,7 +3,7 @@
 // wires sharing and embedding.
 
 import init from "./pkg/backprop_lab.js";
-import { wasmUrl } from "./wasm-url.js";
+import { simdSupported, wasmUrl } from "./wasm-url.js";
 import * as activations from "./panels/activations.js";
 import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
@@ -132,7 +132,11 @@ async function start() {
     await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
     performance.mark("wasm-ready");
   } catch (error) {
-    showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
+    // The single-file copy (make dist) inlines only the SIMD build.
+    const advice = window.backpropLabWasm && !simdSupported()
+      ? "This single-file copy needs WebAssembly SIMD (Safari 16.4 or newer); the web version of the page also runs in older browsers"
+      : "Try a current version of Firefox, Chrome, Safari or Edge";
+    showNotice(`The interactive part could not start: ${error.message}. ${advice}.`);
     throw error;
   }
   for (const section of shown) {
