@@ -36,7 +36,12 @@ function nativeThroughput() {
 
 async function throughput(lab) {
   const page = await openPage(lab, "/?panel=training");
-  const result = await page.evaluate(async ([sizes, count, rounds, scalarUrl]) => {
+  // CPU time of the page's main thread (Chrome DevTools Protocol), so that other work on the
+  // machine does not count; wall time is kept too.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  const cpuSeconds = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime").value;
+  const loaded = await page.evaluate(async ([count, scalarUrl]) => {
     const api = await import("/www/pkg/backprop_lab.js");
     const reference = await import("/bench/reference.mjs");
     const handtuned = await import("/bench/handtuned.mjs");
@@ -47,61 +52,83 @@ async function throughput(lab) {
       scalar = await import("/www/pkg/backprop_lab.js?scalar");
       await scalar.default({ module_or_path: scalarUrl });
     }
-    const loaded = new URL(wasmUrl()).pathname;
-    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const out = [];
-    for (const [hidden, steps] of sizes) {
-      const workload = new api.BenchmarkWorkload(hidden, count);
-      const X = workload.inputs();
-      const Y = workload.targets();
-      const rate = workload.learningRate();
-      const js = (module, step) => {
-        const A = workload.weightsA();
-        const b = workload.weightsB();
-        const scratch = module.makeScratch(hidden, 2);
-        return (n) => {
-          let loss = NaN;
-          for (let i = 0; i < n; i += 1) loss = step(A, b, X, Y, rate, scratch);
-          return loss;
+    window.benchmark = {
+      /** Makes the implementations for h; returns their names. */
+      prepare(hidden) {
+        const workload = new api.BenchmarkWorkload(hidden, count);
+        const X = workload.inputs();
+        const Y = workload.targets();
+        const rate = workload.learningRate();
+        const js = (module, step) => {
+          const A = workload.weightsA();
+          const b = workload.weightsB();
+          const scratch = module.makeScratch(hidden, 2);
+          return (n) => {
+            let loss = NaN;
+            for (let i = 0; i < n; i += 1) loss = step(A, b, X, Y, rate, scratch);
+            return loss;
+          };
         };
-      };
-      const runs = {
-        wasm: (n) => workload.run(n),
-        reference: js(reference, reference.step),
-        handtuned: js(handtuned, handtuned.step),
-        handtunedMathExp: js(handtuned, handtuned.stepMathExp),
-      };
-      if (scalar) {
-        const scalarWorkload = new scalar.BenchmarkWorkload(hidden, count);
-        runs.scalarWasm = (n) => scalarWorkload.run(n);
-      }
-      const names = Object.keys(runs);
-      const rates = Object.fromEntries(names.map((name) => [name, []]));
-      const losses = {};
-      for (const name of names) losses[name] = runs[name](steps); // warm up
-      for (let round = 0; round < rounds; round += 1) {
-        // Each round starts with another implementation, so none always runs first.
-        for (let i = 0; i < names.length; i += 1) {
-          const name = names[(round + i) % names.length];
-          const started = performance.now();
-          losses[name] = runs[name](steps);
-          rates[name].push((steps * count) / ((performance.now() - started) / 1000));
+        this.runs = {
+          wasm: (n) => workload.run(n),
+          reference: js(reference, reference.step),
+          handtuned: js(handtuned, handtuned.step),
+          handtunedMathExp: js(handtuned, handtuned.stepMathExp),
+        };
+        if (scalar) {
+          const scalarWorkload = new scalar.BenchmarkWorkload(hidden, count);
+          this.runs.scalarWasm = (n) => scalarWorkload.run(n);
         }
+        return { names: Object.keys(this.runs), rate };
+      },
+      run(name, steps) {
+        const started = performance.now();
+        const loss = this.runs[name](steps);
+        return { loss, wall: (performance.now() - started) / 1000 };
+      },
+    };
+    return new URL(wasmUrl()).pathname;
+  }, [COUNT, existsSync(SCALAR_WASM) ? `/${SCALAR_WASM}` : null]);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const sizes = [];
+  for (const [hidden, steps] of SIZES) {
+    const { names, rate } = await page.evaluate((hidden) => window.benchmark.prepare(hidden), hidden);
+    const cpu = Object.fromEntries(names.map((name) => [name, []]));
+    const wall = Object.fromEntries(names.map((name) => [name, []]));
+    const losses = {};
+    const run = async (name) => {
+      const before = await cpuSeconds();
+      const result = await page.evaluate(([name, steps]) => window.benchmark.run(name, steps), [name, steps]);
+      const seconds = (await cpuSeconds()) - before;
+      losses[name] = result.loss;
+      return { cpu: (steps * COUNT) / seconds, wall: (steps * COUNT) / result.wall };
+    };
+    for (const name of names) await run(name); // warm up
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Each round starts with another implementation, so none always runs first.
+      for (let i = 0; i < names.length; i += 1) {
+        const name = names[(round + i) % names.length];
+        const rates = await run(name);
+        cpu[name].push(rates.cpu);
+        wall[name].push(rates.wall);
       }
-      const ratio = (a, b) => median(rates[a].map((rate, round) => rate / rates[b][round]));
-      const best = (round) => Math.max(rates.handtuned[round], rates.handtunedMathExp[round]);
-      const ratios = {
-        reference: ratio("wasm", "reference"),
-        handtuned: median(rates.wasm.map((rate, round) => rate / best(round))),
-        scalarReference: scalar ? ratio("scalarWasm", "reference") : NaN,
-        handtunedReference: median(rates.reference.map((rate, round) => best(round) / rate)),
-      };
-      out.push({ hidden, rate, steps: steps * (rounds + 1), rates: Object.fromEntries(names.map((name) => [name, median(rates[name])])), ratios, losses });
     }
-    return { loaded, sizes: out };
-  }, [SIZES, COUNT, ROUNDS, existsSync(SCALAR_WASM) ? `/${SCALAR_WASM}` : null]);
+    const ratio = (a, b) => median(cpu[a].map((value, round) => value / cpu[b][round]));
+    const best = (round) => Math.max(cpu.handtuned[round], cpu.handtunedMathExp[round]);
+    const ratios = {
+      reference: ratio("wasm", "reference"),
+      handtuned: median(cpu.wasm.map((value, round) => value / best(round))),
+      scalarReference: cpu.scalarWasm ? ratio("scalarWasm", "reference") : NaN,
+      handtunedReference: median(cpu.reference.map((value, round) => best(round) / value)),
+    };
+    sizes.push({
+      hidden, rate, steps: steps * (ROUNDS + 1), ratios, losses,
+      rates: Object.fromEntries(names.map((name) => [name, median(cpu[name])])),
+      wallRates: Object.fromEntries(names.map((name) => [name, median(wall[name])])),
+    });
+  }
   await page.context().close();
-  return result;
+  return { loaded, sizes };
 }
 
 function printThroughput(speed, native) {
@@ -110,8 +137,9 @@ function printThroughput(speed, native) {
     ["handtuned", "handtuned.mjs"], ["handtunedMathExp", "handtuned, Math.exp"]].filter(([key]) => key in rows[0].rates);
   const number = (value) => Math.round(value).toLocaleString("en-US").padStart(12);
   const rates = rows.map((row) => `${row.rate}${row.hidden > 16 ? ` at h = ${row.hidden}` : ""}`).filter((r, i, all) => all.indexOf(r) === i);
-  console.log(`Training throughput, n = ${COUNT}, m = 2, sigmoid, learning rate ${rates.join(", ")}, full batch: examples per second, median of ${ROUNDS} rounds`);
-  console.log("(the implementations take turns in one page; native: the same rounds in a separate process)");
+  console.log(`Training throughput, n = ${COUNT}, m = 2, sigmoid, learning rate ${rates.join(", ")}, full batch: examples per CPU-second, median of ${ROUNDS} rounds`);
+  console.log("(CPU time of the page's main thread, or of the native thread; the implementations take turns in one page; native: the same rounds");
+  console.log(" in a separate process)");
   console.log(`${"h".padStart(4)}${names.map(([, label]) => label.padStart(22)).join("")}${"native".padStart(14)}`);
   for (const row of rows) {
     console.log(`${String(row.hidden).padStart(4)}${names.map(([key]) => number(row.rates[key]).padStart(22)).join("")}${number(row.native.examplesPerSecond).padStart(14)}`);
@@ -123,6 +151,8 @@ function printThroughput(speed, native) {
   }
   console.log("(ratios in the page: medians of the ratios within each round; wasm/handtuned against the faster hand-tuned variant of\n" +
     " the round; wasm/native: ratio of the medians, native measured separately)");
+  console.log(`Wall-clock medians (examples/s, more exposed to other work on the machine): ${rows.map(({ hidden, wallRates }) =>
+    `h = ${hidden}: ${Object.entries(wallRates).map(([name, value]) => `${name} ${Math.round(value).toLocaleString("en-US")}`).join(", ")}`).join("; ")}`);
   for (const { hidden, steps, losses, native: nat } of rows) {
     const all = { ...losses, native: nat.loss };
     const values = Object.values(all);

@@ -1,8 +1,9 @@
 //! Native throughput of the benchmark workload (n = 200, sigmoid, full batch), for
 //! `make bench`: for each `h:steps` argument (default 4:4000 16:1000 64:250), a warm-up of
 //! `steps` steps, then `--rounds` rounds (default 7) of `steps` steps each; prints one JSON line
-//! per h with the median examples per second and the loss after the last step, so the loss
-//! can be compared with the browser's, which runs the same number of steps.
+//! per h with the median examples per CPU-second of this thread (per wall-clock second where
+//! the system does not tell the thread's CPU time) and the loss after the last step, so the
+//! loss can be compared with the browser's, which runs the same number of steps.
 
 use backprop_lab::benchmark::Workload;
 use std::time::Instant;
@@ -40,9 +41,13 @@ fn main() {
         let mut rates = Vec::new();
         let mut loss = f64::NAN;
         for _ in 0..rounds {
-            let started = Instant::now();
+            let (started, cpu) = (Instant::now(), thread_cpu_seconds());
             loss = workload.run(steps);
-            rates.push(steps as f64 * COUNT as f64 / started.elapsed().as_secs_f64());
+            let seconds = match (cpu, thread_cpu_seconds()) {
+                (Some(before), Some(after)) => after - before,
+                _ => started.elapsed().as_secs_f64(),
+            };
+            rates.push(steps as f64 * COUNT as f64 / seconds);
         }
         rates.sort_by(f64::total_cmp);
         let median = rates[rates.len() / 2];
@@ -51,6 +56,13 @@ fn main() {
             steps * (rounds + 1)
         );
     }
+}
+
+/// This thread's CPU time (Linux: the first field of /proc/thread-self/schedstat, in ns).
+fn thread_cpu_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanoseconds: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(nanoseconds / 1e9)
 }
 
 fn fail(message: &str) -> ! {
