@@ -41,8 +41,9 @@ pub enum Method {
 impl Method {
     /// The method training uses: the lanes, fastest in every build we measured. In the SIMD
     /// wasm they are wasm SIMD; natively the compiler makes SSE2 of the [f64; 2]; even in the
-    /// scalar wasm two independent units per step beat one (2.0× reference.mjs against 1.75×
-    /// at h = 16 and 64, the same at h = 4, CPU time in Chromium, 2026-11-29).
+    /// scalar wasm two independent units per step beat one (at opt-level "s": 2.0×
+    /// reference.mjs against 1.75× at h = 16 and 64, the same at h = 4; CPU time in Chromium,
+    /// 2026-11-29).
     pub const FASTEST: Method = Method::Lanes;
 
     /// Every method, the reference first.

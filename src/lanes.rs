@@ -174,6 +174,7 @@ mod imp {
     use core::ops::{Add, BitAnd, Div, Mul, Neg, Sub};
 
     /// Two f64 lanes as a plain array: the same operations as the SIMD version, lane by lane.
+    /// (Written out per lane, without closures: at opt-level "z" those stay calls.)
     #[derive(Clone, Copy)]
     pub struct F64x2([f64; 2]);
 
@@ -203,7 +204,7 @@ mod imp {
 
         #[inline(always)]
         pub fn abs(self) -> Self {
-            F64x2(self.0.map(f64::abs))
+            F64x2([self.0[0].abs(), self.0[1].abs()])
         }
 
         #[inline(always)]
@@ -223,7 +224,7 @@ mod imp {
 
         #[inline(always)]
         pub fn to_bits(self) -> Bits2 {
-            Bits2(self.0.map(f64::to_bits))
+            Bits2([self.0[0].to_bits(), self.0[1].to_bits()])
         }
 
         /// `table[index[lane]]` in each lane, with `index` from [`Bits2::low_bits`].
@@ -237,13 +238,17 @@ mod imp {
         /// `if_true` where the mask is set, `if_false` elsewhere.
         #[inline(always)]
         pub fn select(self, if_true: F64x2, if_false: F64x2) -> F64x2 {
-            F64x2([0, 1].map(|i| {
-                if self.0[i] {
-                    if_true.0[i]
-                } else {
-                    if_false.0[i]
-                }
-            }))
+            let first = if self.0[0] {
+                if_true.0[0]
+            } else {
+                if_false.0[0]
+            };
+            let second = if self.0[1] {
+                if_true.0[1]
+            } else {
+                if_false.0[1]
+            };
+            F64x2([first, second])
         }
 
         #[inline(always)]
@@ -272,7 +277,8 @@ mod imp {
         /// The lowest `count` bits of each lane, as table indices.
         #[inline(always)]
         pub fn low_bits(self, count: u32) -> [usize; 2] {
-            self.0.map(|lane| (lane & ((1u64 << count) - 1)) as usize)
+            let mask = (1u64 << count) - 1;
+            [(self.0[0] & mask) as usize, (self.0[1] & mask) as usize]
         }
 
         #[inline(always)]
@@ -282,7 +288,7 @@ mod imp {
 
         #[inline(always)]
         pub fn shift_left(self, count: u32) -> Self {
-            Bits2(self.0.map(|lane| lane << count))
+            Bits2([self.0[0] << count, self.0[1] << count])
         }
 
         /// Lane-wise wrapping addition.
@@ -296,7 +302,7 @@ mod imp {
 
         #[inline(always)]
         pub fn to_f64(self) -> F64x2 {
-            F64x2(self.0.map(f64::from_bits))
+            F64x2([f64::from_bits(self.0[0]), f64::from_bits(self.0[1])])
         }
     }
 
