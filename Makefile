@@ -6,8 +6,7 @@
 run: build
 	node scripts/serve.mjs
 
-# browser-setup (npm ci) before build: the build uses binaryen's wasm-opt when it is installed.
-test: browser-setup build lint native-test browser-test
+test: build browser-setup lint native-test browser-test
 
 setup:
 	bash scripts/setup.sh
@@ -30,9 +29,9 @@ browser-test:
 	node --test --test-concurrency=1 tests/browser/*.test.mjs
 
 # Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
-bench: browser-setup build
+bench: build browser-setup
 	node bench/browser.mjs
 
 # dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
-dist: browser-setup build
+dist: build browser-setup
 	node scripts/dist.mjs

@@ -5,9 +5,6 @@
 #  - backprop_lab_scalar_bg.wasm without SIMD, for Safari before 16.4.
 # www/wasm-url.js picks one in the browser. One glue file, backprop_lab.js, loads either: the
 # build checks that wasm-bindgen writes the same glue for both and stops if it does not.
-# Where binaryen's wasm-opt is installed (an npm devDependency: `npm ci`, which `make test`
-# runs), both modules go through `wasm-opt -O1`, which makes them smaller (see Cargo.toml);
-# without it, as on a fresh clone's first `make run`, the build works and is a little larger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,15 +31,6 @@ fi
 if cmp -s "$work/simd/backprop_lab_bg.wasm" "$work/scalar/backprop_lab_bg.wasm"; then
     echo "error: the SIMD and the scalar build are the same module: was simd128 overridden (RUSTFLAGS)?" >&2
     exit 1
-fi
-
-wasm_opt=node_modules/.bin/wasm-opt
-if [ -x "$wasm_opt" ]; then
-    for build in simd scalar; do
-        "$wasm_opt" -O1 "$work/$build/backprop_lab_bg.wasm" -o "$work/$build/backprop_lab_bg.wasm"
-    done
-else
-    echo "note: $wasm_opt is missing (npm ci installs it), so the wasm is not optimised by wasm-opt -O1" >&2
 fi
 
 mkdir -p www/pkg

@@ -11,6 +11,9 @@
 //!   with w = 1/n, added example after example starting from 0;
 //! - no fused multiply-add anywhere.
 //!
+//! (One liberty: the lanes' ReLU gives +0 where `f64::max` may keep a −0; such a zero never
+//! changes a non-zero result, and the tests compare with `==`.)
+//!
 //! What differs is the loop. One kernel, written once for the [`Lane`] types f64 (one hidden
 //! unit at a time: [`fused`]) and [`F64x2`] (two: [`lanes`], WebAssembly SIMD in the wasm
 //! build, with the crate's exp and tanh in lanes):
@@ -18,7 +21,8 @@
 //!   of units) holding its weights, its gradients, and σ(z1) and σ′ of the examples in flight,
 //!   so each loop walks one array and there are no per-example arrays;
 //! - two examples per iteration share each load of the weights;
-//! - each activation, and m = 2 (the lab's inputs [x, 1]), is compiled as its own loop;
+//! - each activation is compiled as its own loop, and for the sigmoid, tanh and ReLU also
+//!   m = 2 (the lab's inputs [x, 1]);
 //! - the constants of exp are made once per batch, kept in locals by the compiled loop.
 
 use crate::activation::Activation;
