@@ -1,17 +1,26 @@
 // `make bench`: measures, in headless Chromium on loopback,
-//  - training throughput (h = 16, n = 200, full batch) of the WebAssembly core against a plain
-//    JavaScript version of the same step (bench/reference.mjs) and against native Rust;
+//  - training throughput (n = 200, m = 2, sigmoid, full batch, h = 4, 16 and 64) of the
+//    WebAssembly core (the SIMD build the page loads, and the scalar build for browsers
+//    without SIMD) against plain JavaScript (bench/reference.mjs, a careful version, and
+//    bench/handtuned.mjs, the fastest we could write) and against native Rust;
 //  - the time of a full animation frame in the training lab (steps plus every plot);
 //  - the activations panel's redraw time when the probe moves;
 //  - the time to the first plot after navigation;
 //  - the bytes the page downloads, gzipped, and any request to another origin.
+// `--throughput` measures the first only.
 
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { openPage, startLab } from "../tests/browser/harness.mjs";
 
-const HIDDEN = 16;
 const COUNT = 200;
+// Steps per round for each h: about 50 ms of the reference JavaScript each.
+const SIZES = [[4, 2000], [16, 500], [64, 125]];
+// Rounds per implementation, after one round of warm-up; the implementations take turns, and
+// ratios are medians of the ratios within a round, so that a busy machine slows both sides.
+const ROUNDS = 15;
+const SCALAR_WASM = "www/pkg/backprop_lab_scalar_bg.wasm";
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,43 +29,140 @@ const percentile = (values, p) => {
 const fmt = (value, digits = 2) => value.toFixed(digits);
 
 function nativeThroughput() {
-  const out = execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_native"], { encoding: "utf8" });
-  return JSON.parse(out.trim().split("\n").pop());
+  const sizes = SIZES.map(([hidden, steps]) => `${hidden}:${steps}`);
+  const out = execFileSync("cargo", ["run", "--quiet", "--release", "--example", "bench_native", "--", "--rounds", String(ROUNDS), ...sizes], { encoding: "utf8" });
+  return out.trim().split("\n").map((line) => JSON.parse(line));
 }
 
 async function throughput(lab) {
   const page = await openPage(lab, "/?panel=training");
-  const result = await page.evaluate(async ([hidden, count]) => {
+  // CPU time of the page's main thread (Chrome DevTools Protocol), so that other work on the
+  // machine does not count; wall time is kept too.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  const cpuSeconds = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime").value;
+  const loaded = await page.evaluate(async ([count, scalarUrl]) => {
     const api = await import("/www/pkg/backprop_lab.js");
     const reference = await import("/bench/reference.mjs");
-    const workload = new api.BenchmarkWorkload(hidden, count);
-    const X = workload.inputs();
-    const Y = workload.targets();
-    const A = workload.weightsA();
-    const b = workload.weightsB();
-    const scratch = reference.makeScratch(hidden, 2);
-    const steps = 2000;
-    const time = (fn) => {
-      fn(200); // warm up
-      let best = 0;
-      let loss = NaN;
-      for (let round = 0; round < 5; round += 1) {
+    const handtuned = await import("/bench/handtuned.mjs");
+    const { wasmUrl } = await import("/www/wasm-url.js");
+    // The scalar build: a second instance of the same glue, given the other module.
+    let scalar = null;
+    if (scalarUrl) {
+      scalar = await import("/www/pkg/backprop_lab.js?scalar");
+      await scalar.default({ module_or_path: scalarUrl });
+    }
+    window.benchmark = {
+      /** Makes the implementations for h; returns their names. */
+      prepare(hidden) {
+        const workload = new api.BenchmarkWorkload(hidden, count);
+        const X = workload.inputs();
+        const Y = workload.targets();
+        const rate = workload.learningRate();
+        const js = (module, step) => {
+          const A = workload.weightsA();
+          const b = workload.weightsB();
+          const scratch = module.makeScratch(hidden, 2);
+          return (n) => {
+            let loss = NaN;
+            for (let i = 0; i < n; i += 1) loss = step(A, b, X, Y, rate, scratch);
+            return loss;
+          };
+        };
+        this.runs = {
+          wasm: (n) => workload.run(n),
+          reference: js(reference, reference.step),
+          handtuned: js(handtuned, handtuned.step),
+          handtunedMathExp: js(handtuned, handtuned.stepMathExp),
+        };
+        if (scalar) {
+          const scalarWorkload = new scalar.BenchmarkWorkload(hidden, count);
+          this.runs.scalarWasm = (n) => scalarWorkload.run(n);
+        }
+        return { names: Object.keys(this.runs), rate };
+      },
+      run(name, steps) {
         const started = performance.now();
-        loss = fn(steps);
-        best = Math.max(best, (steps * count) / ((performance.now() - started) / 1000));
-      }
-      return { best, loss };
+        const loss = this.runs[name](steps);
+        return { loss, wall: (performance.now() - started) / 1000 };
+      },
     };
-    const wasm = time((n) => workload.run(n));
-    const js = time((n) => {
-      let loss = NaN;
-      for (let i = 0; i < n; i += 1) loss = reference.step(A, b, X, Y, 0.3, scratch);
-      return loss;
+    return new URL(wasmUrl()).pathname;
+  }, [COUNT, existsSync(SCALAR_WASM) ? `/${SCALAR_WASM}` : null]);
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const sizes = [];
+  for (const [hidden, steps] of SIZES) {
+    const { names, rate } = await page.evaluate((hidden) => window.benchmark.prepare(hidden), hidden);
+    const cpu = Object.fromEntries(names.map((name) => [name, []]));
+    const wall = Object.fromEntries(names.map((name) => [name, []]));
+    const losses = {};
+    const run = async (name) => {
+      const before = await cpuSeconds();
+      const result = await page.evaluate(([name, steps]) => window.benchmark.run(name, steps), [name, steps]);
+      const seconds = (await cpuSeconds()) - before;
+      losses[name] = result.loss;
+      return { cpu: (steps * COUNT) / seconds, wall: (steps * COUNT) / result.wall };
+    };
+    for (const name of names) await run(name); // warm up
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Each round starts with another implementation, so none always runs first.
+      for (let i = 0; i < names.length; i += 1) {
+        const name = names[(round + i) % names.length];
+        const rates = await run(name);
+        cpu[name].push(rates.cpu);
+        wall[name].push(rates.wall);
+      }
+    }
+    const ratio = (a, b) => median(cpu[a].map((value, round) => value / cpu[b][round]));
+    const best = (round) => Math.max(cpu.handtuned[round], cpu.handtunedMathExp[round]);
+    const ratios = {
+      reference: ratio("wasm", "reference"),
+      handtuned: median(cpu.wasm.map((value, round) => value / best(round))),
+      scalarReference: cpu.scalarWasm ? ratio("scalarWasm", "reference") : NaN,
+      handtunedReference: median(cpu.reference.map((value, round) => best(round) / value)),
+    };
+    sizes.push({
+      hidden, rate, steps: steps * (ROUNDS + 1), ratios, losses,
+      rates: Object.fromEntries(names.map((name) => [name, median(cpu[name])])),
+      wallRates: Object.fromEntries(names.map((name) => [name, median(wall[name])])),
     });
-    return { wasm, js };
-  }, [HIDDEN, COUNT]);
+  }
   await page.context().close();
-  return result;
+  return { loaded, sizes };
+}
+
+function printThroughput(speed, native) {
+  const rows = speed.sizes.map((size, i) => ({ ...size, native: native[i] }));
+  const names = [["wasm", `wasm (${speed.loaded.split("/").pop()})`], ["scalarWasm", "wasm, scalar build"], ["reference", "reference.mjs"],
+    ["handtuned", "handtuned.mjs"], ["handtunedMathExp", "handtuned, Math.exp"]].filter(([key]) => key in rows[0].rates);
+  const number = (value) => Math.round(value).toLocaleString("en-US").padStart(12);
+  const rates = rows.map((row) => `${row.rate}${row.hidden > 16 ? ` at h = ${row.hidden}` : ""}`).filter((r, i, all) => all.indexOf(r) === i);
+  console.log(`Training throughput, n = ${COUNT}, m = 2, sigmoid, learning rate ${rates.join(", ")}, full batch: examples per CPU-second, median of ${ROUNDS} rounds`);
+  console.log("(CPU time of the page's main thread, or of the native thread; the implementations take turns in one page; native: the same rounds");
+  console.log(" in a separate process)");
+  console.log(`${"h".padStart(4)}${names.map(([, label]) => label.padStart(22)).join("")}${"native".padStart(14)}`);
+  for (const row of rows) {
+    console.log(`${String(row.hidden).padStart(4)}${names.map(([key]) => number(row.rates[key]).padStart(22)).join("")}${number(row.native.examplesPerSecond).padStart(14)}`);
+  }
+  console.log(`${"h".padStart(4)}${["wasm/reference", "wasm/handtuned", "wasm/native", "scalar/reference", "handtuned/reference"].map((t) => t.padStart(21)).join("")}`);
+  for (const { hidden, rates, ratios, native: nat } of rows) {
+    const cells = [ratios.reference, ratios.handtuned, rates.wasm / nat.examplesPerSecond, ratios.scalarReference, ratios.handtunedReference];
+    console.log(`${String(hidden).padStart(4)}${cells.map((c) => (Number.isFinite(c) ? `${fmt(c)}×` : "-").padStart(21)).join("")}`);
+  }
+  console.log("(ratios in the page: medians of the ratios within each round; wasm/handtuned against the faster hand-tuned variant of\n" +
+    " the round; wasm/native: ratio of the medians, native measured separately)");
+  console.log(`Wall-clock medians (examples/s, more exposed to other work on the machine): ${rows.map(({ hidden, wallRates }) =>
+    `h = ${hidden}: ${Object.entries(wallRates).map(([name, value]) => `${name} ${Math.round(value).toLocaleString("en-US")}`).join(", ")}`).join("; ")}`);
+  for (const { hidden, steps, losses, native: nat } of rows) {
+    const all = { ...losses, native: nat.loss };
+    const values = Object.values(all);
+    if (!values.every(Number.isFinite)) throw new Error(`h = ${hidden}: a loss is not finite: ${JSON.stringify(all)}`);
+    const spread = (Math.max(...values) - Math.min(...values)) / Math.abs(all.wasm);
+    const bits = [nat.steps === steps && nat.loss === all.wasm ? "native" : null, all.scalarWasm === all.wasm ? "scalar wasm" : null].filter(Boolean);
+    console.log(`  h = ${hidden}, loss after ${steps.toLocaleString("en-US")} steps: wasm ${all.wasm}; largest relative difference ${spread.toExponential(1)}` +
+      `${bits.length ? `; the same bits: ${bits.join(", ")}` : ""}`);
+    console.log(`    ${Object.entries(all).map(([name, loss]) => `${name} ${loss}`).join(", ")}`);
+  }
 }
 
 async function frames(lab, pixelRatio) {
@@ -120,21 +226,14 @@ const lab = await startLab();
 try {
   const native = nativeThroughput();
   const speed = await throughput(lab);
-  if (onlyThroughput) {
-    console.log(`wasm ${Math.round(speed.wasm.best)} js ${Math.round(speed.js.best)} native ${native.examplesPerSecond}: wasm/js ${fmt(speed.wasm.best / speed.js.best)}, wasm/native ${fmt(speed.wasm.best / native.examplesPerSecond)}`);
-    process.exit(0);
-  }
+  printThroughput(speed, native);
+  if (onlyThroughput) process.exit(0);
   const frame1 = await frames(lab, 1);
   const frame2 = await frames(lab, 2);
   const probe = await probeRedraw(lab);
   const load = await firstPlotAndBytes(lab);
   const totalGzip = load.bytes.files.reduce((sum, f) => sum + f.gzip, 0);
 
-  console.log(`Training throughput, h = ${HIDDEN}, n = ${COUNT}, full batch (examples per second, best of 5 × 2,000 steps):`);
-  console.log(`  WebAssembly in Chromium  ${Math.round(speed.wasm.best).toLocaleString("en-US")}`);
-  console.log(`  plain JavaScript         ${Math.round(speed.js.best).toLocaleString("en-US")}   (WebAssembly is ${fmt(speed.wasm.best / speed.js.best)}× faster)`);
-  console.log(`  native Rust              ${native.examplesPerSecond.toLocaleString("en-US")}   (WebAssembly reaches ${fmt(speed.wasm.best / native.examplesPerSecond)} of native)`);
-  console.log(`  same result: wasm loss ${speed.wasm.loss}, JavaScript loss ${speed.js.loss}, native loss ${native.loss}`);
   console.log(`Training lab frame (steps within a 3.5 ms budget + all four plots), 280 frames:`);
   console.log(`  devicePixelRatio 1: p50 ${fmt(frame1.p50)} ms, p95 ${fmt(frame1.p95)} ms, max ${fmt(frame1.max)} ms`);
   console.log(`  devicePixelRatio 2: p50 ${fmt(frame2.p50)} ms, p95 ${fmt(frame2.p95)} ms, max ${fmt(frame2.max)} ms`);

@@ -1,12 +1,45 @@
 #!/usr/bin/env bash
-# Builds the release WebAssembly, writes the JavaScript bindings (with TypeScript declarations)
-# to www/pkg, guards the exported classes' receivers, and writes www/palette.css from the core.
+# Builds the release WebAssembly twice and writes it with its JavaScript bindings (and their
+# TypeScript declarations) to www/pkg:
+#  - backprop_lab_bg.wasm with WebAssembly SIMD (simd128, set in .cargo/config.toml), which
+#    every current browser runs;
+#  - backprop_lab_scalar_bg.wasm without SIMD, for Safari before 16.4.
+# www/wasm-url.js picks one in the browser. One glue file, backprop_lab.js, loads either: the
+# build checks that wasm-bindgen writes the same glue for both and stops if it does not. The
+# glue then gets the receiver checks of scripts/guard-receivers.js, and www/palette.css is
+# written from the core's palette.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --profile wasm-release --lib --target wasm32-unknown-unknown
-wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir www/pkg \
-    target/wasm32-unknown-unknown/wasm-release/backprop_lab.wasm
+target=wasm32-unknown-unknown
+cargo build --profile wasm-release --lib --target "$target"
+# The scalar build has its own target directory: building with other flags in the shared one
+# would rebuild every dependency each time the flags switch.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-simd128" \
+    cargo build --profile wasm-release --lib --target "$target" --target-dir target/scalar
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for build in simd scalar; do
+    dir=target; [ "$build" = scalar ] && dir=target/scalar
+    wasm-bindgen --target web --remove-name-section --remove-producers-section \
+        --out-dir "$work/$build" "$dir/$target/wasm-release/backprop_lab.wasm"
+done
+if ! cmp -s "$work/simd/backprop_lab.js" "$work/scalar/backprop_lab.js"; then
+    echo "error: wasm-bindgen wrote different JavaScript glue for the SIMD and the scalar build," >&2
+    echo "       so one backprop_lab.js cannot load both; the differences:" >&2
+    diff "$work/simd/backprop_lab.js" "$work/scalar/backprop_lab.js" | head -40 >&2 || true
+    exit 1
+fi
+if cmp -s "$work/simd/backprop_lab_bg.wasm" "$work/scalar/backprop_lab_bg.wasm"; then
+    echo "error: the SIMD and the scalar build are the same module: was simd128 overridden (RUSTFLAGS)?" >&2
+    exit 1
+fi
+
+mkdir -p www/pkg
+rm -rf www/pkg/backprop_lab* www/pkg/snippets
+cp -r "$work/simd/." www/pkg/
+cp "$work/scalar/backprop_lab_bg.wasm" www/pkg/backprop_lab_scalar_bg.wasm
 
 glue=www/pkg/backprop_lab.js
 classes=$(grep -oE '^export class [A-Za-z0-9_]+' "$glue" | awk '{ printf "[%s, %sFinalization], ", $3, $3 }')

@@ -1,6 +1,8 @@
 // `make dist`: writes dist/, a static copy of the site for any static host (relative paths
 // only), and dist/backprop-lab.html, one self-contained file (WebAssembly, JavaScript, CSS and
 // icon inlined) that works opened straight from disk and uploaded to a learning platform.
+// The single file inlines the SIMD build only (the scalar one would add half as much again),
+// so it needs WebAssembly SIMD: every current browser, Safari from 16.4; dist/ has both.
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";

@@ -10,6 +10,7 @@
 
 use crate::activation::Activation;
 use crate::format::format_plain;
+use crate::kernel::{self, Method};
 use crate::rng::Rng;
 use std::fmt;
 
@@ -173,6 +174,7 @@ pub struct Network {
     b: Vec<f64>,
     forward_scratch: Forward,
     gradient_scratch: Gradients,
+    kernel_scratch: kernel::Scratch,
 }
 
 impl Network {
@@ -194,6 +196,7 @@ impl Network {
             b: vec![0.0; hidden],
             forward_scratch: Forward::zeros(hidden),
             gradient_scratch: Gradients::zeros(inputs, hidden),
+            kernel_scratch: kernel::Scratch::default(),
         };
         network.initialise(seed, 1.0);
         Ok(network)
@@ -437,6 +440,44 @@ impl Network {
     /// The gradient of the mean loss over an already checked batch, kept for
     /// [`Network::last_gradient_norms`]; the weights do not change. Returns the mean loss.
     pub fn accumulate_gradient(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
+        self.accumulate_gradient_by(Method::FASTEST, xs, ys)
+    }
+
+    /// [`Network::accumulate_gradient`] by the given method; every method gives the same bits
+    /// (see src/kernel.rs and tests/kernel.rs).
+    #[inline(always)]
+    pub fn accumulate_gradient_by(&mut self, method: Method, xs: &[f64], ys: &[f64]) -> f64 {
+        let weights = kernel::Weights {
+            activation: self.activation,
+            inputs: self.inputs,
+            a: &self.a,
+            b: &self.b,
+        };
+        let (scratch, gradients) = (&mut self.kernel_scratch, &mut self.gradient_scratch);
+        match method {
+            Method::PerExample => self.accumulate_per_example(xs, ys),
+            Method::Fused => kernel::fused(
+                weights,
+                xs,
+                ys,
+                scratch,
+                &mut gradients.da,
+                &mut gradients.db,
+            ),
+            Method::Lanes => kernel::lanes(
+                weights,
+                xs,
+                ys,
+                scratch,
+                &mut gradients.da,
+                &mut gradients.db,
+            ),
+        }
+    }
+
+    /// The gradient example by example: [`Network::forward_into`] and
+    /// [`Network::backward_into`] for each, the reference the fused kernels are tested against.
+    fn accumulate_per_example(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
         // One copy of the loop per activation, with the activation a constant inside it, so the
         // compiler resolves σ and σ′ once instead of branching on them for every unit.
         match self.activation {

@@ -3,6 +3,7 @@
 // view first and the others once it has been painted, and wires sharing and embedding.
 
 import init, { limits as coreLimits } from "./pkg/backprop_lab.js";
+import { simdSupported, wasmUrl } from "./wasm-url.js";
 import * as activations from "./panels/activations.js";
 import * as vanishing from "./panels/vanishing.js";
 import * as training from "./panels/training.js";
@@ -113,10 +114,14 @@ async function start() {
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {
     performance.mark("init-start");
-    await init(window.backpropLabWasm ? { module_or_path: window.backpropLabWasm() } : undefined);
+    await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
     performance.mark("wasm-ready");
   } catch (error) {
-    showNotice(`The interactive part could not start: ${error.message}. Try a current version of Firefox, Chrome, Safari or Edge.`);
+    // The single-file copy (make dist) inlines only the SIMD build.
+    const advice = window.backpropLabWasm && !simdSupported()
+      ? "This single-file copy needs WebAssembly SIMD (Safari 16.4 or newer); the web version of the page also runs in older browsers"
+      : "Try a current version of Firefox, Chrome, Safari or Edge";
+    showNotice(`The interactive part could not start: ${error.message}. ${advice}.`);
     throw error;
   }
   const limits = coreLimits();

@@ -44,6 +44,12 @@ impl BenchmarkWorkload {
         self.inner.targets.clone()
     }
 
+    /// The learning rate of the workload's steps.
+    #[wasm_bindgen(js_name = learningRate)]
+    pub fn learning_rate(&self) -> f64 {
+        self.inner.learning_rate
+    }
+
     #[wasm_bindgen(js_name = weightsA)]
     pub fn weights_a(&self) -> Vec<f64> {
         self.inner.network.weights_a().to_vec()
