@@ -80,6 +80,57 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
     }
 }
 
+/// In place of a chart that cannot be drawn: the background and `text`, wrapped to the
+/// canvas's width and centred, in the muted text colour.
+pub fn draw_notice<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    text: &str,
+) -> PlotResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&theme.background())?;
+    let (width, height) = root.dim_in_pixel();
+    let style = theme.muted_text(14.0);
+    // About 0.5 em per character for the system sans-serif at 14 px.
+    let per_line = ((width as f64 / theme.pixel_ratio - 32.0) / 7.0).max(12.0) as usize;
+    let lines = wrap(text, per_line);
+    let line_height = theme.px(20);
+    let top = height as i32 / 2 - line_height * lines.len() as i32 / 2;
+    let centred = style.pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Center,
+        plotters::style::text_anchor::VPos::Top,
+    ));
+    for (i, line) in lines.iter().enumerate() {
+        root.draw_text(
+            line,
+            &centred,
+            (width as i32 / 2, top + line_height * i as i32),
+        )?;
+    }
+    Ok(())
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word stays whole).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Where a chart's plotting area landed on the canvas, to turn a pointer position (in CSS
 /// pixels) back into data coordinates.
 #[derive(Clone, Debug, PartialEq)]
@@ -266,5 +317,21 @@ mod tests {
         assert_eq!(clip_to_band(&points, &(-1.0..1.0)).len(), 2);
         let far = [(0.0, 5.0), (1.0, 6.0)];
         assert!(clip_to_band(&far, &(-1.0..1.0)).is_empty());
+    }
+
+    #[test]
+    fn notices_wrap_at_spaces_and_keep_every_word() {
+        let text = "There are no training points, so there is no loss to draw.";
+        let lines = wrap(text, 20);
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 20),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(
+            wrap("supercalifragilistic word", 5),
+            ["supercalifragilistic", "word"]
+        );
+        assert!(wrap("   ", 10).is_empty());
     }
 }

@@ -9,8 +9,8 @@ use crate::landscape::{
     self, Arrow, Parameter, Path, Settings, Surface, A_SCALE_RANGE, DEFAULT_RESOLUTION, ZOOM_RANGE,
 };
 use crate::plot::landscape::{draw, LandscapeChart};
-use crate::plot::PixelMap;
-use crate::trainer::{Trainer, LEARNING_RATE_RANGE};
+use crate::plot::{draw_notice, PixelMap};
+use crate::trainer::{SettingError, Trainer, LEARNING_RATE_RANGE};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
@@ -45,7 +45,7 @@ impl LandscapeLab {
         settings
     }
 
-    fn surface(&mut self, trainer: &Trainer) -> Result<&Surface, JsError> {
+    fn surface(&mut self, trainer: &Trainer) -> Result<&Surface, SettingError> {
         let settings = self.fitted(trainer);
         let generation = trainer.generation();
         let fresh = self
@@ -65,23 +65,23 @@ impl LandscapeLab {
         }
         match &self.surface {
             Some((_, _, surface)) => Ok(surface),
-            None => Err(JsError::new("the surface could not be computed")),
+            None => Err(SettingError("the surface could not be computed".into())),
         }
     }
 
-    fn arrow(&self, trainer: &Trainer) -> Result<Arrow, JsError> {
+    fn arrow(&self, trainer: &Trainer) -> Result<Arrow, SettingError> {
         let data = trainer.data();
-        Ok(landscape::arrow(
+        landscape::arrow(
             trainer.network(),
             data.train_inputs(),
             &data.train().ys,
             &self.fitted(trainer),
             self.learning_rate,
-        )?)
+        )
     }
 
     /// The descent path from the start, if one is placed (recomputed when the lab changed).
-    fn path(&mut self, trainer: &Trainer) -> Result<Option<&Path>, JsError> {
+    fn path(&mut self, trainer: &Trainer) -> Result<Option<&Path>, SettingError> {
         let Some(start) = self.start else {
             return Ok(None);
         };
@@ -100,6 +100,22 @@ impl LandscapeLab {
             self.path = Some((generation, path));
         }
         Ok(self.path.as_ref().map(|(_, p)| p))
+    }
+
+    /// Everything the chart needs that can fail, computed (the surface and path cached): the
+    /// arrow and the path. Without training points there is no loss to draw.
+    fn prepare(&mut self, trainer: &Trainer) -> Result<(Arrow, Option<Path>), SettingError> {
+        if trainer.data().train().ys.is_empty() {
+            return Err(SettingError(
+                "There are no training points, so there is no loss to draw. Add points in the \
+                 training lab by clicking on its fit plot."
+                    .into(),
+            ));
+        }
+        let arrow = self.arrow(trainer)?;
+        let path = self.path(trainer)?.cloned();
+        self.surface(trainer)?;
+        Ok((arrow, path))
     }
 
     fn forget_path(&mut self) {
@@ -258,8 +274,15 @@ impl LandscapeLab {
         let shared = self.shared.clone();
         let trainer = shared.read()?;
         let settings = self.fitted(&trainer);
-        let arrow = self.arrow(&trainer)?;
-        let path = self.path(&trainer)?.cloned();
+        let (arrow, path) = match self.prepare(&trainer) {
+            Ok(parts) => parts,
+            Err(error) => {
+                // Said in the plot as well as in the error, so the canvas is never left blank.
+                draw_notice(&root, &theme, &error.0)?;
+                self.pixels = PixelMap::default();
+                return Err(error.into());
+            }
+        };
         let cursor = self.cursor;
         let surface = self.surface(&trainer)?;
         let (x_name, y_name) = (settings.x.name(), settings.y.name());

@@ -31,6 +31,21 @@ test("choosing the two weights redraws the surface, and the axes name them", asy
   assert.deepEqual(page.problems, []);
 });
 
+test("without training points the plot says so instead of staying blank", async () => {
+  const page = await openPage(lab, "/?t_data=custom&t_pts=none");
+  await nextFrame(page);
+  assert.match(await page.locator("#landscape-gradient").textContent(), /no training points/);
+  const colours = await page.evaluate(() => {
+    const canvas = document.querySelector("#landscape-canvas");
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4) seen.add(data.slice(i, i + 4).join());
+    return seen.size;
+  });
+  assert.ok(colours > 10, `the canvas holds ${colours} colours: the notice's anti-aliased text is missing`);
+  assert.deepEqual(page.problems, []);
+});
+
 test("a click starts a descent path, and the panel says what it did", async () => {
   const page = await open();
   const box = await page.locator("#landscape-canvas").boundingBox();
@@ -96,7 +111,7 @@ test("fit by hand: dragging a handle or moving its slider changes the loss; grad
   assert.match(await page.locator("#hand-target").textContent(), /^Mean loss [0-9.]+/);
   // Dragging the selected unit's position handle with the mouse.
   const handle = await page.evaluate(async () => {
-    const { sharedLab } = await import("/www/shared.js");
+    const { sharedLab } = window.backpropLab;
     return sharedLab().handles();
   });
   const canvas = await page.locator("#fit-canvas").boundingBox();

@@ -63,6 +63,7 @@ export function mount(section, limits) {
       problem = null;
     } catch (error) {
       problem = error.message;
+      $("#landscape-path").textContent = problem; // now, not at the next redraw
       const current = surface.axes();
       axes.forEach((select, i) => { select.value = current[i]; });
     }
