@@ -168,7 +168,7 @@ function makeLink(random, schema, values, { panel, share, tame }) {
 }
 
 /** Everything checked on one loaded link; returns the problems found. */
-async function inspect(page) {
+async function inspect(page, link) {
   // Pending redraws happen, and the observer has seen every task so far.
   await nextFrame(page);
   await nextFrame(page);
@@ -191,7 +191,16 @@ async function inspect(page) {
       if (colours.size < 3) blank.push(`#${canvas.id} (${canvas.width}×${canvas.height}, ${colours.size} colours)`);
     }
     const pattern = new RegExp(forbidden);
-    const bad = panels.map((section) => [section.dataset.panel, section.innerText.match(pattern)])
+    // The task is the link author's own words, shown verbatim (checked below), so a task
+    // that says "NaN" may; every other word on the page is the page's.
+    const pageText = (section) => {
+      const task = section.querySelector("p.task");
+      if (task) task.hidden = true;
+      const text = section.innerText;
+      if (task) task.hidden = false;
+      return text;
+    };
+    const bad = panels.map((section) => [section.dataset.panel, pageText(section).match(pattern)])
       .filter(([, match]) => match)
       .map(([name, match]) => `${name}: “…${match.input.slice(Math.max(0, match.index - 60), match.index + 40).replace(/\s+/g, " ")}…”`);
     const notice = document.getElementById("page-notice");
@@ -199,6 +208,7 @@ async function inspect(page) {
       blank,
       bad,
       shown: panels.map((section) => section.dataset.panel),
+      task: document.querySelector("p.task")?.textContent ?? null,
       noticeElements: notice.children.length,
       // Nothing made from a value: the page has no img, one script, and no inline handler.
       images: document.querySelectorAll("img").length,
@@ -209,6 +219,9 @@ async function inspect(page) {
     };
   }, { forbidden: FORBIDDEN.source });
   if (report.shown.length === 0) found.push("no panel is shown");
+  // A task, when shown, is exactly the text given (a repeated key: the first).
+  const task = new URLSearchParams(link.slice(link.indexOf("?"))).get("task");
+  if (report.task !== null && report.task !== task) found.push(`the task shows “${report.task.slice(0, 60)}”, not the link's text`);
   for (const canvas of report.blank) found.push(`blank canvas ${canvas}`);
   for (const text of report.bad) found.push(`forbidden text in ${text}`);
   if (report.noticeElements) found.push(`the notice holds ${report.noticeElements} elements`);
@@ -228,7 +241,7 @@ async function check(context, link) {
   let found;
   try {
     page = await openPage(lab, link, { context });
-    found = await inspect(page);
+    found = await inspect(page, link);
     found.notice = await page.locator("#page-notice").isVisible();
   } catch (error) {
     found = [error.message.split("\n")[0], ...(page?.problems ?? [])];
