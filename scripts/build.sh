@@ -6,8 +6,9 @@
 #  - backprop_lab_scalar_bg.wasm without SIMD, for Safari before 16.4.
 # www/wasm-url.js picks one in the browser. One glue file, backprop_lab.js, loads either: the
 # build checks that wasm-bindgen writes the same glue for both and stops if it does not. The
-# glue then gets the receiver checks of scripts/guard-receivers.js, and www/palette.css is
-# written from the core's palette.
+# glue then gets the receiver checks of scripts/guard-receivers.js, www/palette.css is
+# written from the core's palette, and scripts/bundle.mjs makes the page's one script and one
+# style sheet (www/app.js, www/app.css).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,3 +49,4 @@ cat scripts/guard-receivers.js >> "$glue"
 printf 'guardReceivers([%s]);\n' "$classes" >> "$glue"
 
 node scripts/palette.mjs
+node scripts/bundle.mjs

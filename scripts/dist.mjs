@@ -6,6 +6,7 @@
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";
+import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -21,28 +22,26 @@ if (!existsSync(wasmPath)) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-// 1. The static folder: the page and everything it loads, nothing else.
-cpSync(`${root}index.html`, `${dist}index.html`);
-cpSync(`${root}www`, `${dist}www`, { recursive: true });
+// 1. The static folder: the bundled page and what it loads (both WebAssembly builds), the
+//    icon, and the script that sizes embedded frames on a host page; not the sources.
+const source = readFileSync(`${root}index.html`, "utf8");
+writeFileSync(`${dist}index.html`, bundledPage(source));
+mkdirSync(`${dist}www/pkg`, { recursive: true });
+const bundle = await build({ ...SCRIPT_OPTIONS, write: false });
+const script = bundle.outputFiles[0].text;
+const css = await bundledCss();
+writeFileSync(`${dist}www/app.js`, script);
+writeFileSync(`${dist}www/app.css`, css);
+for (const file of ["favicon.svg", "embed-host.js", "pkg/backprop_lab_bg.wasm", "pkg/backprop_lab_scalar_bg.wasm"]) {
+  cpSync(`${root}www/${file}`, `${dist}www/${file}`);
+}
 
 // 2. The single file.
-const bundle = await build({
-  entryPoints: [`${root}www/main.js`],
-  bundle: true,
-  format: "esm",
-  minify: true,
-  write: false,
-  target: "es2020",
-  logLevel: "warning",
-  // wasm-bindgen's glue lists the one inline snippet module once per imported function.
-  logOverride: { "duplicate-object-key": "silent" },
-});
-const script = bundle.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
+const inlineScript = script.replace(/<\/script/gi, "<\\/script");
 const wasm = readFileSync(wasmPath).toString("base64");
-const css = readFileSync(`${root}www/palette.css`, "utf8") + readFileSync(`${root}www/style.css`, "utf8");
 const icon = `data:image/svg+xml;base64,${readFileSync(`${root}www/favicon.svg`).toString("base64")}`;
 
-let html = readFileSync(`${root}index.html`, "utf8");
+let html = source;
 const remove = (pattern) => {
   const before = html;
   html = html.replace(pattern, "");
@@ -62,12 +61,12 @@ const loader = `
   `;
 html = html.replace("</head>", () => `  <style>${style}</style>
   <script>${loader}</script>
-  <script type="module">${script}</script>
+  <script type="module">${inlineScript}</script>
 </head>`);
 // The same strict policy as the served page, with the inline style and scripts allowed by
 // their hashes instead of 'self'.
 const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-const policy = `default-src 'none'; script-src ${hash(loader)} ${hash(script)} 'wasm-unsafe-eval'; `
+const policy = `default-src 'none'; script-src ${hash(loader)} ${hash(inlineScript)} 'wasm-unsafe-eval'; `
   + `style-src ${hash(style)}; img-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const before = html;
 html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]+">/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);

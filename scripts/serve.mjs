@@ -1,12 +1,16 @@
 // A small static file server for the project folder, on loopback only.
 // Serves .wasm as application/wasm (needed for streaming compilation) and nothing outside the folder.
+// The page at / is index.html loading the bundle (www/app.js and www/app.css, made by
+// scripts/bundle.mjs); with SOURCES=1 it loads the sources instead, for development.
 //   node scripts/serve.mjs            -> http://127.0.0.1:8000/
 //   PORT=9000 node scripts/serve.mjs  -> another port (PORT=0 picks a free one)
+//   SOURCES=1 node scripts/serve.mjs  -> the page loads www/main.js and its imports
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundledPage, bundleIsStale, writeBundle } from "./bundle.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -36,18 +40,30 @@ function fileFor(urlPath) {
   return path;
 }
 
-export function startServer(port = Number(process.env.PORT ?? 8000), host = "127.0.0.1") {
+const INDEX = join(ROOT, "index.html");
+
+export function startServer(port = Number(process.env.PORT ?? 8000), host = "127.0.0.1", { sources = process.env.SOURCES === "1" } = {}) {
+  if (!existsSync(join(ROOT, "www", "pkg", "backprop_lab.js"))) {
+    return Promise.reject(new Error("www/pkg is missing: run `make build` first"));
+  }
+  // A source edited since the last build: bundle again, so the page served is the code on disk.
+  const ready = !sources && bundleIsStale() ? writeBundle() : Promise.resolve();
+  return ready.then(() => listen(port, host, sources));
+}
+
+function listen(port, host, sources) {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, async (request, response) => {
     try {
       let path = fileFor(new URL(request.url, "http://localhost").pathname);
       if (path === null) throw Object.assign(new Error("outside root"), { code: "ENOENT" });
       if ((await stat(path)).isDirectory()) path = join(path, "index.html");
-      const body = await readFile(path);
+      let body = await readFile(path);
+      if (path === INDEX && !sources) body = Buffer.from(bundledPage(body.toString("utf8")));
       const type = TYPES[extname(path)] ?? "application/octet-stream";
       response.writeHead(200, {
         "Content-Type": type,
         "Cache-Control": "no-cache",
-        ...(path === join(ROOT, "index.html") ? { "Content-Security-Policy": CSP } : {}),
+        ...(path === INDEX ? { "Content-Security-Policy": CSP } : {}),
       });
       response.end(body);
     } catch (error) {
@@ -65,9 +81,10 @@ export function startServer(port = Number(process.env.PORT ?? 8000), host = "127
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const server = await startServer().catch((error) => {
     console.error(`could not serve on port ${process.env.PORT ?? 8000}: ${error.message}`);
-    console.error("set PORT to another port, for example: PORT=8001 make run");
+    if (error.code === "EADDRINUSE") console.error("set PORT to another port, for example: PORT=8001 make run");
     process.exit(1);
   });
   const { port } = server.address();
-  console.log(`Backprop Lab is running at http://127.0.0.1:${port}/  (Ctrl+C stops it)`);
+  const what = process.env.SOURCES === "1" ? " (loading the sources)" : "";
+  console.log(`Backprop Lab is running at http://127.0.0.1:${port}/${what}  (Ctrl+C stops it)`);
 }

@@ -2,7 +2,7 @@
 // &embed=1 also drops the page header), applies the settings in the link, mounts the panel in
 // view first and the others once it has been painted, and wires sharing and embedding.
 
-import init, { limits as coreLimits } from "./pkg/backprop_lab.js";
+import init, * as core from "./pkg/backprop_lab.js";
 import { simdSupported, wasmUrl } from "./wasm-url.js";
 import * as activations from "./panels/activations.js";
 import * as vanishing from "./panels/vanishing.js";
@@ -16,12 +16,18 @@ import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
 import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
 import { mountSharing } from "./share.js";
+import { sharedLab } from "./shared.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
 const PANELS = new Map(Object.entries({ activations, vanishing, training, landscape, backprop, cost, practice }));
 
-/** Timings, readiness and the link to what is on screen, read by the benchmark and the tests. */
-window.backpropLab = { firstPlotMs: 0, ready: false, frames: null, link: null };
+/**
+ * Timings, readiness and the link to what is on screen, read by the benchmark and the tests:
+ * firstPlotMs when the first chart's draw call returned, firstPaintMs when the frame holding
+ * the first panel had been rendered; core is the page's instance of the WebAssembly module
+ * and sharedLab() the training lab the panels share.
+ */
+window.backpropLab = { firstPlotMs: 0, firstPaintMs: 0, ready: false, frames: null, link: null, core, sharedLab, wasmMemory: null };
 
 const notice = document.getElementById("page-notice");
 const problems = [];
@@ -114,7 +120,8 @@ async function start() {
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {
     performance.mark("init-start");
-    await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
+    const exports = await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
+    window.backpropLab.wasmMemory = () => exports.memory.buffer.byteLength;
     performance.mark("wasm-ready");
   } catch (error) {
     // The single-file copy (make dist) inlines only the SIMD build.
@@ -124,7 +131,7 @@ async function start() {
     showNotice(`The interactive part could not start: ${error.message}. ${advice}.`);
     throw error;
   }
-  const limits = coreLimits();
+  const limits = core.limits();
   configureControls(limits);
   recordDefaults();
   const extraKeys = shown.flatMap((section) => (section.dataset.extras ?? "").split(" ").filter(Boolean));
@@ -146,9 +153,11 @@ async function start() {
   mountSharing(shown, view);
   reportHeight();
   // Let the first panel be painted, then mount the others, one per frame.
+  await afterPaint();
+  window.backpropLab.firstPaintMs = performance.now();
   for (const section of shown.filter((s) => s !== first)) {
-    await afterPaint();
     mount(section);
+    await afterPaint();
   }
   reportProblems(fitToHeight(shown, view.height));
   performance.mark("panels-mounted");

@@ -28,7 +28,7 @@ async function readout(page) {
 /** The core's own value and derivative at x, from the page's wasm instance. */
 function coreValues(page, name, x) {
   return page.evaluate(async ([name, x]) => {
-    const api = await import("/www/pkg/backprop_lab.js");
+    const api = window.backpropLab.core;
     return [api.activation(name, [x])[0], api.activationDerivative(name, [x])[0]];
   }, [name, x]);
 }

@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { openPage, screenshot, startLab } from "./harness.mjs";
+import { startServer } from "../../scripts/serve.mjs";
 
 const FIXTURE = JSON.parse(readFileSync(new URL("../fixtures/fixed_case.json", import.meta.url)));
 const KNOWN_POINTS = JSON.parse(readFileSync(new URL("../fixtures/known_points.json", import.meta.url)));
@@ -25,7 +26,7 @@ after(async () => {
 /** Runs `fn(api, arg)` in the page, with `api` the page's own instance of the wasm module. */
 function inPage(fn, arg) {
   return page.evaluate(async ([source, arg]) => {
-    const api = await import("/www/pkg/backprop_lab.js");
+    const api = window.backpropLab.core;
     // eslint-disable-next-line no-new-func
     return new Function("api", "arg", `return (${source})(api, arg);`)(api, arg);
   }, [fn.toString(), arg]);
@@ -190,6 +191,27 @@ test("the page serves a favicon and the right MIME type for WebAssembly", async 
     return [await get("/www/favicon.svg"), await get("/www/pkg/backprop_lab_bg.wasm")];
   });
   assert.deepEqual(types, ["image/svg+xml", "application/wasm"]);
+});
+
+test("the page loads one bundled script, one style sheet and one WebAssembly module; with SOURCES=1 the sources", async () => {
+  const loaded = async (origin) => {
+    const context = await lab.browser.newContext();
+    const tab = await context.newPage();
+    const paths = [];
+    tab.on("request", (request) => paths.push(new URL(request.url()).pathname));
+    await tab.goto(`${origin}/`);
+    await tab.waitForFunction(() => window.backpropLab?.ready === true);
+    await context.close();
+    return paths.filter((path) => /\.(js|css|wasm)$/.test(path)).sort();
+  };
+  assert.deepEqual(await loaded(lab.origin), ["/www/app.css", "/www/app.js", "/www/pkg/backprop_lab_bg.wasm"]);
+  const sources = await startServer(0, "127.0.0.1", { sources: true });
+  try {
+    const paths = await loaded(`http://127.0.0.1:${sources.address().port}`);
+    assert.ok(paths.includes("/www/main.js") && paths.includes("/www/panels/training.js") && !paths.includes("/www/app.js"), paths.join(" "));
+  } finally {
+    await new Promise((done) => sources.close(done));
+  }
 });
 
 test("the README's API example runs as written", async () => {

@@ -54,12 +54,12 @@ test("the formula shows the same numbers as the API's backward pass for that exa
   // Train behind the explorer's back (no event): it reads the lab's weights when it draws,
   // so the pass it shows must be on the trained network.
   await page.evaluate(async () => {
-    const { sharedLab } = await import("/www/shared.js");
+    const { sharedLab } = window.backpropLab;
     sharedLab().train(200);
   });
   const want = await page.evaluate(async () => {
-    const api = await import("/www/pkg/backprop_lab.js");
-    const lab = (await import("/www/shared.js")).sharedLab();
+    const api = window.backpropLab.core;
+    const lab = window.backpropLab.sharedLab();
     const index = Number(document.querySelector("#backprop").dataset.example);
     const { x, y } = lab.trainPoint(index);
     const net = new api.Network(lab.inputs, lab.hidden, lab.activation, 0);
@@ -113,7 +113,7 @@ test("the gradient check passes for the real pass and catches every planted bug"
   assert.match(await summary(), /The gradients agree/);
   assert.ok(await largest() < 1e-6, `real pass: ${await largest()}`);
   const rows = await page.locator("#check-table tbody tr").count();
-  const h = await page.evaluate(async () => (await import("/www/shared.js")).sharedLab().hidden);
+  const h = await page.evaluate(async () => window.backpropLab.sharedLab().hidden);
   assert.equal(rows, h * 2 + h, "every entry of A and b has a row");
   for (const bug of ["forget-derivative", "forget-minus-one", "x-not-transposed"]) {
     await page.getByLabel("Plant a bug").selectOption(bug);

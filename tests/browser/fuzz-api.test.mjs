@@ -22,7 +22,7 @@ after(async () => {
 
 test("10,000 seeded hostile calls over every export: no trap, clear errors, nothing poisoned", async () => {
   const report = await page.evaluate(async () => {
-    const api = await import("/www/pkg/backprop_lab.js");
+    const api = window.backpropLab.core;
     let seed = 20261129;
     const random = () => {
       seed = (seed + 0x6d2b79f5) | 0;

@@ -67,7 +67,7 @@ async function open(path, simd) {
 /** The exact losses of a few trainings through the page's own instance of the module. */
 function lossesInPage(page) {
   return page.evaluate(async () => {
-    const api = await import("/www/pkg/backprop_lab.js");
+    const api = window.backpropLab.core;
     const out = {};
     for (const hidden of [4, 16, 64]) {
       const workload = new api.BenchmarkWorkload(hidden, 200);
