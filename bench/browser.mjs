@@ -3,16 +3,20 @@
 //    WebAssembly core (the SIMD build the page loads, and the scalar build for browsers
 //    without SIMD) against plain JavaScript (bench/reference.mjs, a careful version, and
 //    bench/handtuned.mjs, the fastest we could write) and against native Rust;
-//  - the time of a full animation frame in the training lab (steps plus every plot);
+//  - the time of a full animation frame in the training lab (steps plus every plot), at the
+//    default settings and with every slider that adds work at its end, at DPR 1 and 2;
 //  - the activations panel's redraw time when the probe moves;
-//  - the time to the first plot after navigation;
-//  - the bytes the page downloads, gzipped, and any request to another origin.
+//  - the time from navigation until the first chart's pixels are on screen, over 9 cold loads;
+//  - the bytes the page downloads, gzipped and brotli, and any request to another origin;
+//  - a soak: two minutes of training at full speed, memory and DOM size before and after
+//    (bench/soak.mjs; SOAK_SECONDS changes the length).
 // `--throughput` measures the first only.
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { openPage, startLab } from "../tests/browser/harness.mjs";
+import { printSoak, soak } from "./soak.mjs";
 
 const COUNT = 200;
 // Steps per round for each h: about 50 ms of the reference JavaScript each.
@@ -42,7 +46,7 @@ async function throughput(lab) {
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
   const cpuSeconds = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime").value;
   const loaded = await page.evaluate(async ([count, scalarUrl]) => {
-    const api = await import("/www/pkg/backprop_lab.js");
+    const api = window.backpropLab.core;
     const reference = await import("/bench/reference.mjs");
     const handtuned = await import("/bench/handtuned.mjs");
     const { wasmUrl } = await import("/www/wasm-url.js");
@@ -165,17 +169,29 @@ function printThroughput(speed, native) {
   }
 }
 
-async function frames(lab, pixelRatio) {
+/** The sliders set to their largest values for the "most work" frames: h, n and steps per frame. */
+const MOST_WORK = ["#hidden-units", "#point-count", "#steps-per-frame"];
+
+async function frames(lab, pixelRatio, mostWork) {
   const page = await openPage(lab, "/?panel=training", { width: 1280, height: 1000, pixelRatio });
   await page.getByLabel("Steps per frame").fill("9"); // 1,000 steps per frame, capped by the time budget
+  if (mostWork) {
+    await page.evaluate((selectors) => {
+      for (const input of selectors.map((selector) => document.querySelector(selector))) {
+        input.value = input.max;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }, MOST_WORK);
+  }
+  const settings = await page.evaluate((selectors) => selectors.map((selector) => document.querySelector(selector).value), MOST_WORK);
   await page.evaluate(() => { window.backpropLab.frames = []; });
   await page.getByRole("button", { name: "Play" }).click();
   await page.waitForFunction(() => window.backpropLab.frames.length >= 300, null, { timeout: 60_000 });
   await page.getByRole("button", { name: "Pause" }).click();
   const times = await page.evaluate(() => window.backpropLab.frames.slice(20));
-  const speed = await page.evaluate(() => document.querySelector("#training").dataset.drawMs);
   await page.context().close();
-  return { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), lastDraw: Number(speed) };
+  return { settings, count: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
 }
 
 async function probeRedraw(lab) {
@@ -194,10 +210,19 @@ async function probeRedraw(lab) {
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
-async function firstPlotAndBytes(lab) {
-  const loads = [];
+const COLD_LOADS = 9;
+
+/**
+ * Loads the page COLD_LOADS times, each in a fresh browser context (empty cache), and reads
+ * two moments the page records: firstPlotMs, when the first chart's draw call returns, and
+ * firstPaintMs, when the frame holding those pixels has been rendered (the task after the
+ * next animation frame). The first load also counts the bytes.
+ */
+async function firstPaintAndBytes(lab) {
+  const paints = [];
+  const draws = [];
   let bytes = null;
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < COLD_LOADS; i += 1) {
     const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const bodies = [];
@@ -207,18 +232,25 @@ async function firstPlotAndBytes(lab) {
       else bodies.push(response.body().then((body) => [response.url(), body]).catch(() => null));
     });
     await page.goto(lab.origin + "/");
-    await page.waitForFunction(() => window.backpropLab?.firstPlotMs > 0);
-    loads.push(await page.evaluate(() => window.backpropLab.firstPlotMs));
+    await page.waitForFunction(() => window.backpropLab?.ready);
+    const times = await page.evaluate(() => ({ paint: window.backpropLab.firstPaintMs, draw: window.backpropLab.firstPlotMs }));
+    paints.push(times.paint);
+    draws.push(times.draw);
     if (bytes === null) {
       const files = (await Promise.all(bodies)).filter(Boolean);
       bytes = {
-        files: files.map(([url, body]) => ({ path: new URL(url).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length })),
+        files: files.map(([url, body]) => ({
+          path: new URL(url).pathname,
+          raw: body.length,
+          gzip: gzipSync(body, { level: 9 }).length,
+          brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+        })),
         foreign,
       };
     }
     await context.close();
   }
-  return { firstPlot: percentile(loads, 50), firstPlotMax: Math.max(...loads), bytes };
+  return { paint: percentile(paints, 50), paintMax: Math.max(...paints), draw: percentile(draws, 50), bytes };
 }
 
 const onlyThroughput = process.argv.includes("--throughput");
@@ -228,21 +260,30 @@ try {
   const speed = await throughput(lab);
   printThroughput(speed, native);
   if (onlyThroughput) process.exit(0);
-  const frame1 = await frames(lab, 1);
-  const frame2 = await frames(lab, 2);
-  const probe = await probeRedraw(lab);
-  const load = await firstPlotAndBytes(lab);
-  const totalGzip = load.bytes.files.reduce((sum, f) => sum + f.gzip, 0);
-
-  console.log(`Training lab frame (steps within a 3.5 ms budget + all four plots), 280 frames:`);
-  console.log(`  devicePixelRatio 1: p50 ${fmt(frame1.p50)} ms, p95 ${fmt(frame1.p95)} ms, max ${fmt(frame1.max)} ms`);
-  console.log(`  devicePixelRatio 2: p50 ${fmt(frame2.p50)} ms, p95 ${fmt(frame2.p95)} ms, max ${fmt(frame2.max)} ms`);
-  console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
-  console.log(`First plot after navigation: median ${fmt(load.firstPlot, 0)} ms, slowest of 5 ${fmt(load.firstPlotMax, 0)} ms`);
-  console.log(`Page download: ${load.bytes.files.length} files, ${(totalGzip / 1024).toFixed(1)} KiB gzipped; requests to other origins: ${load.bytes.foreign.length}`);
-  for (const file of load.bytes.files) {
-    console.log(`  ${file.path.padEnd(32)} ${String(file.raw).padStart(8)} B  ${String(file.gzip).padStart(7)} B gzipped`);
+  const frameRuns = [];
+  for (const pixelRatio of [1, 2]) {
+    for (const mostWork of [false, true]) frameRuns.push({ pixelRatio, mostWork, ...(await frames(lab, pixelRatio, mostWork)) });
   }
+  const probe = await probeRedraw(lab);
+  const load = await firstPaintAndBytes(lab);
+  const total = (key) => load.bytes.files.reduce((sum, f) => sum + f[key], 0);
+  const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+
+  console.log("Training lab frame (steps within the frame budget, the fit and one other plot in turn), main-thread time:");
+  for (const run of frameRuns) {
+    const [h, n, spf] = run.settings;
+    console.log(`  DPR ${run.pixelRatio}, ${run.mostWork ? "most work" : "defaults "} (h ${h}, n ${n}, steps-per-frame slider ${spf}), ${run.count} frames: ` +
+      `p50 ${fmt(run.p50)} ms, p95 ${fmt(run.p95)} ms, max ${fmt(run.max)} ms`);
+  }
+  console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
+  console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads: median ${fmt(load.paint, 0)} ms, slowest ${fmt(load.paintMax, 0)} ms ` +
+    `(its draw call returned at ${fmt(load.draw, 0)} ms, median)`);
+  console.log(`Page download: ${load.bytes.files.length} files, ${kb(total("gzip"))} gzip -9, ${kb(total("brotli"))} brotli -q 11, ` +
+    `${kb(total("raw"))} raw; requests to other origins: ${load.bytes.foreign.length}`);
+  for (const file of load.bytes.files) {
+    console.log(`  ${file.path.padEnd(36)} ${String(file.raw).padStart(8)} B  ${String(file.gzip).padStart(7)} B gzip  ${String(file.brotli).padStart(7)} B brotli`);
+  }
+  printSoak(await soak(lab));
 } finally {
   await lab.close();
 }

@@ -10,9 +10,8 @@ async function measure(page, session) {
   const { usedSize } = await session.send("Runtime.getHeapUsage");
   const { nodes } = await session.send("Memory.getDOMCounters");
   const state = await page.evaluate(async () => {
-    const { sharedLab } = await import("/www/shared.js");
-    const lab = sharedLab();
-    return { steps: lab.steps, wasmBytes: window.backpropLab.wasmMemory?.() ?? null, elements: document.getElementsByTagName("*").length };
+    const lab = window.backpropLab.sharedLab();
+    return { steps: lab.steps, wasmBytes: window.backpropLab.wasmMemory(), elements: document.getElementsByTagName("*").length };
   });
   return { heap: usedSize, domNodes: nodes, ...state };
 }
