@@ -153,6 +153,7 @@ fn line_charts_and_the_histogram_draw_in_both_themes() {
             y_name: "mean loss",
             x_axis: XAxis::Steps,
             legend: Legend::TopRight,
+            empty_note: "nothing yet",
         };
         let out = svg(|root| {
             let map = lines::draw(root, &chart, &theme).unwrap();
@@ -228,4 +229,71 @@ fn the_graphs_label_never_runs_under_a_node_at_any_size() {
             assert_eq!(labels, 6, "one label for each backward step");
         }
     }
+}
+
+/// The x of the SVG text element whose content is `label`.
+fn text_x(svg: &str, label: &str) -> f64 {
+    let at = svg
+        .find(&format!(">\n{label}\n<"))
+        .unwrap_or_else(|| panic!("no text {label:?}"));
+    let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+    let x = tag.split("x=\"").nth(1).unwrap().split('"').next().unwrap();
+    x.parse().unwrap()
+}
+
+#[test]
+fn the_legend_leaves_the_corner_a_curve_runs_through() {
+    let theme = Theme::default();
+    let chart = |points: Vec<(f64, f64)>| LineChart {
+        series: vec![Series::new("rising", theme.foreground(), points)],
+        cursor: None,
+        x_name: "x",
+        y_name: "y",
+        x_axis: XAxis::Counts,
+        legend: Legend::TopRight,
+        empty_note: "nothing yet",
+    };
+    // Rising to the top right corner: the legend goes elsewhere, to the left half.
+    let rising: Vec<(f64, f64)> = (0..50)
+        .map(|i| (i as f64, 10f64.powf(i as f64 / 49.0 * 3.0)))
+        .collect();
+    let out = svg(|root| {
+        lines::draw(root, &chart(rising), &theme).unwrap();
+    });
+    assert!(
+        text_x(&out, "rising") < 400.0,
+        "x = {}",
+        text_x(&out, "rising")
+    );
+    // Falling from the top left: the top right is free and preferred.
+    let falling: Vec<(f64, f64)> = (0..50)
+        .map(|i| (i as f64, 10f64.powf(3.0 - i as f64 / 49.0 * 3.0)))
+        .collect();
+    let out = svg(|root| {
+        lines::draw(root, &chart(falling), &theme).unwrap();
+    });
+    assert!(
+        text_x(&out, "rising") > 400.0,
+        "x = {}",
+        text_x(&out, "rising")
+    );
+}
+
+#[test]
+fn a_chart_with_nothing_to_join_says_why_instead() {
+    let theme = Theme::default();
+    let chart = LineChart {
+        series: vec![Series::new("train", theme.foreground(), [(0.0, 0.5)])],
+        cursor: None,
+        x_name: "steps",
+        y_name: "mean loss",
+        x_axis: XAxis::Steps,
+        legend: Legend::TopRight,
+        empty_note: "Press Play to train.",
+    };
+    let out = svg(|root| {
+        lines::draw(root, &chart, &theme).unwrap();
+    });
+    assert!(out.contains("Press Play to train."), "{out}");
+    assert!(!out.contains("mean loss"), "no axes without a curve");
 }

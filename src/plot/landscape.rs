@@ -7,11 +7,14 @@ use super::{tick_count, PixelMap, PlotError, Theme};
 use crate::format::format_tick;
 use crate::landscape::{Arrow, Path, Surface};
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// How many contour levels are drawn, evenly spaced in log(loss).
 const CONTOURS: usize = 9;
+/// The shortest arrow drawn, in CSS pixels: a shorter step is drawn this long, dashed.
+const MIN_ARROW_PX: f64 = 30.0;
 
 /// What the chart shows.
 pub struct LandscapeChart<'a> {
@@ -208,22 +211,40 @@ where
     }
     if let Some(arrow) = chart.arrow.filter(|a| inside(a.at)) {
         let from = (arrow.at[0], arrow.at[1]);
-        let to = (
-            (arrow.at[0] + arrow.step[0]).clamp(x.low, x.high),
-            (arrow.at[1] + arrow.step[1]).clamp(y.low, y.high),
-        );
+        let to = (arrow.at[0] + arrow.step[0], arrow.at[1] + arrow.step[1]);
         let area = plot.plotting_area();
         let (a, b) = (area.map_coordinate(&from), area.map_coordinate(&to));
-        let length = ((b.0 - a.0) as f64).hypot((b.1 - a.1) as f64);
-        if length >= theme.px(4) as f64 {
+        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+        let length = dx.hypot(dy);
+        if length > 0.0 && length.is_finite() {
+            // A step too short to see at this zoom is drawn at a readable length, dashed:
+            // then it shows the direction only.
+            let shortest = theme.px(MIN_ARROW_PX) as f64;
+            let (ux, uy) = (dx / length, dy / length);
+            let (x_pixels, y_pixels) = area.get_pixel_range();
+            let end = (
+                (a.0 as f64 + ux * length.max(shortest))
+                    .clamp(x_pixels.start as f64, x_pixels.end as f64),
+                (a.1 as f64 + uy * length.max(shortest))
+                    .clamp(y_pixels.start as f64, y_pixels.end as f64),
+            );
+            let tip = (end.0.round() as i32, end.1.round() as i32);
             let style = theme.line(gradient, 2.5);
-            plot.draw_series([PathElement::new([from, to], style)])?;
+            if length >= shortest {
+                root.draw(&PathElement::new([a, tip], style))?;
+            } else {
+                root.draw(&DashedPathElement::new(
+                    [a, tip],
+                    theme.px(4),
+                    theme.px(3),
+                    style,
+                ))?;
+            }
             // The head, in pixels so it keeps its shape whatever the axes' scales.
-            let (ux, uy) = ((b.0 - a.0) as f64 / length, (b.1 - a.1) as f64 / length);
             let size = theme.px(9) as f64;
-            let back = (b.0 as f64 - ux * size, b.1 as f64 - uy * size);
+            let back = (end.0 - ux * size, end.1 - uy * size);
             let head = [
-                (b.0, b.1),
+                tip,
                 (
                     (back.0 - uy * size * 0.5) as i32,
                     (back.1 + ux * size * 0.5) as i32,

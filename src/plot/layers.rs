@@ -2,11 +2,11 @@
 //! ‖∂L/∂W_l‖ (with the sigmoid's 0.25^(L−l) bound drawn over them) and how far each layer's
 //! weights moved in training.
 
-use super::lines::format_power;
+use super::legend::{self, Corner, Entry, Obstacles};
+use super::lines::power_labels;
 use super::{tick_count, PlotError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// What the chart shows.
 pub struct LayerChart<'a> {
@@ -19,6 +19,8 @@ pub struct LayerChart<'a> {
     pub reference: Option<(&'a [f64], &'a str)>,
     pub y_name: &'a str,
     pub x_name: &'a str,
+    /// Said in place of the chart while no bar has a positive value.
+    pub empty_note: &'a str,
 }
 
 pub fn draw<DB: DrawingBackend>(
@@ -29,8 +31,13 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&theme.background())?;
     let positive = |v: &&f64| v.is_finite() && **v > 0.0;
+    if !chart.values.iter().any(|v| positive(&v)) {
+        super::draw_notice(root, theme, chart.empty_note)?;
+        root.present()?;
+        return Ok(());
+    }
+    root.fill(&theme.background())?;
     let all = chart
         .values
         .iter()
@@ -64,25 +71,37 @@ where
             }
         })
         .y_labels(tick_count(height, theme, 26.0).min(8))
-        .y_label_formatter(&|v| format_power(*v))
+        .y_label_formatter(&power_labels(low, high))
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
 
-    plot.draw_series(
-        chart
-            .values
+    let bars: Vec<(f64, f64, f64)> = chart
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| positive(v))
+        .map(|(i, &v)| (i as f64 + 0.15, i as f64 + 0.85, v.clamp(low, high)))
+        .collect();
+    plot.draw_series(bars.iter().map(|&(left, right, top)| {
+        Rectangle::new([(left, low), (right, top)], chart.color.mix(0.8).filled())
+    }))?;
+    // The bars and the reference line in the plotting area's pixels, for the legend.
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let to_area = |p: (f64, f64)| {
+        let (x, y) = plot.backend_coord(&p);
+        (x - x_pixels.start, y - y_pixels.start)
+    };
+    let mut obstacles = Obstacles {
+        lines: Vec::new(),
+        boxes: bars
             .iter()
-            .enumerate()
-            .filter(|(_, v)| positive(v))
-            .map(|(i, &v)| {
-                let i = i as f64;
-                Rectangle::new(
-                    [(i + 0.15, low), (i + 0.85, v.clamp(low, high))],
-                    chart.color.mix(0.8).filled(),
-                )
-            }),
-    )?;
+            .map(|&(left, right, top)| {
+                let ((l, t), (r, b)) = (to_area((left, top)), to_area((right, low)));
+                (l, t, r, b)
+            })
+            .collect(),
+    };
     if let Some((reference, name)) = chart.reference {
         let points: Vec<(f64, f64)> = reference
             .iter()
@@ -90,29 +109,24 @@ where
             .filter(|(_, v)| positive(v))
             .map(|(i, &v)| (i as f64 + 0.5, v.clamp(low, high)))
             .collect();
-        let style = theme.line(theme.foreground(), 1.5);
+        obstacles
+            .lines
+            .push(points.iter().map(|&p| to_area(p)).collect());
+        let color = theme.foreground();
         plot.draw_series(DashedLineSeries::new(
             points,
             theme.px(6),
             theme.px(4),
-            style,
+            theme.line(color, 1.5),
         ))?;
-        // The legend entry at the top left, where a vanishing chain's first bars are low.
+        let entry = Entry {
+            label: name.to_string(),
+            color,
+            dashed: true,
+        };
+        // Top left first, where a vanishing chain's first bars are low.
         let area = plot.plotting_area().strip_coord_spec();
-        let (x, y) = (theme.px(10), theme.px(12));
-        let sample = theme.px(22);
-        let dash = sample * 2 / 5;
-        for offset in [0, sample - dash] {
-            area.draw(&PathElement::new(
-                [(x + offset, y), (x + offset + dash, y)],
-                style,
-            ))?;
-        }
-        area.draw(&Text::new(
-            name.to_string(),
-            (x + sample + theme.px(6), y),
-            theme.text(12.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        legend::draw(&area, &[entry], &obstacles, Corner::TopLeft, theme)?;
     }
     root.present()?;
     Ok(())

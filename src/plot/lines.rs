@@ -2,6 +2,7 @@
 //! cost panel's work counts and the vanishing panel's scale study are all this, with
 //! different series and x-axes.
 
+use super::legend::{self, Entry, Obstacles};
 use super::{tick_count, PixelMap, PlotError, Theme};
 use crate::format::{format_tick, superscript_number};
 use plotters::coord::Shift;
@@ -72,13 +73,9 @@ pub enum XAxis {
     Log10,
 }
 
-/// Where the legend goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Legend {
-    TopRight,
-    /// For curves that rise to the right.
-    BottomRight,
-}
+/// The corner the legend tries first; it moves to another where it would cover less of the
+/// curves.
+pub use super::legend::Corner as Legend;
 
 /// What the chart shows.
 #[derive(Clone, Debug)]
@@ -90,6 +87,8 @@ pub struct LineChart<'a> {
     pub y_name: &'a str,
     pub x_axis: XAxis,
     pub legend: Legend,
+    /// Said in place of the chart while no bright series has two points to join.
+    pub empty_note: &'a str,
 }
 
 /// The decades that hold every positive finite value (at least one decade).
@@ -134,11 +133,23 @@ fn x_bounds(chart: &LineChart) -> (f64, f64) {
 
 /// 10ⁿ as text: 0.01, 0.1, 1, 10, 100 for small n, 10⁻⁵ beyond.
 pub fn format_power(value: f64) -> String {
+    format_power_with(value, false)
+}
+
+/// A log axis's tick labels from `low` to `high`: written out (0.01 to 1000) when the whole
+/// axis fits that range, else every one as a power (10⁻², 10⁰, 10⁵), so one axis never mixes
+/// 1000 with 10⁴.
+pub fn power_labels(low: f64, high: f64) -> impl Fn(&f64) -> String {
+    let powers = low < 0.0099 || high > 1001.0;
+    move |v| format_power_with(*v, powers)
+}
+
+fn format_power_with(value: f64, powers: bool) -> String {
     let exponent = value.log10().round() as i32;
     if (value - 10f64.powi(exponent)).abs() > 1e-9 * value {
         return format_tick(value);
     }
-    if (-2..=3).contains(&exponent) {
+    if !powers && (-2..=3).contains(&exponent) {
         return format_tick(10f64.powi(exponent));
     }
     format!("10{}", superscript_number(exponent as i64))
@@ -172,12 +183,49 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let drawable = |s: &Series| {
+        s.points
+            .iter()
+            .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
+            .count()
+    };
+    if !chart.series.iter().any(|s| !s.faded && drawable(s) >= 2) {
+        super::draw_notice(root, theme, chart.empty_note)?;
+        root.present()?;
+        return Ok(PixelMap::default());
+    }
+    // Where the legend would cover a curve in every corner, the y-axis gets a decade of
+    // headroom above the data (at most MAX_HEADROOM) to make room for it.
+    for headroom in 0..MAX_HEADROOM {
+        if let Some(map) = draw_with_headroom(root, chart, theme, headroom, false)? {
+            return Ok(map);
+        }
+    }
+    Ok(draw_with_headroom(root, chart, theme, MAX_HEADROOM, true)?.unwrap_or_default())
+}
+
+/// Decades the y-axis may gain above the data to make room for the legend.
+const MAX_HEADROOM: i32 = 2;
+
+/// Draws the chart with the y-axis raised by `headroom` decades. Returns None, before the
+/// legend is drawn, when the legend would cover a curve, unless `last`.
+fn draw_with_headroom<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    theme: &Theme,
+    headroom: i32,
+    last: bool,
+) -> Result<Option<PixelMap>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
     root.fill(&theme.background())?;
-    let (first, last) = x_bounds(chart);
+    let (first, last_x) = x_bounds(chart);
     let (low, high) = y_bounds(chart);
+    let high = high * 10f64.powi(headroom);
     let (width, height) = root.dim_in_pixel();
     let mut plot = super::frame(root, theme, 36.0, 50.0)
-        .build_cartesian_2d(first..last, (low..high).log_scale())?;
+        .build_cartesian_2d(first..last_x, (low..high).log_scale())?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
         .y_labels(tick_count(height, theme, 26.0).min(8))
@@ -186,7 +234,7 @@ where
             XAxis::Counts => format_tick(*v),
             XAxis::Log10 => format_log_tick(*v),
         })
-        .y_label_formatter(&|v| format_power(*v))
+        .y_label_formatter(&power_labels(low, high))
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
@@ -196,6 +244,9 @@ where
         .iter()
         .filter(|s| s.faded)
         .chain(chart.series.iter().filter(|s| !s.faded));
+    // The curves in the plotting area's pixels, for the legend to keep clear of.
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let mut obstacles = Obstacles::default();
     for series in ordered {
         let points: Vec<(f64, f64)> = series
             .points
@@ -206,6 +257,15 @@ where
         if points.is_empty() {
             continue;
         }
+        obstacles.lines.push(
+            points
+                .iter()
+                .map(|p| {
+                    let (x, y) = plot.backend_coord(p);
+                    (x - x_pixels.start, y - y_pixels.start)
+                })
+                .collect(),
+        );
         let (color, width) = if series.faded {
             (series.color.mix(0.35), 1.5)
         } else {
@@ -258,54 +318,32 @@ where
         }
     }
 
-    draw_legend(&plot.plotting_area().strip_coord_spec(), chart, theme)?;
-    root.present()?;
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    Ok(PixelMap::new(x_pixels, y_pixels, first..last, low..high, theme).with_log_y())
-}
-
-/// Bright series' names at the top or bottom right, each with a line sample.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &LineChart,
-    theme: &Theme,
-) -> Result<(), PlotError>
-where
-    DB::ErrorType: 'static,
-{
-    let (width, height) = area.dim_in_pixel();
-    let right = width as i32 - theme.px(8);
-    let rows = chart.series.iter().filter(|s| !s.faded).count() as i32;
-    let sample = theme.px(20);
-    let style = theme.text(12.0).pos(Pos::new(HPos::Right, VPos::Center));
-    for (row, series) in chart.series.iter().filter(|s| !s.faded).enumerate() {
-        let y = match chart.legend {
-            Legend::BottomRight => {
-                height as i32 - theme.px(12) - (rows - 1 - row as i32) * theme.px(18)
-            }
-            Legend::TopRight => theme.px(12) + row as i32 * theme.px(18),
-        };
-        let text_right = right - sample - theme.px(6);
-        let line = theme.line(series.color, 2.0);
-        let (start, end) = (right - sample, right);
-        if series.dashed {
-            let dash = sample * 2 / 5;
-            for offset in [0, sample - dash] {
-                area.draw(&PathElement::new(
-                    [(start + offset, y), (start + offset + dash, y)],
-                    line,
-                ))?;
-            }
-        } else {
-            area.draw(&PathElement::new([(start, y), (end, y)], line))?;
-        }
-        area.draw(&Text::new(
-            series.label.clone(),
-            (text_right, y),
-            style.clone(),
-        ))?;
+    let entries: Vec<Entry> = chart
+        .series
+        .iter()
+        .filter(|s| !s.faded)
+        .map(|s| Entry {
+            label: s.label.clone(),
+            color: s.color,
+            dashed: s.dashed,
+        })
+        .collect();
+    let area = plot.plotting_area().strip_coord_spec();
+    let layout = legend::layout(
+        area.dim_in_pixel(),
+        &entries,
+        &obstacles,
+        chart.legend,
+        theme,
+    );
+    if layout.covered > 0 && !last {
+        return Ok(None);
     }
-    Ok(())
+    legend::draw_layout(&area, &layout, theme)?;
+    root.present()?;
+    Ok(Some(
+        PixelMap::new(x_pixels, y_pixels, first..last_x, low..high, theme).with_log_y(),
+    ))
 }
 
 #[cfg(test)]
@@ -319,6 +357,16 @@ mod tests {
         assert_eq!(format_power(1e-5), "10⁻⁵");
         assert_eq!(format_power(1e12), "10¹²");
         assert_eq!(format_power(0.5), "0.5");
+        let wide = power_labels(1.0, 1e5);
+        assert_eq!(
+            (wide(&1.0), wide(&1000.0), wide(&1e5)),
+            ("10⁰".into(), "10³".into(), "10⁵".into())
+        );
+        let narrow = power_labels(0.01, 1000.0);
+        assert_eq!(
+            (narrow(&0.01), narrow(&1000.0)),
+            ("0.01".into(), "1000".into())
+        );
         assert_eq!(format_steps(25_000.0), "25k");
         assert_eq!(format_steps(800.0), "800");
         assert_eq!(format_log_tick(-1.0), "0.1");

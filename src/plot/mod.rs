@@ -6,6 +6,7 @@ pub mod fit;
 pub mod graph;
 pub mod landscape;
 pub mod layers;
+pub mod legend;
 pub mod lines;
 pub mod saturation;
 pub mod theme;

@@ -2,12 +2,12 @@
 //! (each unit on each training point) drawn over the activation's derivative, so it shows
 //! how many units sit where σ′ ≈ 0 and learn almost nothing.
 
+use super::legend::{self, Corner, Entry, Obstacles};
 use super::{tick_count, PlotError, Theme};
 use crate::activation::SATURATION_LEVEL;
 use crate::network::Network;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::ops::Range;
 
 /// The z1 axis; values beyond it are counted in the end bins.
@@ -47,13 +47,13 @@ where
     let shares = histogram(network, inputs);
     let top = shares.iter().copied().fold(0.0, f64::max).max(0.05) * 1.15;
     let (width, _) = root.dim_in_pixel();
-    let mut plot = super::frame(root, theme, 36.0, 44.0).build_cartesian_2d(Z_VIEW, 0.0..top)?;
+    let mut plot = super::frame(root, theme, 36.0, 52.0).build_cartesian_2d(Z_VIEW, 0.0..top)?;
     super::themed_mesh(&mut plot, theme)
         .disable_x_mesh()
         .x_labels(tick_count(width, theme, 60.0))
         .y_labels(5)
         .x_label_formatter(&|v| crate::format::format_tick(*v))
-        .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+        .y_label_formatter(&|v| format!("{}%", (v * 100.0).round() as i64))
         .x_desc("pre-activation z1 (every unit, every training point)")
         .y_desc("share")
         .draw()?;
@@ -78,19 +78,18 @@ where
     }
 
     let width = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
-    plot.draw_series(
-        shares
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s > 0.0)
-            .map(|(i, &s)| {
-                let left = Z_VIEW.start + width * i as f64;
-                Rectangle::new(
-                    [(left + width * 0.06, 0.0), (left + width * 0.94, s)],
-                    color.mix(0.55).filled(),
-                )
-            }),
-    )?;
+    let bars: Vec<(f64, f64, f64)> = shares
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(i, &s)| {
+            let left = Z_VIEW.start + width * i as f64;
+            (left + width * 0.06, left + width * 0.94, s)
+        })
+        .collect();
+    plot.draw_series(bars.iter().map(|&(left, right, share)| {
+        Rectangle::new([(left, 0.0), (right, share)], color.mix(0.55).filled())
+    }))?;
 
     // The derivative, scaled so its largest value on the axis reaches 85% of the height.
     let samples: Vec<(f64, f64)> = (0..=400)
@@ -101,24 +100,40 @@ where
         .collect();
     let peak = samples.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-12);
     let scale = 0.85 * top / peak;
+    let curve: Vec<(f64, f64)> = samples.iter().map(|&(z, d)| (z, d * scale)).collect();
     plot.draw_series(DashedLineSeries::new(
-        samples.iter().map(|&(z, d)| (z, d * scale)),
+        curve.iter().copied(),
         theme.px(7),
         theme.px(5),
         theme.line(color, 2.0),
     ))?;
-    plot.draw_series([EmptyElement::at((0.0, 0.85 * top))
-        + Text::new(
-            format!(
-                "{}′ (peak {})",
-                activation.label(),
-                crate::format::format_tick(peak)
-            ),
-            (theme.px(8), -theme.px(2)),
-            theme
-                .colored_text(11.0, color)
-                .pos(Pos::new(HPos::Left, VPos::Bottom)),
-        )])?;
+    // Its name in a legend that keeps clear of the bars and the curve.
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let to_area = |p: (f64, f64)| {
+        let (x, y) = plot.backend_coord(&p);
+        (x - x_pixels.start, y - y_pixels.start)
+    };
+    let obstacles = Obstacles {
+        lines: vec![curve.iter().map(|&p| to_area(p)).collect()],
+        boxes: bars
+            .iter()
+            .map(|&(left, right, share)| {
+                let ((l, t), (r, b)) = (to_area((left, share)), to_area((right, 0.0)));
+                (l, t, r, b)
+            })
+            .collect(),
+    };
+    let entry = Entry {
+        label: format!(
+            "{}′ (peak {})",
+            activation.label(),
+            crate::format::format_tick(peak)
+        ),
+        color,
+        dashed: true,
+    };
+    let area = plot.plotting_area().strip_coord_spec();
+    legend::draw(&area, &[entry], &obstacles, Corner::TopRight, theme)?;
     root.present()?;
     Ok(())
 }

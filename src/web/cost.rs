@@ -225,6 +225,7 @@ impl CostLab {
             y_name: "multiply-adds",
             x_axis: XAxis::Counts,
             legend: Legend::BottomRight,
+            empty_note: "There is nothing to count for this network.",
         };
         lines::draw(&root, &chart, &theme)?;
         Ok(())

@@ -424,6 +424,7 @@ impl TrainingLab {
             y_name: "mean loss",
             x_axis: XAxis::Steps,
             legend: Legend::TopRight,
+            empty_note: "The loss is plotted here as the network trains: press Play or Step.",
         };
         self.loss_pixels = lines::draw(&root, &chart, &theme)?;
         Ok(())
@@ -454,6 +455,8 @@ impl TrainingLab {
             y_name: "gradient norm",
             x_axis: XAxis::Steps,
             legend: Legend::TopRight,
+            empty_note:
+                "No step yet: press Play or Step to see the size of the gradient at each step.",
         };
         lines::draw(&root, &chart, &theme)?;
         Ok(())

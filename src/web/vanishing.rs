@@ -270,6 +270,7 @@ impl VanishingLab {
             reference: sigmoid.then_some((&bound[..], "0.25ᴸ⁻ˡ × last layer: σ′ ≤ 0.25 per layer")),
             y_name: "‖∂L/∂W‖",
             x_name: "layer (b: output weights)",
+            empty_note: "Every layer's gradient is exactly 0 here, so there are no bars to draw.",
         };
         Ok(layers::draw(&root, &chart, &theme)?)
     }
@@ -292,6 +293,7 @@ impl VanishingLab {
             reference: None,
             y_name: "‖ΔW‖ / ‖W‖",
             x_name: "layer (b: output weights)",
+            empty_note: "Press “Train 200 steps” to see how far each layer's weights move.",
         };
         Ok(layers::draw(&root, &chart, &theme)?)
     }
@@ -341,6 +343,7 @@ impl VanishingLab {
             y_name: "gradient norm",
             x_axis: XAxis::Log10,
             legend: Legend::BottomRight,
+            empty_note: "The gradient is exactly 0 at every scale, so there are no curves to draw.",
         };
         lines::draw(&root, &chart, &theme)?;
         Ok(())

@@ -1,0 +1,244 @@
+//! The legend the line and bar charts share: one row per entry (a line sample and its name),
+//! placed in the corner of the plotting area where it covers the least of the data, on a
+//! veil of the background so a curve that still passes beneath it does not run through the
+//! words. Names too wide for the area wrap onto more lines.
+
+use super::{wrap, PlotError, Theme};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// One row: a line sample in `color` (dashed or solid) and `label`.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub label: String,
+    pub color: RGBColor,
+    pub dashed: bool,
+}
+
+/// A corner of the plotting area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    TopRight,
+    TopLeft,
+    BottomRight,
+    BottomLeft,
+}
+
+impl Corner {
+    /// Every corner, `first` first (it wins ties), then the rest in a fixed order.
+    fn preferring(first: Corner) -> impl Iterator<Item = Corner> {
+        let all = [
+            Corner::TopRight,
+            Corner::TopLeft,
+            Corner::BottomRight,
+            Corner::BottomLeft,
+        ];
+        std::iter::once(first).chain(all.into_iter().filter(move |c| *c != first))
+    }
+}
+
+/// What the legend should keep clear of, in the plotting area's pixels: polylines (curves)
+/// and rectangles (bars, as (left, top, right, bottom)).
+#[derive(Clone, Debug, Default)]
+pub struct Obstacles {
+    pub lines: Vec<Vec<(i32, i32)>>,
+    pub boxes: Vec<(i32, i32, i32, i32)>,
+}
+
+/// Font size of the names, in CSS pixels.
+const TEXT_PX: f64 = 12.0;
+/// The average width of a character of a name, in ems (system sans-serif fonts).
+const AVERAGE_EM: f64 = 0.56;
+/// Height of one line of a name, in CSS pixels.
+const LINE_PX: f64 = 16.0;
+
+/// Where a legend goes and what it holds: its box in the plotting area's pixels, each entry's
+/// name in lines, and how much of the obstacles the box covers there.
+pub struct Layout<'e> {
+    rect: (i32, i32, i32, i32),
+    rows: Vec<(&'e Entry, Vec<String>)>,
+    pub covered: i64,
+}
+
+/// Lays out the legend of `entries` for a plotting area of `size` pixels in the corner,
+/// `preferred` first, that covers the fewest obstacle pixels.
+pub fn layout<'e>(
+    size: (u32, u32),
+    entries: &'e [Entry],
+    obstacles: &Obstacles,
+    preferred: Corner,
+    theme: &Theme,
+) -> Layout<'e> {
+    let (width, height) = (size.0 as i32, size.1 as i32);
+    let (pad, sample, gap) = (theme.px(6), theme.px(20), theme.px(6));
+    let inset = theme.px(6);
+    let room = (width - 2 * inset - 2 * pad - sample - gap).max(theme.px(40));
+    // Each entry's name in lines that fit the room. Widths are estimated from the number of
+    // characters: measuring in the browser's font means a layout of the page per call.
+    let measure = |text: &str| {
+        (text.chars().count() as f64 * AVERAGE_EM * TEXT_PX * theme.pixel_ratio) as i32
+    };
+    let rows: Vec<(&Entry, Vec<String>)> = entries
+        .iter()
+        .map(|entry| {
+            let full = measure(&entry.label);
+            let lines = if full <= room {
+                vec![entry.label.clone()]
+            } else {
+                let chars = entry.label.chars().count();
+                let fits = (chars as f64 * room as f64 / full as f64).floor().max(8.0) as usize;
+                wrap(&entry.label, fits)
+            };
+            (entry, lines)
+        })
+        .collect();
+    let widest = rows
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|l| measure(l)))
+        .max()
+        .unwrap_or(0);
+    let box_width = 2 * pad + sample + gap + widest;
+    let lines: i32 = rows.iter().map(|(_, l)| l.len() as i32).sum();
+    let box_height = pad + lines * theme.px(LINE_PX);
+    let place = |corner: Corner| {
+        let left = match corner {
+            Corner::TopRight | Corner::BottomRight => width - inset - box_width,
+            Corner::TopLeft | Corner::BottomLeft => inset,
+        };
+        let top = match corner {
+            Corner::TopRight | Corner::TopLeft => inset,
+            Corner::BottomRight | Corner::BottomLeft => height - inset - box_height,
+        };
+        (left, top, left + box_width, top + box_height)
+    };
+    let (rect, covered) = Corner::preferring(preferred)
+        .map(|c| (place(c), covered(place(c), obstacles)))
+        .min_by_key(|&(_, covered)| covered)
+        .unwrap_or((place(preferred), 0));
+    Layout {
+        rect,
+        rows,
+        covered,
+    }
+}
+
+/// Draws a laid-out legend on `area`, the plotting area (pixel coordinates).
+pub fn draw_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    if layout.rows.is_empty() {
+        return Ok(());
+    }
+    let style = theme.text(TEXT_PX).pos(Pos::new(HPos::Left, VPos::Center));
+    let (pad, sample, gap) = (theme.px(6), theme.px(20), theme.px(6));
+    let line_height = theme.px(LINE_PX);
+    let (left, top, right, bottom) = layout.rect;
+    area.draw(&Rectangle::new(
+        [(left, top), (right, bottom)],
+        theme.background().mix(0.85).filled(),
+    ))?;
+    let mut y = top + pad / 2 + line_height / 2;
+    for (entry, lines) in &layout.rows {
+        let line = theme.line(entry.color, 2.0);
+        let start = left + pad;
+        if entry.dashed {
+            let dash = sample * 2 / 5;
+            for offset in [0, sample - dash] {
+                area.draw(&PathElement::new(
+                    [(start + offset, y), (start + offset + dash, y)],
+                    line,
+                ))?;
+            }
+        } else {
+            area.draw(&PathElement::new([(start, y), (start + sample, y)], line))?;
+        }
+        for text in lines {
+            area.draw(&Text::new(
+                text.clone(),
+                (start + sample + gap, y),
+                style.clone(),
+            ))?;
+            y += line_height;
+        }
+    }
+    Ok(())
+}
+
+/// Lays out and draws the legend of `entries` on `area` (see [`layout`]).
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[Entry],
+    obstacles: &Obstacles,
+    preferred: Corner,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let layout = layout(area.dim_in_pixel(), entries, obstacles, preferred, theme);
+    draw_layout(area, &layout, theme)
+}
+
+/// How much of the obstacles lies inside `rect`: points sampled every 3 pixels along each
+/// line, and the overlapping area of each box in units of 9 pixels.
+fn covered((left, top, right, bottom): (i32, i32, i32, i32), obstacles: &Obstacles) -> i64 {
+    let inside = |(x, y): (f64, f64)| {
+        x >= left as f64 && x <= right as f64 && y >= top as f64 && y <= bottom as f64
+    };
+    let mut count = 0_i64;
+    for line in &obstacles.lines {
+        for pair in line.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let (ax, ay, bx, by) = (a.0 as f64, a.1 as f64, b.0 as f64, b.1 as f64);
+            let length = (bx - ax).hypot(by - ay);
+            let samples = (length / 3.0).ceil().clamp(1.0, 4096.0) as usize;
+            count += (0..=samples)
+                .map(|i| i as f64 / samples as f64)
+                .filter(|t| inside((ax + (bx - ax) * t, ay + (by - ay) * t)))
+                .count() as i64;
+        }
+    }
+    for &(l, t, r, b) in &obstacles.boxes {
+        let w = (r.min(right) - l.max(left)).max(0) as i64;
+        let h = (b.min(bottom) - t.max(top)).max(0) as i64;
+        count += w * h / 9;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_through_a_box_counts_and_one_beside_it_does_not() {
+        let through = Obstacles {
+            lines: vec![vec![(0, 5), (100, 5)]],
+            boxes: vec![],
+        };
+        assert!(covered((10, 0, 40, 10), &through) >= 10);
+        assert_eq!(covered((10, 20, 40, 30), &through), 0);
+        let bar = Obstacles {
+            lines: vec![],
+            boxes: vec![(0, 0, 30, 30)],
+        };
+        assert_eq!(covered((0, 0, 30, 30), &bar), 100);
+        assert_eq!(covered((40, 0, 60, 30), &bar), 0);
+    }
+
+    #[test]
+    fn the_preferred_corner_comes_first_and_every_corner_once() {
+        let order: Vec<Corner> = Corner::preferring(Corner::BottomRight).collect();
+        assert_eq!(order[0], Corner::BottomRight);
+        assert_eq!(order.len(), 4);
+        for corner in [Corner::TopRight, Corner::TopLeft, Corner::BottomLeft] {
+            assert!(order.contains(&corner));
+        }
+    }
+}
