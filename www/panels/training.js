@@ -12,6 +12,8 @@ import { parseDecimal, parseWhole, registerState } from "../state.js";
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /** A training frame's main-thread work (steps and plots) aims to stay within this. */
 const FRAME_BUDGET_MS = 6;
+/** Kept free of steps in each frame, for the last chunk's overrun and the estimates' error. */
+const FRAME_MARGIN_MS = 0.7;
 /** The most work a link may ask to replay, in steps × points × hidden units (a few seconds). */
 const MAX_LINK_WORK = 1e9;
 /** The largest weights file read. */
@@ -37,9 +39,10 @@ export function mount(section, limits) {
   let replay = null;
   let frameHandle = 0;
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
-  /** Milliseconds per step and per drawing, learned as the lab runs (a step's cost is
-   * measured on a single step first, whenever the settings change). */
-  const cost = { step: null, draw: { fit: 1, loss: 1, gradients: 1, saturation: 1 } };
+  /** Milliseconds per step, and the rest of a frame's work (the fit, the plot whose turn it
+   * is, the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
+   * single step first, whenever the settings change). */
+  const cost = { step: null, rest: { loss: 2, gradients: 2, saturation: 2 } };
 
   function showAlert(text) {
     alertBox.textContent = text;
@@ -59,14 +62,12 @@ export function mount(section, limits) {
   function draw(name) {
     const canvas = canvases[name];
     if (canvas.offsetParent === null) return; // hidden: drawn when shown
-    const started = performance.now();
     const ratio = fitCanvas(canvas);
     const dark = prefersDark();
     if (name === "fit") canvas.dataset.unitCurves = String(lab.drawFit(canvas, ratio, dark));
     else if (name === "loss") lab.drawLoss(canvas, ratio, dark);
     else if (name === "gradients") lab.drawGradients(canvas, ratio, dark);
     else lab.drawSaturation(canvas, ratio, dark);
-    cost.draw[name] = 0.8 * cost.draw[name] + 0.2 * (performance.now() - started);
   }
   function drawDirty() {
     const started = performance.now();
@@ -190,10 +191,10 @@ export function mount(section, limits) {
     const started = performance.now();
     // The fit is drawn every frame; the other plots take turns (they change slowly).
     const next = turns[turn];
-    const drawing = cost.draw.fit + cost.draw[next];
-    const budget = Math.max(0.5, FRAME_BUDGET_MS - drawing - 0.3);
+    const budget = Math.max(0.5, FRAME_BUDGET_MS - cost.rest[next] - FRAME_MARGIN_MS);
     const ok = train(STEPS_PER_FRAME[Number($("#steps-per-frame").value)], budget) >= 0;
     const now = performance.now();
+    const training = now - started;
     if (now - speed.since > 500) {
       speed.perSecond = (1000 * speed.steps) / (now - speed.since);
       speed.since = now;
@@ -206,6 +207,7 @@ export function mount(section, limits) {
       turn = (turn + 1) % turns.length;
       drawDirty();
       lastDraw = now;
+      cost.rest[next] = 0.8 * cost.rest[next] + 0.2 * (performance.now() - started - training);
     }
     window.backpropLab.frames?.push(performance.now() - started);
     if (!ok) {
