@@ -10,7 +10,7 @@
 //  - the bytes the page downloads, gzipped and brotli, and any request to another origin;
 //  - a soak: two minutes of training at full speed, memory and DOM size before and after
 //    (bench/soak.mjs; SOAK_SECONDS changes the length).
-// `--throughput` measures the first only.
+// `--throughput` measures the first only, `--no-throughput` all but the first.
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -144,9 +144,9 @@ function printThroughput(speed, native) {
   console.log(`Training throughput, n = ${COUNT}, m = 2, sigmoid, learning rate ${rates.join(", ")}, full batch: examples per CPU-second, median of ${ROUNDS} rounds`);
   console.log("(CPU time of the page's main thread, or of the native thread; the implementations take turns in one page; native: the same rounds");
   console.log(" in a separate process)");
-  console.log(`${"h".padStart(4)}${names.map(([, label]) => label.padStart(22)).join("")}${"native".padStart(14)}`);
+  console.log(`${"h".padStart(4)}${names.map(([, label]) => label.padStart(30)).join("")}${"native".padStart(14)}`);
   for (const row of rows) {
-    console.log(`${String(row.hidden).padStart(4)}${names.map(([key]) => number(row.rates[key]).padStart(22)).join("")}${number(row.native.examplesPerSecond).padStart(14)}`);
+    console.log(`${String(row.hidden).padStart(4)}${names.map(([key]) => number(row.rates[key]).padStart(30)).join("")}${number(row.native.examplesPerSecond).padStart(14)}`);
   }
   console.log(`${"h".padStart(4)}${["wasm/reference", "wasm/handtuned", "wasm/native", "scalar/reference", "handtuned/reference"].map((t) => t.padStart(21)).join("")}`);
   for (const { hidden, rates, ratios, native: nat } of rows) {
@@ -177,11 +177,16 @@ async function frames(lab, pixelRatio, mostWork) {
   await page.getByLabel("Steps per frame").fill("9"); // 1,000 steps per frame, capped by the time budget
   if (mostWork) {
     await page.evaluate((selectors) => {
-      for (const input of selectors.map((selector) => document.querySelector(selector))) {
-        input.value = input.max;
+      const set = (input, value) => {
+        input.value = value;
         input.dispatchEvent(new Event("input", { bubbles: true }));
         input.dispatchEvent(new Event("change", { bubbles: true }));
-      }
+      };
+      for (const input of selectors.map((selector) => document.querySelector(selector))) set(input, input.max);
+      // The smallest learning rate, so that h = 64 trains without diverging (and pausing);
+      // the rate does not change the work of a step.
+      const rate = document.querySelector("#learning-rate");
+      set(rate, rate.min);
     }, MOST_WORK);
   }
   const settings = await page.evaluate((selectors) => selectors.map((selector) => document.querySelector(selector).value), MOST_WORK);
@@ -256,10 +261,12 @@ async function firstPaintAndBytes(lab) {
 const onlyThroughput = process.argv.includes("--throughput");
 const lab = await startLab();
 try {
-  const native = nativeThroughput();
-  const speed = await throughput(lab);
-  printThroughput(speed, native);
-  if (onlyThroughput) process.exit(0);
+  if (!process.argv.includes("--no-throughput")) {
+    const native = nativeThroughput();
+    const speed = await throughput(lab);
+    printThroughput(speed, native);
+    if (onlyThroughput) process.exit(0);
+  }
   const frameRuns = [];
   for (const pixelRatio of [1, 2]) {
     for (const mostWork of [false, true]) frameRuns.push({ pixelRatio, mostWork, ...(await frames(lab, pixelRatio, mostWork)) });

@@ -59,6 +59,8 @@ pub enum Mistake {
     TransposedOuterProduct,
     /// z1ᵀ or z2ᵀ where xᵀ belongs.
     WrongInputForA,
+    /// σ′(z1) where z2 = σ(z1) belongs (∂L/∂b).
+    SigmaPrimeForZ2,
 }
 
 impl Mistake {
@@ -80,6 +82,7 @@ impl Mistake {
             Mistake::TransposedVector => "transposed_vector",
             Mistake::TransposedOuterProduct => "transposed_outer_product",
             Mistake::WrongInputForA => "wrong_input_for_a",
+            Mistake::SigmaPrimeForZ2 => "sigma_prime_for_z2",
         }
     }
 
@@ -145,6 +148,11 @@ impl Mistake {
                 "The outer product is with the wrong vector: A multiplies x (z1 = Ax), so \
                  ∂L/∂A = (∂L/∂z1) xᵀ, not with z1ᵀ or z2ᵀ."
             }
+            Mistake::SigmaPrimeForZ2 => {
+                "σ′(z1) stands where z2 belongs: b multiplies z2 = σ(z1), the value σ passes \
+                 up, so ∂z3/∂b = z2. σ′ is σ's slope; it enters only on the way down from z2 \
+                 to z1."
+            }
         }
     }
 }
@@ -180,8 +188,9 @@ const Z1_MISTAKES: [KnownMistake; 9] = [
     known("-2 z4 bᵀσ'(z1)", &[DotInsteadOfEntrywise]),
     known("(-2 z4 b ⊙ σ'(z1))ᵀ", &[TransposedVector]),
 ];
-const B_MISTAKES: [KnownMistake; 5] = [
+const B_MISTAKES: [KnownMistake; 6] = [
     known("-2 z3 z2", &[Z3ForZ4]),
+    known("-2 z4 σ'(z1)", &[SigmaPrimeForZ2]),
     known("-2 z4 b", &[SwappedDotProduct]),
     known("-2 z4 z1", &[Z1ForZ2]),
     known("-2 z4 z2 ⊙ σ'(z1)", &[ExtraSigmaPrime]),
