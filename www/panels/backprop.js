@@ -194,7 +194,7 @@ export function mount(section) {
       const tr = document.createElement("tr");
       if (row.verdict === "disagree") tr.className = "bad";
       const error = Number.isFinite(row.error) ? f4(row.error, 3) : "–";
-      for (const text of [row.parameter, f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error, label[row.verdict]]) {
+      for (const text of [row.parameter, label[row.verdict], f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error]) {
         tr.insertCell().textContent = text;
       }
       return tr;
