@@ -110,7 +110,8 @@ function bars(b, db, shownGradient) {
   const scaleB = Math.max(...b.map(Math.abs), 1e-12);
   const scaleG = Math.max(...db.map(Math.abs), 1e-12);
   const table = document.createElement("table");
-  table.innerHTML = '<thead><tr><th><span class="visually-hidden">entry</span></th><th colspan="2">b</th><th colspan="2">∂L/∂b</th></tr></thead>';
+  // Each heading sits over its own bars and numbers, left-aligned.
+  table.innerHTML = '<thead><tr><th><span class="visually-hidden">entry</span></th><th colspan="2" scope="colgroup">b</th><th colspan="2" scope="colgroup">∂L/∂b</th></tr></thead>';
   const body = table.createTBody();
   b.forEach((value, j) => {
     const row = body.insertRow();
@@ -120,9 +121,9 @@ function bars(b, db, shownGradient) {
     if (shownGradient) {
       row.append(barCell(db[j], scaleG, "var(--gradient)"));
       row.insertCell().textContent = f4(db[j]);
-    } else {
-      row.insertCell();
-      row.insertCell();
+    } else if (j === 0) {
+      const pending = row.insertCell();
+      Object.assign(pending, { colSpan: 2, rowSpan: b.length, className: "pending", textContent: "Filled in by the backward pass." });
     }
   });
   return table;
