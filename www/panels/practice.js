@@ -231,11 +231,12 @@ export function mount(section) {
   let counts;
   function showCounts() {
     counts = lab.counts();
-    $("#counts-sizes").textContent = `m = ${counts.m} inputs and h = ${counts.h} hidden units`;
+    const size = (name, value) => element("span", { className: "nowrap" }, `${name} = `, element("span", { className: "num", textContent: String(value) }));
+    $("#counts-sizes").replaceChildren(size("m", counts.m), " inputs and ", size("h", counts.h), " hidden units");
     countsBox.replaceChildren(...counts.questions.map((q) => {
       const id = `count-${q.name}`;
       const input = element("input", { type: "text", id, inputMode: "numeric", autocomplete: "off", className: "count" });
-      const check = element("button", { type: "button", className: "small", textContent: "Check", attrs: { "aria-label": `Check: ${q.prompt}` } });
+      const check = element("button", { type: "button", className: "primary small", textContent: "Check", attrs: { "aria-label": `Check: ${q.prompt}` } });
       const result = element("p", { className: "feedback", attrs: { role: "status" } });
       const run = () => {
         const verdict = lab.checkCount(q.name, input.value);
