@@ -99,6 +99,18 @@ function addDownloadButtons(section) {
   }
 }
 
+/** Marks the panel list when it has more beyond an edge (it scrolls sideways on narrow screens). */
+function markNavOverflow() {
+  const list = document.querySelector("#panel-nav ul");
+  const update = () => {
+    const beyond = list.scrollWidth - list.clientWidth;
+    list.classList.toggle("more-before", list.scrollLeft > 1);
+    list.classList.toggle("more-after", list.scrollLeft < beyond - 1);
+  };
+  list.addEventListener("scroll", update, { passive: true });
+  new ResizeObserver(update).observe(list);
+}
+
 /** The first shown section that reaches into the viewport: the one to mount first. */
 function sectionInView(shown) {
   return shown.find((section) => section.getBoundingClientRect().bottom > 0) ?? shown[0];
@@ -115,6 +127,7 @@ async function start() {
   const single = requested !== null && PANELS.has(requested) ? requested : null;
   const embed = single !== null && params.get("embed") === "1";
   const shown = layOut(single, embed);
+  if (!single) markNavOverflow();
   const found = [...linkProblems];
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {
