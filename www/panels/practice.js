@@ -27,8 +27,8 @@ const progress = {
   },
 };
 
-/** Text with "h × m" kept on one line. */
-const keepSizesWhole = (text) => text.replace(/ × /g, "\u00a0×\u00a0");
+/** Text with "h × m" and "∂L/∂z1" kept on one line. */
+const keepWhole = (text) => text.replace(/ × /g, "\u00a0×\u00a0").replace(/\/∂/g, "/\u2060∂");
 
 /** An element with properties, attributes (`attrs`) and children. */
 function element(tag, { attrs = {}, ...props } = {}, ...children) {
@@ -168,7 +168,7 @@ export function mount(section) {
       const result = element("p", { className: "feedback", attrs: { role: "status" } });
       const foot = element("div", { className: "part-foot" });
       const part = element("div", { className: "answer-part" },
-        element("p", { className: "prompt", id: `${id}-prompt`, textContent: keepSizesWhole(`${d.prompt} (${d.shape})`) }),
+        element("p", { className: "prompt", id: `${id}-prompt`, textContent: keepWhole(`${d.prompt} (${d.shape})`) }),
         element("div", { className: "answer-row" }, element("label", { htmlFor: id, textContent: `${d.label} =` }), input, check),
         preview, result, foot);
       group.append(part);
@@ -214,7 +214,7 @@ export function mount(section) {
       const math = element("div", { className: "math" });
       math.innerHTML = read.mathml; // built by the core from the parsed expression only
       preview.append(element("span", { className: "read-as", textContent: "read as " }), math);
-      if (read.shape) preview.append(element("span", { className: "shape", textContent: keepSizesWhole(` (${read.shape})`) }));
+      if (read.shape) preview.append(element("span", { className: "shape", textContent: keepWhole(` (${read.shape})`) }));
     }
     if (read.error) {
       const at = Math.min(read.position, text.length);
