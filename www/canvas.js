@@ -26,6 +26,11 @@ window.addEventListener("afterprint", () => {
   redraws.forEach((draw) => draw());
 });
 
+/** Runs `fn` when the system switches between light and dark colours. */
+export function onColourSchemeChange(fn) {
+  darkQuery.addEventListener("change", fn);
+}
+
 /** Dark colours on screen when the system asks for them; always light on paper. */
 export function prefersDark() {
   return darkQuery.matches && !printing;

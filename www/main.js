@@ -72,13 +72,15 @@ function layOut(single, embed) {
 function addDownloadButtons(section) {
   for (const canvas of section.querySelectorAll("figure canvas")) {
     const figure = canvas.closest("figure");
+    const caption = figure.querySelector(":scope > figcaption");
+    // Named by the plot's title, or by the panel when its caption is a description.
+    const title = caption.classList.contains("plot-title") ? caption.firstChild.textContent : section.querySelector("h2").textContent;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "small download";
-    const name = (figure.querySelector("figcaption")?.firstChild?.textContent ?? canvas.id).trim();
-    button.setAttribute("aria-label", `Download “${name}” as PNG`);
+    button.setAttribute("aria-label", `Download “${title.trim()}” as PNG`);
     button.title = "Download as PNG";
-    button.innerHTML = '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13h10" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/></svg>PNG';
+    button.innerHTML = '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M3 13h10" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/></svg>';
     button.addEventListener("click", () => {
       canvas.toBlob((blob) => {
         const url = URL.createObjectURL(blob);
@@ -87,17 +89,26 @@ function addDownloadButtons(section) {
         setTimeout(() => URL.revokeObjectURL(url), 1000);
       }, "image/png");
     });
-    // In the title row when the plot has one above it, else in a row of its own.
-    const title = figure.firstElementChild;
-    if (title?.tagName === "FIGCAPTION") {
-      title.append(button);
-    } else {
-      const row = document.createElement("div");
-      row.className = "figure-tools";
-      row.append(button);
-      figure.prepend(row);
-    }
+    // Beside the caption's text, on its first line: the text wraps, the button never drops
+    // below it, so plots side by side start at the same height.
+    const text = document.createElement("div");
+    text.className = "caption-text";
+    text.append(...caption.childNodes);
+    caption.classList.add("with-download");
+    caption.append(text, button);
   }
+}
+
+/** Marks the panel list when it has more beyond an edge (it scrolls sideways on narrow screens). */
+function markNavOverflow() {
+  const list = document.querySelector("#panel-nav ul");
+  const update = () => {
+    const beyond = list.scrollWidth - list.clientWidth;
+    list.classList.toggle("more-before", list.scrollLeft > 1);
+    list.classList.toggle("more-after", list.scrollLeft < beyond - 1);
+  };
+  list.addEventListener("scroll", update, { passive: true });
+  new ResizeObserver(update).observe(list);
 }
 
 /** The first shown section that reaches into the viewport: the one to mount first. */
@@ -116,6 +127,7 @@ async function start() {
   const single = requested !== null && PANELS.has(requested) ? requested : null;
   const embed = single !== null && params.get("embed") === "1";
   const shown = layOut(single, embed);
+  if (!single) markNavOverflow();
   const found = [...linkProblems];
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {

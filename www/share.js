@@ -137,7 +137,7 @@ export function mountSharing(shown, view) {
     const row = (value, text, nested) => {
       const tr = rows.insertRow();
       const name = tr.insertCell();
-      name.textContent = text;
+      name.textContent = text.replace(/\[[^\]]*\]/g, (group) => group.replaceAll(" ", "\u00a0")); // "[x, 1]" on one line
       if (nested) name.className = "nested";
       for (const column of ["hide", "lock"]) {
         const box = Object.assign(document.createElement("input"), { type: "checkbox", value });

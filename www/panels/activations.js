@@ -24,6 +24,7 @@ export function mount(section, limits) {
   const predictHint = section.querySelector("#predict-hint");
   const reveal = section.querySelector("#reveal-derivatives");
   const numerical = section.querySelector("#show-numerical");
+  const numericalHint = section.querySelector("#numerical-hint");
   const range = section.querySelector("#x-range");
   const rangeValue = section.querySelector("#x-range-value");
   const probeLabel = section.querySelector("#probe-x");
@@ -84,6 +85,12 @@ export function mount(section, limits) {
     plot.setDerivatives(shown);
     plot.setNumerical(shown && numerical.checked);
     numerical.disabled = !shown;
+    numericalHint.hidden = shown || numerical.closest("label").hidden; // not under a control ?hide= removed
+    // Described by the hint only while it shows (a hidden element would still be read out).
+    const described = (numerical.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && id !== numericalHint.id);
+    if (!numericalHint.hidden) described.unshift(numericalHint.id);
+    if (described.length) numerical.setAttribute("aria-describedby", described.join(" "));
+    else numerical.removeAttribute("aria-describedby");
     reveal.hidden = !predictFirst.checked;
     predictHint.hidden = !predictFirst.checked || revealed;
     reveal.textContent = revealed ? "Hide derivatives" : "Reveal derivatives";

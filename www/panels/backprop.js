@@ -4,7 +4,7 @@
 // check that can be fooled by a planted bug.
 
 import { BackpropExplorer, stageNames } from "../pkg/backprop_lab.js";
-import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { fitCanvas, onColourSchemeChange, prefersDark, redrawOnChange } from "../canvas.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
 import { parseDecimal, parseWhole, registerState } from "../state.js";
@@ -49,11 +49,18 @@ function formula(stage, v) {
   return `<p class="symbolic${isGradient ? " grad" : ""}">${symbolic}</p><pre class="numbers">${numbers}</pre>`;
 }
 
-/** Colour of a heatmap cell (blue for negative, orange for positive, white at 0) and the
- * text colour, dark or white, that reads best on it. */
-function diverging(value, scale) {
+/** The panel's background (the palette's --surface, "#rrggbb") as [r, g, b]. */
+function surfaceRgb(element) {
+  const hex = getComputedStyle(element).getPropertyValue("--surface").trim();
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return match ? match.slice(1).map((pair) => parseInt(pair, 16)) : [255, 255, 255];
+}
+
+/** Colour of a heatmap cell (blue for negative, orange for positive, the panel's background
+ * at 0) and the text colour, dark or white, that reads best on it. */
+function diverging(value, scale, base) {
   const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
-  const [r, g, b] = (t < 0 ? [0, 114, 178] : [230, 159, 0]).map((c) => Math.round(255 + (c - 255) * Math.abs(t)));
+  const [r, g, b] = (t < 0 ? [0, 114, 178] : [230, 159, 0]).map((c, i) => Math.round(base[i] + (c - base[i]) * Math.abs(t)));
   const linear = (c) => ((c / 255) <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
   const luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
   const onDark = (1.05) / (luminance + 0.05); // contrast with white text
@@ -61,7 +68,7 @@ function diverging(value, scale) {
   return { background: `rgb(${r}, ${g}, ${b})`, text: onDark > onLight ? "#fff" : "#111" };
 }
 
-function heatmap(title, values, h, m) {
+function heatmap(title, values, h, m, base) {
   const scale = Math.max(...values.map(Math.abs));
   const table = document.createElement("table");
   table.className = "heatmap";
@@ -72,7 +79,7 @@ function heatmap(title, values, h, m) {
       const cell = row.insertCell();
       const value = values[j * m + k];
       cell.textContent = f4(value);
-      const colour = diverging(value, scale);
+      const colour = diverging(value, scale, base);
       cell.style.background = colour.background;
       cell.style.color = colour.text;
       cell.tabIndex = 0;
@@ -103,7 +110,8 @@ function bars(b, db, shownGradient) {
   const scaleB = Math.max(...b.map(Math.abs), 1e-12);
   const scaleG = Math.max(...db.map(Math.abs), 1e-12);
   const table = document.createElement("table");
-  table.innerHTML = '<thead><tr><th><span class="visually-hidden">entry</span></th><th colspan="2">b</th><th colspan="2">∂L/∂b</th></tr></thead>';
+  // Each heading sits over its own bars and numbers, left-aligned.
+  table.innerHTML = '<thead><tr><th><span class="visually-hidden">entry</span></th><th colspan="2" scope="colgroup">b</th><th colspan="2" scope="colgroup">∂L/∂b</th></tr></thead>';
   const body = table.createTBody();
   b.forEach((value, j) => {
     const row = body.insertRow();
@@ -113,9 +121,9 @@ function bars(b, db, shownGradient) {
     if (shownGradient) {
       row.append(barCell(db[j], scaleG, "var(--gradient)"));
       row.insertCell().textContent = f4(db[j]);
-    } else {
-      row.insertCell();
-      row.insertCell();
+    } else if (j === 0) {
+      const pending = row.insertCell();
+      Object.assign(pending, { colSpan: 2, rowSpan: b.length, className: "pending", textContent: "Filled in by the backward pass." });
     }
   });
   return table;
@@ -159,8 +167,9 @@ export function mount(section) {
     $("#shape-a").textContent = `${v.h}×${v.m}`;
     $("#shape-b").textContent = `${v.h}`;
     const heatmaps = $("#heatmaps");
-    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m));
-    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m));
+    const base = surfaceRgb(heatmaps);
+    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, base));
+    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, base));
     $("#bars").replaceChildren(bars([...v.b], [...v.db], at >= order.indexOf("db")));
     if (explorer.example >= 0) {
       $("#example-x").value = String(Number(v.x[0].toFixed(4)));
@@ -194,7 +203,7 @@ export function mount(section) {
       const tr = document.createElement("tr");
       if (row.verdict === "disagree") tr.className = "bad";
       const error = Number.isFinite(row.error) ? f4(row.error, 3) : "–";
-      for (const text of [row.parameter, f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error, label[row.verdict]]) {
+      for (const text of [row.parameter, label[row.verdict], f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error]) {
         tr.insertCell().textContent = text;
       }
       return tr;
@@ -250,6 +259,7 @@ export function mount(section) {
     event.preventDefault();
     $(button).click();
   });
+  onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
   // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
   document.addEventListener("backprop-lab:weights-changed", (event) => {
     if (event.detail?.from !== "backprop") render();

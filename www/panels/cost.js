@@ -43,17 +43,19 @@ export function mount(section) {
     $("#cost-inputs").textContent = String(m);
     const two = cost.count(m, 1, h);
     const deep = cost.count(m, depth, width);
-    $("#cost-col-two").textContent = `network m = ${m}, h = ${h} (${count(two.parameters)} parameters)`;
-    $("#cost-col-deep").textContent = `chain L = ${depth}, w = ${width} (${count(deep.parameters)} parameters)`;
-    const cell = (c, key, passes) => `<td><span class="num" data-method="${key}">${count(c[key])}</span> <small>multiply-adds, ${count(c[passes])} passes</small></td>`;
+    // A column's name, then its sizes on a line of their own, each kept whole.
+    const heading = (name, a, b, parameters) => `${name} <small><span class="nowrap">${a}, ${b}</span>, <span class="nowrap">${count(parameters)} parameters</span></small>`;
+    $("#cost-col-two").innerHTML = heading("network", `m = ${m}`, `h = ${h}`, two.parameters);
+    $("#cost-col-deep").innerHTML = heading("chain", `L = ${depth}`, `w = ${width}`, deep.parameters);
+    const cell = (c, key, passes) => `<td><span class="num" data-method="${key}">${count(c[key])}</span> <small>multiply-adds, <span class="nowrap">${count(c[passes])} passes</span></small></td>`;
     const rows = [
-      ["Finite differences, one parameter at a time", "finiteDifferences", "finitePasses"],
-      ["Chain rule, one parameter at a time", "chainRule", "chainRulePasses"],
-      ["Forward mode, one tangent pass per parameter", "forwardMode", "forwardModePasses"],
-      ["Backpropagation", "backprop", "backpropPasses"],
+      ["Finite differences", "one parameter at a time", "finiteDifferences", "finitePasses"],
+      ["Chain rule", "one parameter at a time", "chainRule", "chainRulePasses"],
+      ["Forward mode", "one tangent pass per parameter", "forwardMode", "forwardModePasses"],
+      ["Backpropagation", "", "backprop", "backpropPasses"],
     ];
-    $("#cost-table tbody").innerHTML = rows.map(([name, key, passes]) =>
-      `<tr data-method="${key}"><th scope="row">${name}</th>${cell(two, key, passes)}${cell(deep, key, passes)}</tr>`).join("");
+    $("#cost-table tbody").innerHTML = rows.map(([name, how, key, passes]) =>
+      `<tr data-method="${key}"><th scope="row">${name}${how ? `, <small>${how}</small>` : ""}</th>${cell(two, key, passes)}${cell(deep, key, passes)}</tr>`).join("");
     const times = (c) => formatSignificant(c.finiteDifferences / c.backprop, 3);
     $("#cost-measured").textContent = `Backpropagation does ${times(two)}× less work than finite differences on the network and ${times(deep)}× less on the chain. `
       + (deep.measured ? "All counts were measured by running the instrumented code."

@@ -27,6 +27,9 @@ const progress = {
   },
 };
 
+/** Text with "h × m" and "∂L/∂z1" kept on one line. */
+const keepWhole = (text) => text.replace(/ × /g, "\u00a0×\u00a0").replace(/\/∂/g, "/\u2060∂");
+
 /** An element with properties, attributes (`attrs`) and children. */
 function element(tag, { attrs = {}, ...props } = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -91,6 +94,10 @@ export function mount(section) {
     box.textContent = result.right ? `✓ ${result.message}` : result.message;
     box.classList.toggle("good", result.right);
     box.classList.toggle("bad", !result.right);
+  }
+  function clearFeedback(box) {
+    box.textContent = "";
+    box.classList.remove("good", "bad");
   }
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
@@ -161,15 +168,18 @@ export function mount(section) {
       const result = element("p", { className: "feedback", attrs: { role: "status" } });
       const foot = element("div", { className: "part-foot" });
       const part = element("div", { className: "answer-part" },
-        element("p", { className: "prompt", id: `${id}-prompt`, textContent: `${d.prompt} (${d.shape})` }),
+        element("p", { className: "prompt", id: `${id}-prompt`, textContent: keepWhole(`${d.prompt} (${d.shape})`) }),
         element("div", { className: "answer-row" }, element("label", { htmlFor: id, textContent: `${d.label} =` }), input, check),
         preview, result, foot);
       group.append(part);
       input.addEventListener("focus", () => { lastInput = input; });
-      input.addEventListener("input", () => showPreview(input, preview));
+      input.addEventListener("input", () => {
+        clearFeedback(result); // it was about the text before this edit
+        showPreview(input, preview);
+      });
       const run = () => {
         const verdict = lab.check(name, input.value);
-        showPreview(input, preview);
+        showPreview(input, preview, verdict.message);
         feedback(result, verdict);
         part.dataset.verdict = verdict.verdict;
         if (verdict.right) markSolved(name);
@@ -190,8 +200,9 @@ export function mount(section) {
     }
   }
 
-  /** The parsed expression as MathML, or where it stopped being readable. */
-  function showPreview(input, preview) {
+  /** The parsed expression as MathML, or where it stopped being readable (the message only if
+   * it is not `said` already, in the feedback under the preview). */
+  function showPreview(input, preview, said = "") {
     const text = input.value;
     if (text.trim() === "") {
       preview.replaceChildren();
@@ -203,14 +214,15 @@ export function mount(section) {
       const math = element("div", { className: "math" });
       math.innerHTML = read.mathml; // built by the core from the parsed expression only
       preview.append(element("span", { className: "read-as", textContent: "read as " }), math);
-      if (read.shape) preview.append(element("span", { className: "shape", textContent: ` (${read.shape})` }));
+      if (read.shape) preview.append(element("span", { className: "shape", textContent: keepWhole(` (${read.shape})`) }));
     }
     if (read.error) {
       const at = Math.min(read.position, text.length);
       const chars = [...text];
       const pointer = element("code", { className: "pointer" },
         chars.slice(0, at).join(""), element("mark", { textContent: chars[at] ?? " " }), chars.slice(at + 1).join(""));
-      preview.append(element("p", { className: "bad", textContent: read.error }), pointer);
+      if (read.error !== said) preview.append(element("p", { className: "bad", textContent: read.error }));
+      preview.append(pointer);
     }
   }
 
@@ -219,11 +231,12 @@ export function mount(section) {
   let counts;
   function showCounts() {
     counts = lab.counts();
-    $("#counts-sizes").textContent = `m = ${counts.m} inputs and h = ${counts.h} hidden units`;
+    const size = (name, value) => element("span", { className: "nowrap" }, `${name} = `, element("span", { className: "num", textContent: String(value) }));
+    $("#counts-sizes").replaceChildren(size("m", counts.m), " inputs and ", size("h", counts.h), " hidden units");
     countsBox.replaceChildren(...counts.questions.map((q) => {
       const id = `count-${q.name}`;
       const input = element("input", { type: "text", id, inputMode: "numeric", autocomplete: "off", className: "count" });
-      const check = element("button", { type: "button", className: "small", textContent: "Check", attrs: { "aria-label": `Check: ${q.prompt}` } });
+      const check = element("button", { type: "button", className: "primary small", textContent: "Check", attrs: { "aria-label": `Check: ${q.prompt}` } });
       const result = element("p", { className: "feedback", attrs: { role: "status" } });
       const run = () => {
         const verdict = lab.checkCount(q.name, input.value);
