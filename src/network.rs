@@ -174,6 +174,9 @@ pub struct Network {
     b: Vec<f64>,
     forward_scratch: Forward,
     gradient_scratch: Gradients,
+    /// Where [`Network::mean_loss_unchecked`] lets the kernel write the gradient it discards,
+    /// so the last step's gradient stays readable.
+    loss_scratch: Gradients,
     kernel_scratch: kernel::Scratch,
 }
 
@@ -196,6 +199,7 @@ impl Network {
             b: vec![0.0; hidden],
             forward_scratch: Forward::zeros(hidden),
             gradient_scratch: Gradients::zeros(inputs, hidden),
+            loss_scratch: Gradients::zeros(inputs, hidden),
             kernel_scratch: kernel::Scratch::default(),
         };
         network.initialise(seed, 1.0);
@@ -327,15 +331,25 @@ impl Network {
         Ok(loss)
     }
 
-    /// [`Network::mean_loss`] for a batch already checked; NaN for an empty one.
+    /// [`Network::mean_loss`] for a batch already checked; NaN for an empty one. Computed by
+    /// the training kernel, whose gradient is discarded: the same bits as the loss a step on
+    /// this batch reports, and several times faster than a forward pass per example.
     pub fn mean_loss_unchecked(&mut self, xs: &[f64], ys: &[f64]) -> f64 {
-        let mut forward = std::mem::replace(&mut self.forward_scratch, Forward::zeros(0));
-        let mut total = 0.0;
-        for (x, &y) in xs.chunks_exact(self.inputs).zip(ys) {
-            total += self.forward_into(x, y, &mut forward);
-        }
-        self.forward_scratch = forward;
-        total / ys.len() as f64
+        let weights = kernel::Weights {
+            activation: self.activation,
+            inputs: self.inputs,
+            a: &self.a,
+            b: &self.b,
+        };
+        let discarded = &mut self.loss_scratch;
+        kernel::lanes(
+            weights,
+            xs,
+            ys,
+            &mut self.kernel_scratch,
+            &mut discarded.da,
+            &mut discarded.db,
+        )
     }
 
     /// One step of gradient descent on the batch's mean loss: θ ← θ − lr·∇θ(mean loss).

@@ -171,3 +171,42 @@ fn step_uses_the_fastest_method_and_keeps_the_gradient_norms() {
     let norm = |v: &[f64]| v.iter().map(|g| g * g).sum::<f64>().sqrt();
     assert_eq!(stepped.last_gradient_norms(), (norm(da), norm(db)));
 }
+
+#[test]
+fn the_mean_loss_is_the_steps_loss_and_leaves_the_last_gradient_alone() {
+    let mut rng = Rng::new(2718);
+    for activation in Activation::ALL {
+        for n in [0, 1, 2, 7, 64] {
+            let (mut network, xs, ys) = case(&mut rng, activation, n, 2.0);
+            let reference = by_every_method(&network, &xs, &ys)[0].0;
+            network.accumulate_gradient(&xs, &ys);
+            let (da, db) = network.last_gradient();
+            let before = (da.to_vec(), db.to_vec());
+            let loss = network.mean_loss_unchecked(&xs, &ys);
+            let what = format!("{activation}, n = {n}");
+            if n == 0 {
+                assert!(loss.is_nan(), "{what}: an empty batch has no mean");
+                continue;
+            }
+            assert_eq!(loss, reference, "{what}: the per-example path's bits");
+            // The independent sum: a forward pass per example, added in order, times 1/n.
+            let forward: f64 = xs
+                .chunks_exact(network.inputs())
+                .zip(&ys)
+                .map(|(x, &y)| network.forward(x, y).unwrap().loss)
+                .fold(0.0, |total, l| total + l);
+            let relative = (loss - forward / n as f64).abs() / loss;
+            assert!(
+                relative < 1e-14,
+                "{what}: {loss} against {}",
+                forward / n as f64
+            );
+            let (da, db) = network.last_gradient();
+            assert_eq!(
+                (da.to_vec(), db.to_vec()),
+                before,
+                "{what}: the step's gradient is kept"
+            );
+        }
+    }
+}

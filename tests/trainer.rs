@@ -304,3 +304,46 @@ fn replacing_the_points_checks_every_point_first() {
     assert_eq!(lab.data().train().xs, [-1.0, 1.0]);
     assert_eq!(lab.settings().source, Source::Custom);
 }
+
+#[test]
+fn the_losses_shown_follow_every_change_to_the_weights_or_the_data() {
+    let mut lab = trainer(|_| {});
+    // What the network says now, computed afresh from the trainer's own network and data.
+    let fresh = |lab: &Trainer| {
+        let mut network = lab.network().clone();
+        let data = lab.data();
+        (
+            network.mean_loss_unchecked(data.train_inputs(), &data.train().ys),
+            network.mean_loss_unchecked(data.test_inputs(), &data.test().ys),
+        )
+    };
+    let check = |lab: &mut Trainer, what: &str| {
+        let (train, test) = fresh(lab);
+        assert_eq!(lab.train_loss(), train, "{what}: train loss");
+        assert_eq!(
+            lab.test_loss().to_bits(),
+            test.to_bits(),
+            "{what}: test loss"
+        );
+    };
+    check(&mut lab, "at the start");
+    lab.train(7).unwrap();
+    check(&mut lab, "after training");
+    lab.step_on_example(0.5, 0.25, 0.1).unwrap();
+    check(&mut lab, "after a step on one example");
+    let (a, b) = (
+        lab.network().weights_a().to_vec(),
+        lab.network().weights_b().to_vec(),
+    );
+    lab.set_weights_by_hand(&a.iter().map(|w| w * 0.5).collect::<Vec<_>>(), &b)
+        .unwrap();
+    check(&mut lab, "after weights set by hand");
+    lab.add_point(0.1, 0.9).unwrap();
+    check(&mut lab, "after a point was added");
+    let mut settings = lab.settings().clone();
+    settings.hidden = 3;
+    lab.update(settings).unwrap();
+    check(&mut lab, "after a new h");
+    lab.restart();
+    check(&mut lab, "after a restart");
+}

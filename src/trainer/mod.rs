@@ -164,6 +164,8 @@ pub struct Trainer {
     generation: u64,
     data_generation: u64,
     run_id: u64,
+    /// The train and test losses at the weights of a generation, computed once for it.
+    losses: Option<(u64, f64, f64)>,
 }
 
 impl Trainer {
@@ -180,6 +182,7 @@ impl Trainer {
             generation: 0,
             data_generation: 0,
             run_id: 0,
+            losses: None,
             settings,
         };
         trainer.start_run(trainer.network.clone());
@@ -228,16 +231,31 @@ impl Trainer {
 
     /// The mean loss on the training points, NaN when there are none.
     pub fn train_loss(&mut self) -> f64 {
-        let data = &self.data;
-        self.network
-            .mean_loss_unchecked(data.train_inputs(), &data.train().ys)
+        self.losses().0
     }
 
     /// The mean loss on the test points, NaN when there are none.
     pub fn test_loss(&mut self) -> f64 {
-        let data = &self.data;
-        self.network
-            .mean_loss_unchecked(data.test_inputs(), &data.test().ys)
+        self.losses().1
+    }
+
+    /// The train and test losses now, computed once per generation (the page reads them
+    /// every frame, and the history records them after every call to train).
+    fn losses(&mut self) -> (f64, f64) {
+        match self.losses {
+            Some((generation, train, test)) if generation == self.generation => (train, test),
+            _ => {
+                let data = &self.data;
+                let train = self
+                    .network
+                    .mean_loss_unchecked(data.train_inputs(), &data.train().ys);
+                let test = self
+                    .network
+                    .mean_loss_unchecked(data.test_inputs(), &data.test().ys);
+                self.losses = Some((self.generation, train, test));
+                (train, test)
+            }
+        }
     }
 
     /// A label for the current run: "h = 8, lr = 0.5, sigmoid".

@@ -9,6 +9,7 @@
 mod activations;
 mod args;
 mod benchmark;
+mod canvas;
 mod cost;
 mod explorer;
 mod facts;
@@ -32,7 +33,6 @@ use crate::plot::Theme;
 use crate::trainer::Trainer;
 use js_sys::{Array, Float64Array, Object, Reflect};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -72,8 +72,8 @@ fn canvas_area(
     canvas: &JsValue,
     pixel_ratio: f64,
     dark: bool,
-) -> Result<(DrawingArea<CanvasBackend, plotters::coord::Shift>, Theme), JsError> {
-    let backend = CanvasBackend::with_canvas_object(args::canvas(canvas)?)
+) -> Result<(DrawingArea<canvas::Canvas, plotters::coord::Shift>, Theme), JsError> {
+    let backend = canvas::Canvas::new(args::canvas(canvas)?)
         .ok_or_else(|| JsError::new("the canvas has no 2D context"))?;
     Ok((backend.into_drawing_area(), Theme::new(pixel_ratio, dark)))
 }
