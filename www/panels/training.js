@@ -11,9 +11,13 @@ import { parseDecimal, parseWhole, registerState } from "../state.js";
 
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 /** A training frame's main-thread work (steps and plots) aims to stay within this. */
-const FRAME_BUDGET_MS = 6;
-/** Kept free of steps in each frame, for the last chunk's overrun and the estimates' error. */
+const FRAME_BUDGET_MS = 5;
+/** Kept free of steps in each frame, for the estimates' error. */
 const FRAME_MARGIN_MS = 0.7;
+/** What a call to train costs besides its steps, in steps: after the steps the lab works out
+ * the train and test losses for the history (a pass over the training points and one over
+ * the test points, half as many). */
+const CALL_COST_IN_STEPS = 1.5;
 /** The most work a link may ask to replay, in steps × points × hidden units (a few seconds). */
 const MAX_LINK_WORK = 1e9;
 /** The largest weights file read. */
@@ -39,10 +43,10 @@ export function mount(section, limits) {
   let replay = null;
   let frameHandle = 0;
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
-  /** Milliseconds per step, and the rest of a frame's work (the fit, the plot whose turn it
-   * is, the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
+  /** Milliseconds per step, and the rest of a frame's work (the plot whose turn it is and
+   * the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
    * single step first, whenever the settings change). */
-  const cost = { step: null, rest: { loss: 2, gradients: 2, saturation: 2 } };
+  const cost = { step: null, rest: { fit: 2, loss: 2, gradients: 2, saturation: 2 } };
 
   function showAlert(text) {
     alertBox.textContent = text;
@@ -71,9 +75,10 @@ export function mount(section, limits) {
   }
   function drawDirty() {
     const started = performance.now();
+    const saturation = dirty.has("saturation");
     for (const name of dirty) draw(name);
     dirty.clear();
-    writeNumbers();
+    writeNumbers(saturation);
     section.dataset.drawMs = (performance.now() - started).toFixed(2);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
@@ -89,7 +94,9 @@ export function mount(section, limits) {
 
   // ----- numbers as text -----
   const speak = throttle((text) => { announce.textContent = text; }, 3000);
-  function writeNumbers() {
+  /** Writes the numbers under the plots; the saturated share (a pass over every unit and
+   * point) only with its plot. */
+  function writeNumbers(saturation) {
     const points = lab.trainCount();
     const train = lab.trainLoss();
     const test = lab.testLoss();
@@ -107,9 +114,11 @@ export function mount(section, limits) {
     $("#gradient-readout").textContent = step === 0
       ? "No step yet."
       : `last step: ‖∂L/∂A‖ = ${formatSignificant(norms.a)}, ‖∂L/∂b‖ = ${formatSignificant(norms.b)}`;
-    const name = $("#training-activation").selectedOptions[0].textContent;
-    $("#saturation-readout").textContent = points === 0 ? "No points."
-      : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
+    if (saturation) {
+      const name = $("#training-activation").selectedOptions[0].textContent;
+      $("#saturation-readout").textContent = points === 0 ? "No points."
+        : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
+    }
     canvases.loss.setAttribute("aria-valuemax", String(Math.max(0, lab.historyLength() - 1)));
     writeCursor();
     section.dispatchEvent(new CustomEvent("backprop-lab:progress", {
@@ -132,7 +141,9 @@ export function mount(section, limits) {
 
   // ----- the animation loop -----
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-  const turns = ["loss", "gradients", "saturation"];
+  /** While training runs, one plot is drawn per frame: the fit every other frame (30 times a
+   * second), the others in turn between. */
+  const turns = ["fit", "loss", "fit", "gradients", "fit", "saturation"];
   let turn = 0;
   let lastDraw = 0;
   function setPlaying(on) {
@@ -161,35 +172,27 @@ export function mount(section, limits) {
   });
 
   /**
-   * Trains up to `count` steps within `budget` ms, in chunks sized by the measured cost of a
-   * step so no chunk overruns the budget much. Returns the steps taken, or -1 if training had
-   * to stop (the alert says why).
+   * Trains up to `count` steps within about `budget` ms, in one call sized by the measured
+   * cost of a step. Returns the steps taken, or -1 if training had to stop (the alert says
+   * why).
    */
   function train(count, budget) {
+    const affordable = cost.step === null ? 1 : Math.floor(budget / cost.step - CALL_COST_IN_STEPS);
+    const steps = Math.max(1, Math.min(count, lab.maxStepsPerCall, affordable));
     const started = performance.now();
-    let done = 0;
-    while (done < count) {
-      const left = budget - (performance.now() - started);
-      if (left <= 0 && done > 0) break;
-      const affordable = cost.step === null ? 1 : Math.floor(Math.max(left, 0.5) / cost.step);
-      const chunk = Math.max(1, Math.min(count - done, lab.maxStepsPerCall, affordable));
-      const chunkStarted = performance.now();
-      const status = lab.train(chunk);
-      const measured = Math.max(1e-5, (performance.now() - chunkStarted) / chunk);
-      cost.step = cost.step === null ? measured : 0.7 * cost.step + 0.3 * measured;
-      if (status !== "trained") {
-        showAlert(lab.message);
-        return -1;
-      }
-      done += chunk;
+    const status = lab.train(steps);
+    const measured = Math.max(1e-5, (performance.now() - started) / (steps + CALL_COST_IN_STEPS));
+    cost.step = cost.step === null ? measured : 0.7 * cost.step + 0.3 * measured;
+    if (status !== "trained") {
+      showAlert(lab.message);
+      return -1;
     }
-    speed.steps += done;
-    return done;
+    speed.steps += steps;
+    return steps;
   }
 
   function frame() {
     const started = performance.now();
-    // The fit is drawn every frame; the other plots take turns (they change slowly).
     const next = turns[turn];
     const budget = Math.max(0.5, FRAME_BUDGET_MS - cost.rest[next] - FRAME_MARGIN_MS);
     const ok = train(STEPS_PER_FRAME[Number($("#steps-per-frame").value)], budget) >= 0;
@@ -202,7 +205,6 @@ export function mount(section, limits) {
     }
     // With reduced motion the plots follow at 2 frames a second; training goes on at full speed.
     if (!reducedMotion.matches || now - lastDraw > 500) {
-      dirty.add("fit");
       dirty.add(next);
       turn = (turn + 1) % turns.length;
       drawDirty();
