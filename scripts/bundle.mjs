@@ -51,7 +51,7 @@ export function bundledPage(html) {
   html = replaceOnce(html, /\s*<link rel="stylesheet" href="www\/palette.css">/, "");
   html = replaceOnce(html, /<link rel="stylesheet" href="www\/style.css">/, '<link rel="stylesheet" href="www/app.css">');
   html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
-  return replaceOnce(html, /<script type="module" src="www\/main.js"><\/script>/, '<script type="module" src="www/app.js"></script>');
+  return replaceOnce(html, /<script type="module" src="www\/main.js" async><\/script>/, '<script type="module" src="www/app.js" async></script>');
 }
 
 /** Writes www/app.js and www/app.css; returns their sizes in bytes. */

@@ -51,7 +51,7 @@ remove(/\s*<link rel="stylesheet" href="www\/palette.css">/);
 remove(/\s*<link rel="stylesheet" href="www\/style.css">/);
 remove(/\s*<link rel="preload"[^>]*>/);
 html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
-remove(/\s*<script type="module" src="www\/main.js"><\/script>/);
+remove(/\s*<script type="module" src="www\/main.js" async><\/script>/);
 html = html.replace('href="www/favicon.svg"', () => `href="${icon}"`);
 // A function as the replacement, so "$&" and the like in the bundle are taken literally.
 const style = `\n${css}\n  `;
@@ -61,7 +61,7 @@ const loader = `
   `;
 html = html.replace("</head>", () => `  <style>${style}</style>
   <script>${loader}</script>
-  <script type="module">${inlineScript}</script>
+  <script type="module" async>${inlineScript}</script>
 </head>`);
 // The same strict policy as the served page, with the inline style and scripts allowed by
 // their hashes instead of 'self'.

@@ -121,7 +121,17 @@ function afterPaint() {
   return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
 
+// The script runs as soon as it has loaded (async), while the page is still being parsed:
+// the WebAssembly module is fetched and compiled from here, alongside the parsing. Marked as
+// handled now; start() awaits it (and reports a failure) once the page is parsed.
+performance.mark("init-start");
+const wasmReady = init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
+wasmReady.catch(() => {});
+
 async function start() {
+  if (document.readyState === "loading") {
+    await new Promise((done) => document.addEventListener("DOMContentLoaded", done, { once: true }));
+  }
   const { params, problems: linkProblems } = readLink();
   const requested = params.get("panel");
   const single = requested !== null && PANELS.has(requested) ? requested : null;
@@ -131,8 +141,7 @@ async function start() {
   const found = [...linkProblems];
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
   try {
-    performance.mark("init-start");
-    const exports = await init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
+    const exports = await wasmReady;
     window.backpropLab.wasmMemory = () => exports.memory.buffer.byteLength;
     performance.mark("wasm-ready");
   } catch (error) {
