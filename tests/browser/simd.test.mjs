@@ -121,6 +121,10 @@ test("without SIMD the page loads the scalar build, trains, and reaches the same
       loss: Number(await page.locator("#training").getAttribute("data-train-loss")),
     };
   };
+  // The replay runs in slices, one per frame: wait for its last step.
+  for (const page of [withSimd, without]) {
+    await page.waitForFunction(() => document.querySelector("#status-step").textContent === "1,500");
+  }
   const [a, b] = [await status(withSimd), await status(without)];
   assert.equal(a.step, "1,500");
   assert.deepEqual(b, a);
