@@ -1,8 +1,10 @@
 //! Known answers: the seeded generator against an independent implementation of the same
 //! published algorithm, and the data every `v=1` link depends on, pinned bit for bit in
-//! tests/fixtures/known_points.json (which tests/browser/api.test.mjs checks in the page too).
+//! tests/fixtures/known_points.json (which tests/browser/api.test.mjs checks in the page too),
+//! and the loss the default lab reaches after 1,000 steps.
 
 use backprop_lab::data::{Points, Shape};
+use backprop_lab::trainer::{Outcome, Settings, Trainer};
 use backprop_lab::Rng;
 use rand_xoshiro::rand_core::{Rng as _, SeedableRng};
 use rand_xoshiro::Xoshiro256StarStar;
@@ -120,5 +122,36 @@ fn grid_test_points_are_the_pinned_bits() {
         let (shape, count, noise, seed) = settings(case);
         let what = format!("grid({shape}, {count}, {noise}, {seed})");
         check(case, &Points::grid(shape, count, noise, seed), &what);
+    }
+}
+
+/// An f64 from its bit pattern in hex, as the fixture writes it.
+fn from_hex(value: &Value) -> f64 {
+    f64::from_bits(u64::from_str_radix(value.as_str().unwrap(), 16).unwrap())
+}
+
+#[test]
+fn the_default_lab_after_1000_steps_reaches_the_pinned_losses() {
+    // What a v=1 link with only t_steps=1000 replays: the data, the initial weights and the
+    // training arithmetic all feed this number.
+    let fixture = fixture();
+    let pinned = &fixture["training"];
+    let mut lab = Trainer::new(Settings::default()).unwrap();
+    let mut left = pinned["steps"].as_u64().unwrap();
+    while left > 0 {
+        let steps = left.min(lab.max_steps_per_call());
+        assert_eq!(lab.train(steps).unwrap(), Outcome::Trained);
+        left -= steps;
+    }
+    for (what, got, want) in [
+        ("train", lab.train_loss(), from_hex(&pinned["train_loss"])),
+        ("test", lab.test_loss(), from_hex(&pinned["test_loss"])),
+    ] {
+        // The sine data's last bits may differ natively (libm), never by more than this.
+        let relative = (got - want).abs() / want;
+        assert!(
+            relative < 1e-12,
+            "{what} loss {got}, pinned {want} ({relative:e} relative)"
+        );
     }
 }

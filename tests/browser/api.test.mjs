@@ -109,6 +109,23 @@ test("a seed gives the training points pinned in known_points.json, bit for bit"
   });
 });
 
+test("the default lab after 1,000 steps reaches the losses pinned in known_points.json, bit for bit", async () => {
+  const got = await inPage((api, steps) => {
+    const lab = new api.TrainingLab();
+    for (let left = steps; left > 0;) {
+      const n = Math.min(left, lab.maxStepsPerCall);
+      if (lab.train(n) !== "trained") throw new Error(lab.message);
+      left -= n;
+    }
+    const hex = (value) => new BigUint64Array(Float64Array.of(value).buffer)[0].toString(16).padStart(16, "0");
+    const out = { steps: lab.steps, train_loss: hex(lab.trainLoss()), test_loss: hex(lab.testLoss()) };
+    lab.free();
+    return out;
+  }, KNOWN_POINTS.training.steps);
+  const { steps, train_loss, test_loss } = KNOWN_POINTS.training;
+  assert.deepEqual(got, { steps, train_loss, test_loss });
+});
+
 test("activation and activationDerivative work element-wise", async () => {
   const got = await inPage((api) => ({
     relu: [...api.activation("relu", Float64Array.of(-2, 0, 3))],
