@@ -215,6 +215,34 @@ async function probeRedraw(lab) {
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
+/**
+ * The loss surface's redraw (a 64 × 64 grid of mean losses over the training points, drawn
+ * with its contours, arrow and colour bar) when the zoom changes, at the default 100 points
+ * and at the most the lab allows, h = 8 and 64.
+ */
+async function landscapeRedraw(lab) {
+  const results = [];
+  for (const [points, hidden] of [[100, 8], [500, 8], [500, 64]]) {
+    const page = await openPage(lab, `/?panel=landscape&t_n=${points}&t_h=${hidden}`, { width: 1280, height: 900 });
+    const times = await page.evaluate(async () => {
+      const zoom = document.querySelector("#landscape-zoom");
+      const out = [];
+      for (let i = 0; i < 16; i += 1) {
+        zoom.value = String(Number(zoom.min) + (i % 2));
+        const started = performance.now();
+        zoom.dispatchEvent(new Event("input", { bubbles: true }));
+        // The redraw runs in the next animation frame; time from the change to its end.
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+        out.push(Number(document.querySelector("#landscape").dataset.drawMs));
+      }
+      return out.slice(2);
+    });
+    results.push({ points, hidden, p50: percentile(times, 50), max: Math.max(...times) });
+    await page.context().close();
+  }
+  return results;
+}
+
 const COLD_LOADS = 9;
 
 /** Reads the two moments the page records (see firstPaint) and the navigation's timings. */
@@ -293,6 +321,7 @@ try {
     for (const mostWork of [false, true]) frameRuns.push({ pixelRatio, mostWork, ...(await frames(lab, pixelRatio, mostWork)) });
   }
   const probe = await probeRedraw(lab);
+  const surface = await landscapeRedraw(lab);
   const load = await firstPaintAndBytes(lab);
   const total = (key) => load.bytes.files.reduce((sum, f) => sum + f[key], 0);
   const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -304,6 +333,8 @@ try {
       `p50 ${fmt(run.p50)} ms, p95 ${fmt(run.p95)} ms, max ${fmt(run.max)} ms`);
   }
   console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
+  console.log(`Loss surface redraw on a zoom change (64 × 64 grid, DPR 1): ${surface.map(({ points, hidden, p50, max }) =>
+    `n = ${points}, h = ${hidden}: p50 ${fmt(p50)} ms, max ${fmt(max)} ms`).join("; ")}`);
   for (const [label, times] of [["in a running browser", load.warm], ["in a fresh browser context", load.fresh]]) {
     console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads ${label}: median ${fmt(times.paint, 0)} ms, ` +
       `slowest ${fmt(times.paintMax, 0)} ms (its draw call returned at ${fmt(times.draw, 0)} ms, median)`);

@@ -22,8 +22,10 @@ export function mount(section, limits) {
 
   function draw() {
     let shown;
+    const started = performance.now();
     try {
       shown = surface.draw(canvas, fitCanvas(canvas), prefersDark());
+      section.dataset.drawMs = (performance.now() - started).toFixed(2);
     } catch (error) {
       $("#landscape-gradient").textContent = error.message;
       return;
