@@ -4,10 +4,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { openPage, screenshot, startLab } from "./harness.mjs";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { openPage, screenshot, seriousViolations, startLab } from "./harness.mjs";
 
 let lab;
 before(async () => {
@@ -164,10 +161,7 @@ test("at 320 and 360 px the header fits, and Play and the two sliders sit by the
 
 test("axe finds nothing serious with locked controls, a task and a goal", async () => {
   const page = await openPage(lab, "/?panel=training&lock=t_lr,network&task=Reach%200.05&goal=train%3C0.05", { bypassCSP: true });
-  await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
-  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+  const violations = await seriousViolations(page);
   assert.deepEqual(violations, []);
   await screenshot(page.locator("#training"), "training-activity");
 });

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { canvasFingerprint, nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
+import { canvasFingerprint, nextFrame, openPage, screenshot, seriousViolations, startLab } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -216,10 +216,7 @@ test("an accessibility scan (axe-core) finds nothing serious on any panel, light
       // axe-core is injected as an inline script, which the page's own CSP refuses.
       const page = await openPage(lab, path, { dark, bypassCSP: true });
       if (path.includes("backprop")) await page.getByRole("button", { name: "Run all" }).click();
-      await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
-      const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+      const violations = await seriousViolations(page);
       assert.deepEqual(violations, [], `${path}${dark ? " (dark)" : ""}`);
       await page.context().close();
     }

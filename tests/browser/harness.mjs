@@ -149,3 +149,16 @@ export function parseFormatted(text) {
   if (!match) return NaN;
   return Number(match[1]) * (match[2] === undefined ? 1 : 10 ** Number(match[2]));
 }
+
+const AXE = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
+
+/**
+ * Runs axe-core in the page and returns its serious and critical findings, one line each
+ * ("rule: selectors"). axe is injected inline, so open the page with `bypassCSP: true`.
+ */
+export async function seriousViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => (await window.axe.run(document)).violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+}

@@ -3,10 +3,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { canvasFingerprint, nextFrame, openPage, screenshot, startLab } from "./harness.mjs";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { canvasFingerprint, nextFrame, openPage, screenshot, seriousViolations, startLab } from "./harness.mjs";
 
 let lab;
 before(async () => {
@@ -140,10 +137,7 @@ test("axe finds nothing serious on the loss surface; screenshots at 1280 and 360
     const page = await open({ ...view, bypassCSP: true });
     const box = await page.locator("#landscape-canvas").boundingBox();
     await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.7);
-    await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
-    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+    const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], name);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= view.width, `${name}: no horizontal scrolling (${width} px)`);

@@ -4,10 +4,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { openPage, screenshot, startLab } from "./harness.mjs";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { openPage, screenshot, seriousViolations, startLab } from "./harness.mjs";
 
 let lab;
 before(async () => {
@@ -140,10 +137,7 @@ test("the practice panel: axe finds nothing serious, and screenshots at 1280 and
   for (const [name, view] of [["practice-1280", { width: 1280, height: 900 }], ["practice-360px", { width: 360, height: 800, pixelRatio: 2 }], ["practice-dark", { width: 1280, height: 900, dark: true }]]) {
     const page = await open("/?panel=practice", { ...view, bypassCSP: true }); // axe is injected inline
     await answer(page, "∂L/∂b", "-z4 z2");
-    await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` });
-    const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+    const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], name);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= view.width, `${name}: no horizontal scrolling (${width} px)`);
