@@ -7,8 +7,9 @@ export const SLICE_MS = 8;
 /**
  * Calls `slice(SLICE_MS)` once per animation frame until it returns { finished: true }; each
  * call returns { progress (0 to 1), finished }. While it runs, `status` shows "label: 40%" and
- * a Cancel button. Returns { done, cancel }: `done` resolves to the last result, or null if
- * cancelled (then `onCancel` has run).
+ * a Cancel button; it is hidden again when the work ends (it keeps a message if a slice
+ * throws). Returns { done, cancel }: `done` resolves to the last result, or null if cancelled
+ * (then `onCancel` has run).
  */
 export function runInSlices({ slice, status, label, onCancel = () => {} }) {
   let cancelled = false;
@@ -24,6 +25,7 @@ export function runInSlices({ slice, status, label, onCancel = () => {} }) {
     cancelled = true;
     cancelAnimationFrame(frame);
     status.replaceChildren();
+    status.hidden = true;
     onCancel();
     finish(null);
   };
@@ -40,6 +42,7 @@ export function runInSlices({ slice, status, label, onCancel = () => {} }) {
     }
     if (result.finished) {
       status.replaceChildren();
+      status.hidden = true;
       finish(result);
       return;
     }

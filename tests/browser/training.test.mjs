@@ -176,6 +176,17 @@ test("the loss chart's cursor reads a step by keyboard", async () => {
   assert.match(await page.locator("#loss-readout").textContent(), /^step 1: /);
 });
 
+test("after a link's steps are replayed, the progress line goes and the plots stay side by side", async () => {
+  const page = await openPage(lab, "/?panel=training&t_steps=2000", { width: 1280, height: 1000 });
+  await page.waitForFunction(() => window.backpropLab.sharedLab().steps === 2000);
+  await settle(page);
+  assert.equal(await page.locator("#training-progress").isHidden(), true);
+  const top = (selector) => page.locator(selector).evaluate((el) => Math.round(el.getBoundingClientRect().top));
+  assert.equal(await top("#loss-canvas"), await top("#fit-canvas"));
+  assert.equal(await top(".plot-loss figcaption"), await top(".plot-fit figcaption"));
+  await page.context().close();
+});
+
 test("screenshots of the training lab after training, wide, dark and 360 px", async () => {
   const views = [
     ["training-dpr1", { width: 1280, height: 1000, pixelRatio: 1 }],
