@@ -218,26 +218,29 @@ async function probeRedraw(lab) {
 /**
  * The loss surface's redraw (a 64 × 64 grid of mean losses over the training points, drawn
  * with its contours, arrow and colour bar) when the zoom changes, at the default 100 points
- * and at the most the lab allows, h = 8 and 64.
+ * and at the most the lab allows, h = 8 and 64, at DPR 1 and 2. The whole page is opened:
+ * a link to the surface alone would ignore the training lab's settings (t_n, t_h).
  */
 async function landscapeRedraw(lab) {
   const results = [];
-  for (const [points, hidden] of [[100, 8], [500, 8], [500, 64]]) {
-    const page = await openPage(lab, `/?panel=landscape&t_n=${points}&t_h=${hidden}`, { width: 1280, height: 900 });
+  for (const [points, hidden, pixelRatio] of [[100, 8, 1], [500, 8, 1], [500, 64, 1], [500, 64, 2]]) {
+    const page = await openPage(lab, `/?t_n=${points}&t_h=${hidden}`, { width: 1280, height: 900, pixelRatio });
     const times = await page.evaluate(async () => {
+      if (document.body.innerText.includes("were ignored")) throw new Error("the link's settings were not applied");
+      document.querySelector("#landscape").scrollIntoView();
+      await new Promise((done) => setTimeout(done, 300));
       const zoom = document.querySelector("#landscape-zoom");
       const out = [];
       for (let i = 0; i < 16; i += 1) {
         zoom.value = String(Number(zoom.min) + (i % 2));
-        const started = performance.now();
         zoom.dispatchEvent(new Event("input", { bubbles: true }));
-        // The redraw runs in the next animation frame; time from the change to its end.
+        // The redraw runs in the next animation frame; the panel records how long it took.
         await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
         out.push(Number(document.querySelector("#landscape").dataset.drawMs));
       }
       return out.slice(2);
     });
-    results.push({ points, hidden, p50: percentile(times, 50), max: Math.max(...times) });
+    results.push({ points, hidden, pixelRatio, p50: percentile(times, 50), max: Math.max(...times) });
     await page.context().close();
   }
   return results;
@@ -333,8 +336,8 @@ try {
       `p50 ${fmt(run.p50)} ms, p95 ${fmt(run.p95)} ms, max ${fmt(run.max)} ms`);
   }
   console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
-  console.log(`Loss surface redraw on a zoom change (64 × 64 grid, DPR 1): ${surface.map(({ points, hidden, p50, max }) =>
-    `n = ${points}, h = ${hidden}: p50 ${fmt(p50)} ms, max ${fmt(max)} ms`).join("; ")}`);
+  console.log(`Loss surface redraw on a zoom change (64 × 64 grid, computed and drawn): ${surface.map(({ points, hidden, pixelRatio, p50, max }) =>
+    `n = ${points}, h = ${hidden}, DPR ${pixelRatio}: p50 ${fmt(p50)} ms, max ${fmt(max)} ms`).join("; ")}`);
   for (const [label, times] of [["in a running browser", load.warm], ["in a fresh browser context", load.fresh]]) {
     console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads ${label}: median ${fmt(times.paint, 0)} ms, ` +
       `slowest ${fmt(times.paintMax, 0)} ms (its draw call returned at ${fmt(times.draw, 0)} ms, median)`);

@@ -13,6 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// How many contour levels are drawn, evenly spaced in log(loss).
 const CONTOURS: usize = 9;
+/// How many shades the map and the colour bar use, from the highest loss to the lowest: the
+/// steps are too small to see, and cells of one shade are filled together.
+const SHADES: usize = 64;
 /// The shortest arrow drawn, in CSS pixels: a shorter step is drawn this long, dashed.
 const MIN_ARROW_PX: f64 = 30.0;
 
@@ -71,8 +74,13 @@ impl Shading {
         ((loss.ln() - self.low) / (self.high - self.low)).clamp(0.0, 1.0)
     }
 
-    fn color(&self, loss: f64) -> RGBColor {
-        blend(self.light, self.deep, 0.92 * (1.0 - self.level(loss)))
+    /// The shade of a loss, 0 (highest) to [`SHADES`] (lowest).
+    fn shade(&self, loss: f64) -> usize {
+        ((1.0 - self.level(loss)) * SHADES as f64).round() as usize
+    }
+
+    fn color(&self, shade: usize) -> RGBColor {
+        blend(self.light, self.deep, 0.92 * shade as f64 / SHADES as f64)
     }
 
     fn loss_at(&self, level: f64) -> f64 {
@@ -81,13 +89,14 @@ impl Shading {
 }
 
 /// The segments where the bilinear surface crosses `level` (marching squares on one cell of
-/// corner values a (low x, low y), b (high x, low y), c (high x, high y), d (low x, high y)).
-fn crossings(corners: [f64; 4], level: f64) -> Vec<(f64, f64)> {
+/// corner values a (low x, low y), b (high x, low y), c (high x, high y), d (low x, high y)),
+/// written to `points` in pairs: called for every cell and level, it reuses one buffer.
+fn crossings(corners: [f64; 4], level: f64, points: &mut Vec<(f64, f64)>) {
     let [a, b, c, d] = corners;
     let edge = |v0: f64, v1: f64| -> Option<f64> {
         ((v0 - level) * (v1 - level) < 0.0).then(|| (level - v0) / (v1 - v0))
     };
-    let mut points = Vec::with_capacity(4);
+    points.clear();
     if let Some(t) = edge(a, b) {
         points.push((t, 0.0));
     }
@@ -100,7 +109,6 @@ fn crossings(corners: [f64; 4], level: f64) -> Vec<(f64, f64)> {
     if let Some(t) = edge(a, d) {
         points.push((0.0, t));
     }
-    points
 }
 
 /// Draws the chart; returns where the plotting area is, to turn a click into two weights.
@@ -137,23 +145,35 @@ where
         (x.high - x.low) / (n - 1) as f64,
         (y.high - y.low) / (n - 1) as f64,
     );
-    plot.draw_series((0..n * n).map(|i| {
-        let (c, r) = (i % n, i / n);
-        let (cx, cy) = (x.value(c, n), y.value(r, n));
-        let corner = |sx: f64, sy: f64| {
-            (
-                (cx + sx * dx / 2.0).clamp(x.low, x.high),
-                (cy + sy * dy / 2.0).clamp(y.low, y.high),
-            )
-        };
+    // Runs of cells of one shade along a row, in order of shade, so the canvas fills each
+    // shade in one go.
+    let mut cells: Vec<(usize, usize)> = (0..n * n)
+        .map(|i| (shading.shade(value(i % n, i / n)), i))
+        .collect();
+    cells.sort_unstable();
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // shade, first cell, last cell
+    for (shade, i) in cells {
+        match runs.last_mut() {
+            Some((s, _, last)) if *s == shade && *last + 1 == i && i % n != 0 => *last = i,
+            _ => runs.push((shade, i, i)),
+        }
+    }
+    plot.draw_series(runs.into_iter().map(|(shade, first, last)| {
+        let r = first / n;
+        let (left, right) = (x.value(first % n, n), x.value(last % n, n));
+        let (bottom, top) = (y.value(r, n) - dy / 2.0, y.value(r, n) + dy / 2.0);
         Rectangle::new(
-            [corner(-1.0, -1.0), corner(1.0, 1.0)],
-            shading.color(value(c, r)).filled(),
+            [
+                ((left - dx / 2.0).max(x.low), bottom.max(y.low)),
+                ((right + dx / 2.0).min(x.high), top.min(y.high)),
+            ],
+            shading.color(shade).filled(),
         )
     }))?;
 
-    // Contour lines at evenly spaced log levels.
+    // Contour lines at evenly spaced log levels, as segments drawn in one series.
     let contour = ShapeStyle::from(theme.foreground().mix(0.35)).stroke_width(theme.stroke(0.8));
+    let (mut segments, mut points) = (Vec::new(), Vec::with_capacity(4));
     for k in 1..CONTOURS {
         let level = shading.loss_at(k as f64 / CONTOURS as f64);
         for r in 0..n - 1 {
@@ -167,14 +187,13 @@ where
                 if corners.iter().any(|v| !v.is_finite()) {
                     continue;
                 }
-                let points = crossings(corners, level);
-                for pair in points.chunks_exact(2) {
-                    let at = |(u, v): (f64, f64)| (x.value(c, n) + u * dx, y.value(r, n) + v * dy);
-                    plot.draw_series([PathElement::new([at(pair[0]), at(pair[1])], contour)])?;
-                }
+                crossings(corners, level, &mut points);
+                let at = |(u, v): (f64, f64)| (x.value(c, n) + u * dx, y.value(r, n) + v * dy);
+                segments.extend(points.chunks_exact(2).map(|p| [at(p[0]), at(p[1])]));
             }
         }
     }
+    plot.draw_series(segments.into_iter().map(|s| PathElement::new(s, contour)))?;
 
     let inside = |p: [f64; 2]| x.contains(p[0]) && y.contains(p[1]);
     let gradient = theme.gradient();
@@ -289,13 +308,17 @@ where
     let top = theme.px(12);
     let bottom = height as i32 - theme.px(40);
     let (left, right) = (theme.px(6), theme.px(20));
-    let steps = 48;
-    for i in 0..steps {
-        let t0 = i as f64 / steps as f64;
+    for shade in 0..SHADES {
+        let (t0, t1) = (
+            shade as f64 / SHADES as f64,
+            (shade + 1) as f64 / SHADES as f64,
+        );
         let y0 = bottom - ((bottom - top) as f64 * t0) as i32;
-        let y1 = bottom - ((bottom - top) as f64 * (i + 1) as f64 / steps as f64) as i32;
-        let color = blend(shading.light, shading.deep, 0.92 * (1.0 - t0));
-        area.draw(&Rectangle::new([(left, y1), (right, y0)], color.filled()))?;
+        let y1 = bottom - ((bottom - top) as f64 * t1) as i32;
+        area.draw(&Rectangle::new(
+            [(left, y1), (right, y0)],
+            shading.color(SHADES - shade).filled(),
+        ))?;
     }
     area.draw(&Rectangle::new(
         [(left, top), (right, bottom)],
@@ -342,10 +365,13 @@ mod tests {
     #[test]
     fn marching_squares_finds_where_a_level_crosses_a_cell() {
         // A plane rising in x crosses 0.5 half-way along the bottom and top edges.
-        assert_eq!(
-            crossings([0.0, 1.0, 1.0, 0.0], 0.5),
-            vec![(0.5, 0.0), (0.5, 1.0)]
-        );
-        assert!(crossings([0.0, 0.1, 0.2, 0.1], 0.5).is_empty());
+        let mut points = vec![(9.0, 9.0)];
+        crossings([0.0, 1.0, 1.0, 0.0], 0.5, &mut points);
+        assert_eq!(points, vec![(0.5, 0.0), (0.5, 1.0)]);
+        crossings([0.0, 0.1, 0.2, 0.1], 0.5, &mut points);
+        assert!(points.is_empty());
+        // A saddle crosses all four edges: two segments.
+        crossings([0.0, 1.0, 0.0, 1.0], 0.5, &mut points);
+        assert_eq!(points.len(), 4);
     }
 }

@@ -4,8 +4,9 @@
 //! plotters-canvas writes each shape's colour as a new `rgba(…)` string (formatting a float
 //! for the alpha) and sets it on the context before every shape; the browser then parses it
 //! again. A fit plot of 500 points and 64 unit curves spent most of its 6 ms on that. Here a
-//! colour is written once with integers and set only when it changes, and runs of circles in
-//! one style share a path that is filled or stroked once.
+//! colour is written once with integers and set only when it changes, and runs of shapes in
+//! one style share a path that is filled or stroked once: circles, lines and polylines, and
+//! opaque rectangles (a loss surface's cells of one shade, its contour segments).
 
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -24,8 +25,15 @@ pub struct Canvas {
     /// The fill and stroke styles the context holds now, when known.
     fill: Option<Paint>,
     stroke: Option<(Paint, u32)>,
-    /// Circles added to the open path since it was begun: filled (true) or stroked.
-    circles: Option<bool>,
+    /// The style of the shapes gathered in the open path, which is filled or stroked once.
+    open: Option<Batch>,
+}
+
+/// Shapes gathered in one path: filled in one paint, or stroked in one paint and width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Batch {
+    Fill(Paint),
+    Stroke(Paint, u32),
 }
 
 impl Canvas {
@@ -39,29 +47,43 @@ impl Canvas {
             size,
             fill: None,
             stroke: None,
-            circles: None,
+            open: None,
         })
     }
 
-    /// Fills or strokes the circles gathered in the open path.
+    /// Fills or strokes the shapes gathered in the open path.
     fn flush(&mut self) {
-        match self.circles.take() {
-            Some(true) => self.context.fill(),
-            Some(false) => self.context.stroke(),
+        match self.open.take() {
+            Some(Batch::Fill(_)) => self.context.fill(),
+            Some(Batch::Stroke(..)) => self.context.stroke(),
             None => {}
         }
     }
 
-    fn set_fill(&mut self, color: BackendColor) {
-        let paint = Paint::from(color);
+    /// Makes the open path one that gathers shapes in `batch`'s style: keeps it if it is,
+    /// else draws it and begins another. Nothing else may change the context's styles while
+    /// a path is open: every other drawing call flushes first.
+    fn gather(&mut self, batch: Batch) {
+        if self.open == Some(batch) {
+            return;
+        }
+        self.flush();
+        match batch {
+            Batch::Fill(paint) => self.set_fill(paint),
+            Batch::Stroke(paint, width) => self.set_stroke(paint, width),
+        }
+        self.context.begin_path();
+        self.open = Some(batch);
+    }
+
+    fn set_fill(&mut self, paint: Paint) {
         if self.fill != Some(paint) {
             self.context.set_fill_style_str(&paint.css());
             self.fill = Some(paint);
         }
     }
 
-    fn set_stroke(&mut self, color: BackendColor, width: u32) {
-        let paint = Paint::from(color);
+    fn set_stroke(&mut self, paint: Paint, width: u32) {
         if self.stroke != Some((paint, width)) {
             self.context.set_stroke_style_str(&paint.css());
             self.context.set_line_width(f64::from(width));
@@ -69,13 +91,12 @@ impl Canvas {
         }
     }
 
-    /// Begins a path of `points` (none if there are none); returns whether it did.
+    /// Adds `points` to the open path as a new subpath; returns whether there were any.
     fn trace(&mut self, points: impl IntoIterator<Item = BackendCoord>) -> bool {
         let points: Vec<BackendCoord> = points.into_iter().collect();
         let Some(&start) = points.first() else {
             return false;
         };
-        self.context.begin_path();
         self.context.move_to(f64::from(start.0), f64::from(start.1));
         for &point in simplify(&points, TOLERANCE).iter().skip(1) {
             self.context.line_to(f64::from(point.0), f64::from(point.1));
@@ -135,6 +156,15 @@ impl Drop for Canvas {
     }
 }
 
+/// How a style is stroked, or None if it is invisible.
+fn stroke<S: BackendStyle>(style: &S) -> Option<Batch> {
+    let paint = Paint::from(style.color());
+    (paint.alpha > 0).then_some(Batch::Stroke(paint, style.stroke_width()))
+}
+
+/// The alpha of an opaque [`Paint`].
+const OPAQUE: u32 = 1000;
+
 /// A colour as the canvas gets it: red, green, blue, and the alpha in thousandths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Paint {
@@ -146,7 +176,7 @@ impl From<BackendColor> for Paint {
     fn from(color: BackendColor) -> Paint {
         Paint {
             rgb: color.rgb,
-            alpha: (color.alpha.clamp(0.0, 1.0) * 1000.0).round() as u32,
+            alpha: (color.alpha.clamp(0.0, 1.0) * f64::from(OPAQUE)).round() as u32,
         }
     }
 }
@@ -156,7 +186,7 @@ impl Paint {
     fn css(self) -> String {
         let (r, g, b) = self.rgb;
         match self.alpha {
-            1000 => format!("rgb({r},{g},{b})"),
+            OPAQUE => format!("rgb({r},{g},{b})"),
             a => format!("rgba({r},{g},{b},0.{a:03})"),
         }
     }
@@ -229,16 +259,13 @@ impl DrawingBackend for Canvas {
         to: BackendCoord,
         style: &S,
     ) -> Result {
-        self.flush();
-        if style.color().alpha == 0.0 {
+        let Some(batch) = stroke(style) else {
             return Ok(());
-        }
-        self.set_stroke(style.color(), style.stroke_width());
+        };
+        self.gather(batch);
         let (a, b) = crisp(from, to);
-        self.context.begin_path();
         self.context.move_to(a.0, a.1);
         self.context.line_to(b.0, b.1);
-        self.context.stroke();
         Ok(())
     }
 
@@ -249,20 +276,27 @@ impl DrawingBackend for Canvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        self.flush();
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
         let (x, y) = (f64::from(upper_left.0), f64::from(upper_left.1));
         let (w, h) = (
             f64::from(bottom_right.0 - upper_left.0),
             f64::from(bottom_right.1 - upper_left.1),
         );
+        let paint = Paint::from(style.color());
+        if paint.alpha == 0 {
+            return Ok(());
+        }
+        if fill && paint.alpha == OPAQUE {
+            // Opaque rectangles of one paint look the same filled together or one by one.
+            self.gather(Batch::Fill(paint));
+            self.context.rect(x, y, w, h);
+            return Ok(());
+        }
+        self.flush();
         if fill {
-            self.set_fill(style.color());
+            self.set_fill(paint);
             self.context.fill_rect(x, y, w, h);
         } else {
-            self.set_stroke(style.color(), style.stroke_width());
+            self.set_stroke(paint, style.stroke_width());
             self.context.stroke_rect(x, y, w, h);
         }
         Ok(())
@@ -273,14 +307,11 @@ impl DrawingBackend for Canvas {
         path: I,
         style: &S,
     ) -> Result {
-        self.flush();
-        if style.color().alpha == 0.0 {
+        let Some(batch) = stroke(style) else {
             return Ok(());
-        }
-        self.set_stroke(style.color(), style.stroke_width());
-        if self.trace(path) {
-            self.context.stroke();
-        }
+        };
+        self.gather(batch);
+        self.trace(path);
         Ok(())
     }
 
@@ -289,11 +320,15 @@ impl DrawingBackend for Canvas {
         vertices: I,
         style: &S,
     ) -> Result {
-        self.flush();
-        if style.color().alpha == 0.0 {
+        let paint = Paint::from(style.color());
+        if paint.alpha == 0 {
             return Ok(());
         }
-        self.set_fill(style.color());
+        // Alone in its path: polygons of one paint filled together would differ where they
+        // overlap (the nonzero rule).
+        self.flush();
+        self.set_fill(paint);
+        self.context.begin_path();
         if self.trace(vertices) {
             self.context.close_path();
             self.context.fill();
@@ -308,27 +343,16 @@ impl DrawingBackend for Canvas {
         style: &S,
         fill: bool,
     ) -> Result {
-        let color = style.color();
-        let paint = Paint::from(color);
-        let same = self.circles == Some(fill)
-            && if fill {
-                self.fill == Some(paint)
-            } else {
-                self.stroke == Some((paint, style.stroke_width()))
-            };
-        if !same {
-            self.flush();
-            if color.alpha == 0.0 {
-                return Ok(());
-            }
-            if fill {
-                self.set_fill(color);
-            } else {
-                self.set_stroke(color, style.stroke_width());
-            }
-            self.context.begin_path();
-            self.circles = Some(fill);
+        let paint = Paint::from(style.color());
+        if paint.alpha == 0 {
+            return Ok(());
         }
+        let batch = if fill {
+            Batch::Fill(paint)
+        } else {
+            Batch::Stroke(paint, style.stroke_width())
+        };
+        self.gather(batch);
         let (x, y, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
         // A new subpath at the circle's rightmost point, so no line joins it to the last one.
         self.context.move_to(x + r, y);
