@@ -279,6 +279,88 @@ fn the_legend_leaves_the_corner_a_curve_runs_through() {
     );
 }
 
+/// The y of the SVG text element whose content is `label`.
+fn text_y(svg: &str, label: &str) -> f64 {
+    let at = svg
+        .find(&format!(">\n{label}\n<"))
+        .unwrap_or_else(|| panic!("no text {label:?}"));
+    let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+    let y = tag
+        .split(" y=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    y.parse().unwrap()
+}
+
+/// The points of every SVG polyline with more than `least` points.
+fn long_polylines(svg: &str, least: usize) -> Vec<Vec<(f64, f64)>> {
+    svg.split("<polyline")
+        .skip(1)
+        .filter_map(|tag| {
+            let points = tag.split("points=\"").nth(1)?.split('"').next()?;
+            let points: Vec<(f64, f64)> = points
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (points.len() > least).then_some(points)
+        })
+        .collect()
+}
+
+#[test]
+fn when_curves_fill_every_corner_the_axis_rises_to_make_room_for_the_legend() {
+    let theme = Theme::default();
+    // A rising and a falling curve across the whole plot: every corner holds one.
+    let curve = |rising: bool| -> Vec<(f64, f64)> {
+        (0..50)
+            .map(|i| {
+                let t = i as f64 / 49.0;
+                (i as f64, 10f64.powf(3.0 * if rising { t } else { 1.0 - t }))
+            })
+            .collect()
+    };
+    let entries = [
+        "first of the crossing curves",
+        "second of the crossing curves",
+    ];
+    let chart = LineChart {
+        series: vec![
+            Series::new(entries[0], theme.foreground(), curve(true)),
+            Series::new(entries[1], theme.foreground(), curve(false)).dashed(),
+        ],
+        cursor: None,
+        x_name: "x",
+        y_name: "y",
+        x_axis: XAxis::Counts,
+        legend: Legend::TopRight,
+        empty_note: "nothing yet",
+    };
+    // As small as a phone's plot.
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (320, 260)).into_drawing_area();
+        lines::draw(&root, &chart, &theme).unwrap();
+    }
+    let lowest_word = text_y(&out, entries[1]);
+    let curves = long_polylines(&out, 20);
+    assert!(!curves.is_empty(), "the solid curve is drawn");
+    let highest_point = curves
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    assert!(
+        highest_point > lowest_word + 8.0,
+        "the curves reach y = {highest_point}, the legend's last line is at {lowest_word}"
+    );
+}
+
 #[test]
 fn a_chart_with_nothing_to_join_says_why_instead() {
     let theme = Theme::default();

@@ -37,7 +37,6 @@ where
         root.present()?;
         return Ok(());
     }
-    root.fill(&theme.background())?;
     let all = chart
         .values
         .iter()
@@ -46,18 +45,103 @@ where
     let (low, high) = all.fold((f64::INFINITY, 0.0_f64), |(lo, hi), v| {
         (lo.min(*v), hi.max(*v))
     });
-    let (low, high) = if low.is_finite() {
-        let low = 10f64.powf(low.log10().floor()).max(1e-30);
-        let high = 10f64.powf(high.log10().ceil()).max(low * 10.0);
-        (low, high)
+    let (low, high, peak) = if low.is_finite() {
+        let floor = 10f64.powf(low.log10().floor()).max(1e-30);
+        let top = 10f64.powf(high.log10().ceil()).max(floor * 10.0);
+        (floor, top, high)
     } else {
-        (1e-3, 1.0)
+        (1e-3, 1.0, 1.0)
     };
+    // Where the legend would cover a bar or the line in every corner, the y-axis is raised
+    // until the data leave the top of the plot free for it.
+    if let Err((depth, height)) = draw_with_top(root, chart, theme, (low, high), false)? {
+        let top = legend::raised_top((low, high), peak, depth, height, true);
+        // The second time the legend goes where it covers least, whatever that is.
+        let _ = draw_with_top(root, chart, theme, (low, top), true)?;
+    }
+    Ok(())
+}
+
+/// Draws the chart over the y-range (low, high). If the legend would cover the data in every
+/// corner, draws nothing and returns the legend's depth and the plotting area's height,
+/// unless the range was `raised` for it already.
+fn draw_with_top<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LayerChart,
+    theme: &Theme,
+    (low, high): (f64, f64),
+    raised: bool,
+) -> Result<Result<(), (i32, u32)>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let positive = |v: &&f64| v.is_finite() && **v > 0.0;
     let count = chart.values.len().max(1);
     let (_, height) = root.dim_in_pixel();
     let labels = chart.labels;
     let mut plot = super::frame(root, theme, 36.0, 52.0)
         .build_cartesian_2d(0.0..count as f64, (low..high).log_scale())?;
+    let bars: Vec<(f64, f64, f64)> = chart
+        .values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| positive(v))
+        .map(|(i, &v)| (i as f64 + 0.15, i as f64 + 0.85, v.clamp(low, high)))
+        .collect();
+    let reference: Option<(Vec<(f64, f64)>, &str)> = chart.reference.map(|(values, name)| {
+        let points = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| positive(v))
+            .map(|(i, &v)| (i as f64 + 0.5, v.clamp(low, high)))
+            .collect();
+        (points, name)
+    });
+    // The bars and the reference line in the plotting area's pixels, for the legend.
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let to_area = |p: (f64, f64)| {
+        let (x, y) = plot.backend_coord(&p);
+        (x - x_pixels.start, y - y_pixels.start)
+    };
+    let obstacles = Obstacles {
+        lines: reference
+            .iter()
+            .map(|(points, _)| points.iter().map(|&p| to_area(p)).collect())
+            .collect(),
+        boxes: bars
+            .iter()
+            .map(|&(left, right, top)| {
+                let ((l, t), (r, b)) = (to_area((left, top)), to_area((right, low)));
+                (l, t, r, b)
+            })
+            .collect(),
+    };
+    let color = theme.foreground();
+    let entries: Vec<Entry> = reference
+        .iter()
+        .map(|(_, name)| Entry {
+            label: name.to_string(),
+            color,
+            dashed: true,
+        })
+        .collect();
+    // Top left first, where a vanishing chain's first bars are low.
+    let area = plot.plotting_area().strip_coord_spec();
+    let layout = legend::layout(
+        area.dim_in_pixel(),
+        &entries,
+        &obstacles,
+        Corner::TopLeft,
+        theme,
+    );
+    if layout.covered > 0 && !raised {
+        return Ok(Err((
+            layout.depth(theme),
+            (y_pixels.end - y_pixels.start).max(1) as u32,
+        )));
+    }
+
+    root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)
         .disable_x_mesh()
         .x_labels(count * 2 + 1)
@@ -75,59 +159,18 @@ where
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
-
-    let bars: Vec<(f64, f64, f64)> = chart
-        .values
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| positive(v))
-        .map(|(i, &v)| (i as f64 + 0.15, i as f64 + 0.85, v.clamp(low, high)))
-        .collect();
     plot.draw_series(bars.iter().map(|&(left, right, top)| {
         Rectangle::new([(left, low), (right, top)], chart.color.mix(0.8).filled())
     }))?;
-    // The bars and the reference line in the plotting area's pixels, for the legend.
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    let to_area = |p: (f64, f64)| {
-        let (x, y) = plot.backend_coord(&p);
-        (x - x_pixels.start, y - y_pixels.start)
-    };
-    let mut obstacles = Obstacles {
-        lines: Vec::new(),
-        boxes: bars
-            .iter()
-            .map(|&(left, right, top)| {
-                let ((l, t), (r, b)) = (to_area((left, top)), to_area((right, low)));
-                (l, t, r, b)
-            })
-            .collect(),
-    };
-    if let Some((reference, name)) = chart.reference {
-        let points: Vec<(f64, f64)> = reference
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| positive(v))
-            .map(|(i, &v)| (i as f64 + 0.5, v.clamp(low, high)))
-            .collect();
-        obstacles
-            .lines
-            .push(points.iter().map(|&p| to_area(p)).collect());
-        let color = theme.foreground();
+    if let Some((points, _)) = reference {
         plot.draw_series(DashedLineSeries::new(
             points,
             theme.px(6),
             theme.px(4),
             theme.line(color, 1.5),
         ))?;
-        let entry = Entry {
-            label: name.to_string(),
-            color,
-            dashed: true,
-        };
-        // Top left first, where a vanishing chain's first bars are low.
-        let area = plot.plotting_area().strip_coord_spec();
-        legend::draw(&area, &[entry], &obstacles, Corner::TopLeft, theme)?;
     }
+    legend::draw_layout(&area, &layout, theme)?;
     root.present()?;
-    Ok(())
+    Ok(Ok(()))
 }

@@ -194,38 +194,98 @@ where
         root.present()?;
         return Ok(PixelMap::default());
     }
-    // Where the legend would cover a curve in every corner, the y-axis gets a decade of
-    // headroom above the data (at most MAX_HEADROOM) to make room for it.
-    for headroom in 0..MAX_HEADROOM {
-        if let Some(map) = draw_with_headroom(root, chart, theme, headroom, false)? {
-            return Ok(map);
-        }
+    // Where the legend would cover a curve in every corner, the y-axis is raised until the
+    // data leave the top of the plot free for it.
+    match draw_with_top(root, chart, theme, None)? {
+        Ok(map) => Ok(map),
+        Err(top) => Ok(draw_with_top(root, chart, theme, Some(top))?.unwrap_or_default()),
     }
-    Ok(draw_with_headroom(root, chart, theme, MAX_HEADROOM, true)?.unwrap_or_default())
 }
 
-/// Decades the y-axis may gain above the data to make room for the legend.
-const MAX_HEADROOM: i32 = 2;
-
-/// Draws the chart with the y-axis raised by `headroom` decades. Returns None, before the
-/// legend is drawn, when the legend would cover a curve, unless `last`.
-fn draw_with_headroom<DB: DrawingBackend>(
+/// Draws the chart, its y-axis up to `top` if given (else to the decade above the data).
+/// Without a `top`, when the legend would cover a curve in every corner, draws nothing and
+/// returns the top that keeps the data below the legend.
+fn draw_with_top<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     theme: &Theme,
-    headroom: i32,
-    last: bool,
-) -> Result<Option<PixelMap>, PlotError>
+    top: Option<f64>,
+) -> Result<Result<PixelMap, f64>, PlotError>
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&theme.background())?;
     let (first, last_x) = x_bounds(chart);
     let (low, high) = y_bounds(chart);
-    let high = high * 10f64.powi(headroom);
+    let high = top.unwrap_or(high);
     let (width, height) = root.dim_in_pixel();
     let mut plot = super::frame(root, theme, 36.0, 50.0)
         .build_cartesian_2d(first..last_x, (low..high).log_scale())?;
+
+    let ordered: Vec<&Series> = chart
+        .series
+        .iter()
+        .filter(|s| s.faded)
+        .chain(chart.series.iter().filter(|s| !s.faded))
+        .collect();
+    let curves: Vec<Vec<(f64, f64)>> = ordered
+        .iter()
+        .map(|series| {
+            series
+                .points
+                .iter()
+                .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
+                .map(|&(x, v)| (x, v.clamp(low, high)))
+                .collect()
+        })
+        .collect();
+    // The curves in the plotting area's pixels: the legend keeps clear of them.
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    let obstacles = Obstacles {
+        lines: curves
+            .iter()
+            .map(|points| {
+                points
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = plot.backend_coord(p);
+                        (x - x_pixels.start, y - y_pixels.start)
+                    })
+                    .collect()
+            })
+            .collect(),
+        boxes: Vec::new(),
+    };
+    let entries: Vec<Entry> = chart
+        .series
+        .iter()
+        .filter(|s| !s.faded)
+        .map(|s| Entry {
+            label: s.label.clone(),
+            color: s.color,
+            dashed: s.dashed,
+        })
+        .collect();
+    let area = plot.plotting_area().strip_coord_spec();
+    let layout = legend::layout(
+        area.dim_in_pixel(),
+        &entries,
+        &obstacles,
+        chart.legend,
+        theme,
+    );
+    if layout.covered > 0 && top.is_none() {
+        let peak = curves.iter().flatten().map(|p| p.1).fold(low, f64::max);
+        let plot_height = (y_pixels.end - y_pixels.start).max(1) as u32;
+        return Ok(Err(legend::raised_top(
+            (low, high),
+            peak,
+            layout.depth(theme),
+            plot_height,
+            true,
+        )));
+    }
+
+    root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
         .y_labels(tick_count(height, theme, 26.0).min(8))
@@ -238,34 +298,10 @@ where
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
-
-    let ordered = chart
-        .series
-        .iter()
-        .filter(|s| s.faded)
-        .chain(chart.series.iter().filter(|s| !s.faded));
-    // The curves in the plotting area's pixels, for the legend to keep clear of.
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    let mut obstacles = Obstacles::default();
-    for series in ordered {
-        let points: Vec<(f64, f64)> = series
-            .points
-            .iter()
-            .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
-            .map(|&(x, v)| (x, v.clamp(low, high)))
-            .collect();
+    for (series, points) in ordered.iter().zip(&curves) {
         if points.is_empty() {
             continue;
         }
-        obstacles.lines.push(
-            points
-                .iter()
-                .map(|p| {
-                    let (x, y) = plot.backend_coord(p);
-                    (x - x_pixels.start, y - y_pixels.start)
-                })
-                .collect(),
-        );
         let (color, width) = if series.faded {
             (series.color.mix(0.35), 1.5)
         } else {
@@ -318,32 +354,16 @@ where
         }
     }
 
-    let entries: Vec<Entry> = chart
-        .series
-        .iter()
-        .filter(|s| !s.faded)
-        .map(|s| Entry {
-            label: s.label.clone(),
-            color: s.color,
-            dashed: s.dashed,
-        })
-        .collect();
-    let area = plot.plotting_area().strip_coord_spec();
-    let layout = legend::layout(
-        area.dim_in_pixel(),
-        &entries,
-        &obstacles,
-        chart.legend,
-        theme,
-    );
-    if layout.covered > 0 && !last {
-        return Ok(None);
-    }
     legend::draw_layout(&area, &layout, theme)?;
     root.present()?;
-    Ok(Some(
-        PixelMap::new(x_pixels, y_pixels, first..last_x, low..high, theme).with_log_y(),
-    ))
+    Ok(Ok(PixelMap::new(
+        x_pixels,
+        y_pixels,
+        first..last_x,
+        low..high,
+        theme,
+    )
+    .with_log_y()))
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub fn frame<'a, 'b, DB: DrawingBackend>(
     builder
         .margin(theme.px(10))
         .margin_left(theme.px(4))
+        // Room for half of the last x tick's label ("3000", "1.5M"), centred on the edge.
+        .margin_right(theme.px(18))
         .x_label_area_size(theme.px(x_labels))
         .y_label_area_size(theme.px(y_labels));
     builder

@@ -43,55 +43,59 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    root.fill(&theme.background())?;
     let shares = histogram(network, inputs);
     let top = shares.iter().copied().fold(0.0, f64::max).max(0.05) * 1.15;
+    // Where the legend would cover a bar or the curve in every corner, the y-axis is raised
+    // until the data leave the top of the plot free for it.
+    let chart = Histogram {
+        network,
+        shares: &shares,
+        data_top: top,
+    };
+    if let Err((depth, height)) = draw_with_top(root, &chart, theme, top, false)? {
+        let raised = legend::raised_top((0.0, top), top, depth, height, false);
+        let _ = draw_with_top(root, &chart, theme, raised, true)?;
+    }
+    Ok(())
+}
+
+/// What the histogram shows: the shares per bin, and the top of the axis that fits them.
+struct Histogram<'a> {
+    network: &'a Network,
+    shares: &'a [f64],
+    data_top: f64,
+}
+
+/// Draws the histogram on an axis from 0 to `top`. If the legend would cover the data in
+/// every corner, draws nothing and returns the legend's depth and the plotting area's
+/// height, unless the axis was `raised` for it already.
+fn draw_with_top<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Histogram,
+    theme: &Theme,
+    top: f64,
+    raised: bool,
+) -> Result<Result<(), (i32, u32)>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
     let (width, _) = root.dim_in_pixel();
     let mut plot = super::frame(root, theme, 36.0, 52.0).build_cartesian_2d(Z_VIEW, 0.0..top)?;
-    super::themed_mesh(&mut plot, theme)
-        .disable_x_mesh()
-        .x_labels(tick_count(width, theme, 60.0))
-        .y_labels(5)
-        .x_label_formatter(&|v| crate::format::format_tick(*v))
-        .y_label_formatter(&|v| format!("{}%", (v * 100.0).round() as i64))
-        .x_desc("pre-activation z1 (every unit, every training point)")
-        .y_desc("share")
-        .draw()?;
-
-    let activation = network.activation();
+    let activation = chart.network.activation();
     let color = theme.activation(activation);
-    // Shade where the derivative is below the saturation level, as on the activations panel.
-    let flat = theme.muted().mix(if theme.dark { 0.18 } else { 0.10 });
     let step = (Z_VIEW.end - Z_VIEW.start) / 400.0;
-    let mut start: Option<f64> = None;
-    for i in 0..=400 {
-        let z = Z_VIEW.start + step * i as f64;
-        let is_flat = activation.derivative(z) < SATURATION_LEVEL && i < 400;
-        match (is_flat, start) {
-            (true, None) => start = Some(z),
-            (false, Some(from)) => {
-                plot.draw_series([Rectangle::new([(from, 0.0), (z, top)], flat.filled())])?;
-                start = None;
-            }
-            _ => {}
-        }
-    }
-
-    let width = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
-    let bars: Vec<(f64, f64, f64)> = shares
+    let bin = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
+    let bars: Vec<(f64, f64, f64)> = chart
+        .shares
         .iter()
         .enumerate()
         .filter(|(_, s)| **s > 0.0)
         .map(|(i, &s)| {
-            let left = Z_VIEW.start + width * i as f64;
-            (left + width * 0.06, left + width * 0.94, s)
+            let left = Z_VIEW.start + bin * i as f64;
+            (left + bin * 0.06, left + bin * 0.94, s)
         })
         .collect();
-    plot.draw_series(bars.iter().map(|&(left, right, share)| {
-        Rectangle::new([(left, 0.0), (right, share)], color.mix(0.55).filled())
-    }))?;
-
-    // The derivative, scaled so its largest value on the axis reaches 85% of the height.
+    // The derivative, scaled so its largest value on the axis reaches 85% of the data's top.
     let samples: Vec<(f64, f64)> = (0..=400)
         .map(|i| {
             let z = Z_VIEW.start + step * i as f64;
@@ -99,14 +103,8 @@ where
         })
         .collect();
     let peak = samples.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-12);
-    let scale = 0.85 * top / peak;
+    let scale = 0.85 * chart.data_top / peak;
     let curve: Vec<(f64, f64)> = samples.iter().map(|&(z, d)| (z, d * scale)).collect();
-    plot.draw_series(DashedLineSeries::new(
-        curve.iter().copied(),
-        theme.px(7),
-        theme.px(5),
-        theme.line(color, 2.0),
-    ))?;
     // Its name in a legend that keeps clear of the bars and the curve.
     let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
     let to_area = |p: (f64, f64)| {
@@ -133,7 +131,57 @@ where
         dashed: true,
     };
     let area = plot.plotting_area().strip_coord_spec();
-    legend::draw(&area, &[entry], &obstacles, Corner::TopRight, theme)?;
+    let entries = [entry];
+    let layout = legend::layout(
+        area.dim_in_pixel(),
+        &entries,
+        &obstacles,
+        Corner::TopRight,
+        theme,
+    );
+    if layout.covered > 0 && !raised {
+        return Ok(Err((
+            layout.depth(theme),
+            (y_pixels.end - y_pixels.start).max(1) as u32,
+        )));
+    }
+
+    root.fill(&theme.background())?;
+    super::themed_mesh(&mut plot, theme)
+        .disable_x_mesh()
+        .x_labels(tick_count(width, theme, 60.0))
+        .y_labels(5)
+        .x_label_formatter(&|v| crate::format::format_tick(*v))
+        .y_label_formatter(&|v| format!("{}%", (v * 100.0).round() as i64))
+        .x_desc("z1 = Ax (all units, all training points)")
+        .y_desc("share")
+        .draw()?;
+    // Shade where the derivative is below the saturation level, as on the activations panel.
+    let flat = theme.muted().mix(if theme.dark { 0.18 } else { 0.10 });
+    let mut start: Option<f64> = None;
+    for i in 0..=400 {
+        let z = Z_VIEW.start + step * i as f64;
+        let is_flat = activation.derivative(z) < SATURATION_LEVEL && i < 400;
+        match (is_flat, start) {
+            (true, None) => start = Some(z),
+            (false, Some(from)) => {
+                plot.draw_series([Rectangle::new([(from, 0.0), (z, top)], flat.filled())])?;
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    plot.draw_series(bars.iter().map(|&(left, right, share)| {
+        Rectangle::new([(left, 0.0), (right, share)], color.mix(0.55).filled())
+    }))?;
+
+    plot.draw_series(DashedLineSeries::new(
+        curve.iter().copied(),
+        theme.px(7),
+        theme.px(5),
+        theme.line(color, 2.0),
+    ))?;
+    legend::draw_layout(&area, &layout, theme)?;
     root.present()?;
-    Ok(())
+    Ok(Ok(()))
 }
