@@ -475,6 +475,13 @@ fn shape_mismatches_use_the_right_words() {
     );
     let message = check(D::Z3, "z2", 4).to_string();
     assert!(message.starts_with("∂L/∂z3 must be a number (1 × 1); yours is h × 1 = "));
+    let message = check(D::Z4, "x + 1", 4).to_string();
+    assert!(
+        message.ends_with(
+            "z4 is one number, so ∂L/∂z4 is one number too: which vector or matrix crept in?"
+        ),
+        "{message}"
+    );
     let message = check(D::B, "bᵀ z2", 4).to_string();
     assert!(message.contains("yours is a number (1 × 1)"), "{message}");
     let message = check(D::A, "z2 x", 4).to_string();

@@ -481,6 +481,15 @@ fn value_text(value: &Value) -> String {
 
 fn shape_advice(shape: &WrongShape) -> &'static str {
     let (expected, found) = (shape.expected, shape.found);
+    let scalar_variable = match shape.derivative {
+        Derivative::Z4 => {
+            " z4 is one number, so ∂L/∂z4 is one number too: which vector or matrix crept in?"
+        }
+        Derivative::Z3 => {
+            " z3 is one number, so ∂L/∂z3 is one number too: which vector or matrix crept in?"
+        }
+        _ => " A gradient has the shape of its variable, and this one is a number.",
+    };
     if found == expected.transposed() {
         if shape.derivative == Derivative::A {
             " Is an outer product the wrong way round?"
@@ -488,7 +497,7 @@ fn shape_advice(shape: &WrongShape) -> &'static str {
             " A row where a column belongs: a gradient has the shape of its variable."
         }
     } else if expected.is_scalar() {
-        " It is one number, because its variable is one number."
+        scalar_variable
     } else if found.is_scalar() {
         " It needs one entry per hidden unit: did a dot product (uᵀv) slip in where ⊙ belongs?"
     } else if shape.derivative == Derivative::A {
