@@ -58,11 +58,8 @@ impl Shading {
             low,
             high,
             light: theme.background(),
-            deep: if theme.dark {
-                blend(deep, RGBColor(0, 0, 0), 0.35)
-            } else {
-                deep
-            },
+            // On a dark background the low losses glow in the full colour.
+            deep,
         }
     }
 
@@ -158,14 +155,24 @@ where
             _ => runs.push((shade, i, i)),
         }
     }
+    // The cells' edges, each computed once, so that neighbouring rectangles share them to
+    // the bit and meet without a gap of a pixel.
+    let edges = |axis: &crate::landscape::Axis, step: f64| -> Vec<f64> {
+        (0..=n)
+            .map(|k| match k {
+                0 => axis.low,
+                k if k == n => axis.high,
+                k => axis.value(k, n) - step / 2.0,
+            })
+            .collect()
+    };
+    let (x_edges, y_edges) = (edges(&x, dx), edges(&y, dy));
     plot.draw_series(runs.into_iter().map(|(shade, first, last)| {
         let r = first / n;
-        let (left, right) = (x.value(first % n, n), x.value(last % n, n));
-        let (bottom, top) = (y.value(r, n) - dy / 2.0, y.value(r, n) + dy / 2.0);
         Rectangle::new(
             [
-                ((left - dx / 2.0).max(x.low), bottom.max(y.low)),
-                ((right + dx / 2.0).min(x.high), top.min(y.high)),
+                (x_edges[first % n], y_edges[r]),
+                (x_edges[last % n + 1], y_edges[r + 1]),
             ],
             shading.color(shade).filled(),
         )
