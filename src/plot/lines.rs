@@ -174,6 +174,19 @@ fn format_log_tick(v: f64) -> String {
     format_tick((value * digits).round() / digits)
 }
 
+/// Where the curve through `points` (x ascending, positive values on a log axis) crosses
+/// `x`: the drawn segment's value there, interpolated in log(value); None outside the curve.
+fn value_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
+    let after = points.partition_point(|p| p.0 < x);
+    let (a, b) = match (after.checked_sub(1), points.get(after)) {
+        (_, Some(&b)) if b.0 == x => return Some(b.1),
+        (Some(before), Some(&b)) => (points[before], b),
+        _ => return None,
+    };
+    let t = (x - a.0) / (b.0 - a.0);
+    Some((a.1.ln() + t * (b.1.ln() - a.1.ln())).exp())
+}
+
 /// Draws the chart; returns where its plotting area is, to map the pointer to an x.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -337,19 +350,13 @@ where
             [(x, low), (x, high)],
             theme.line(theme.muted(), 1.0),
         ))?;
-        for series in chart.series.iter().filter(|s| !s.faded) {
-            let nearest = series
-                .points
-                .iter()
-                .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()));
-            if let Some(&(at, value)) = nearest {
-                if value.is_finite() && value > 0.0 {
-                    plot.draw_series([Circle::new(
-                        (at, value.clamp(low, high)),
-                        theme.px(3.5),
-                        series.color.filled(),
-                    )])?;
-                }
+        for (series, points) in ordered.iter().zip(&curves).filter(|(s, _)| !s.faded) {
+            if let Some(value) = value_at(points, x) {
+                plot.draw_series([Circle::new(
+                    (x, value),
+                    theme.px(3.5),
+                    series.color.filled(),
+                )])?;
             }
         }
     }
@@ -369,6 +376,19 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cursor_sits_on_the_drawn_segment() {
+        let points = [(0.0, 1.0), (1.0, 100.0), (3.0, 100.0)];
+        assert_eq!(value_at(&points, 1.0), Some(100.0));
+        assert_eq!(value_at(&points, 0.0), Some(1.0));
+        // Half-way on a log axis is the geometric mean.
+        assert!((value_at(&points, 0.5).unwrap() - 10.0).abs() < 1e-12);
+        assert!((value_at(&points, 2.0).unwrap() - 100.0).abs() < 1e-9);
+        assert_eq!(value_at(&points, -0.1), None);
+        assert_eq!(value_at(&points, 3.1), None);
+        assert_eq!(value_at(&[], 1.0), None);
+    }
 
     #[test]
     fn powers_of_ten_read_naturally() {

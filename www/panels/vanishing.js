@@ -66,7 +66,7 @@ export function mount(section, limits) {
     $("#chain-depth-value").textContent = String(values[0]);
     $("#chain-width-value").textContent = String(values[1]);
     chain.configure(...values);
-    $("#moved-readout").textContent = "Press “Train 200 steps”.";
+    $("#moved-readout").textContent = "Not trained yet.";
     writeNorms();
     schedule();
   }
