@@ -379,3 +379,26 @@ fn a_chart_with_nothing_to_join_says_why_instead() {
     assert!(out.contains("Press Play to train."), "{out}");
     assert!(!out.contains("mean loss"), "no axes without a curve");
 }
+#[test]
+fn a_log_axis_labels_its_lowest_decade() {
+    let theme = Theme::default();
+    let chart = LineChart {
+        series: vec![Series::new(
+            "falling",
+            theme.foreground(),
+            [(0.0, 5.0), (1.0, 2e-3)],
+        )],
+        cursor: None,
+        x_name: "steps",
+        y_name: "gradient norm",
+        x_axis: XAxis::Counts,
+        legend: Legend::TopRight,
+        empty_note: "nothing yet",
+    };
+    let out = svg(|root| {
+        lines::draw(root, &chart, &theme).unwrap();
+    });
+    for label in ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"] {
+        assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
+    }
+}

@@ -46,7 +46,8 @@ where
         (lo.min(*v), hi.max(*v))
     });
     let (low, high, peak) = if low.is_finite() {
-        let floor = 10f64.powf(low.log10().floor()).max(1e-30);
+        // A hair below the decade, or plotters leaves the lowest decade without its label.
+        let floor = 10f64.powf(low.log10().floor()).max(1e-30) * (1.0 - 1e-9);
         let top = 10f64.powf(high.log10().ceil()).max(floor * 10.0);
         (floor, top, high)
     } else {

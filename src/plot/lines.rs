@@ -104,7 +104,8 @@ fn y_bounds(chart: &LineChart) -> (f64, f64) {
     if !low.is_finite() {
         return (1e-3, 1.0);
     }
-    let low = 10f64.powf(low.log10().floor()).max(1e-12);
+    // A hair below the decade, or plotters leaves the lowest decade without its label.
+    let low = 10f64.powf(low.log10().floor()).max(1e-12) * (1.0 - 1e-9);
     let mut high = 10f64.powf(high.log10().ceil()).min(1e12);
     if high <= low {
         high = low * 10.0;
