@@ -2,7 +2,7 @@
 //! ‖∂L/∂W_l‖ (with the sigmoid's 0.25^(L−l) bound drawn over them) and how far each layer's
 //! weights moved in training.
 
-use super::legend::{self, Corner, Entry, Obstacles};
+use super::legend::{self, Corner, Entry, Obstacles, Room};
 use super::lines::power_labels;
 use super::{tick_count, PlotError, Theme};
 use plotters::coord::Shift;
@@ -55,8 +55,8 @@ where
     };
     // Where the legend would cover a bar or the line in every corner, the y-axis is raised
     // until the data leave the top of the plot free for it.
-    if let Err((depth, height)) = draw_with_top(root, chart, theme, (low, high), false)? {
-        let top = legend::raised_top((low, high), peak, depth, height, true);
+    if let Err(room) = draw_with_top(root, chart, theme, (low, high), false)? {
+        let top = room.raised_top((low, high), peak, true);
         // The second time the legend goes where it covers least, whatever that is.
         let _ = draw_with_top(root, chart, theme, (low, top), true)?;
     }
@@ -64,15 +64,15 @@ where
 }
 
 /// Draws the chart over the y-range (low, high). If the legend would cover the data in every
-/// corner, draws nothing and returns the legend's depth and the plotting area's height,
-/// unless the range was `raised` for it already.
+/// corner, draws nothing and returns the room it needs, unless the range was `raised` for it
+/// already.
 fn draw_with_top<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &LayerChart,
     theme: &Theme,
     (low, high): (f64, f64),
     raised: bool,
-) -> Result<Result<(), (i32, u32)>, PlotError>
+) -> Result<Result<(), Room>, PlotError>
 where
     DB::ErrorType: 'static,
 {
@@ -128,19 +128,10 @@ where
         .collect();
     // Top left first, where a vanishing chain's first bars are low.
     let area = plot.plotting_area().strip_coord_spec();
-    let layout = legend::layout(
-        area.dim_in_pixel(),
-        &entries,
-        &obstacles,
-        Corner::TopLeft,
-        theme,
-    );
-    if layout.covered > 0 && !raised {
-        return Ok(Err((
-            layout.depth(theme),
-            (y_pixels.end - y_pixels.start).max(1) as u32,
-        )));
-    }
+    let layout = match legend::place(&area, &entries, &obstacles, Corner::TopLeft, theme, raised) {
+        Ok(layout) => layout,
+        Err(room) => return Ok(Err(room)),
+    };
 
     root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)

@@ -126,34 +126,66 @@ pub fn layout<'e>(
 impl Layout<'_> {
     /// How far down from the top of the plotting area the legend reaches in a top corner,
     /// with a gap below it: data below that line are clear of it.
-    pub fn depth(&self, theme: &Theme) -> i32 {
+    fn depth(&self, theme: &Theme) -> i32 {
         let (_, top, _, bottom) = self.rect;
         bottom - top + 2 * theme.px(6)
     }
 }
 
+/// The room a legend needs when every corner would cover data: `depth` pixels at the top of
+/// a plotting area `height` pixels tall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Room {
+    pub depth: i32,
+    pub height: u32,
+}
+
 /// The most of a plot's height a legend may claim above the data.
 const MOST_OF_HEIGHT: f64 = 0.6;
 
-/// The top for a y-axis over `range` (low, top) that keeps data up to `peak` at least `depth`
-/// pixels below the top of a plotting area `height` pixels tall, on a logarithmic or a linear
-/// axis: the room a legend needs when every corner is in the way. Never below the range's
-/// own top; the legend may claim at most 60% of the height.
-pub fn raised_top(range: (f64, f64), peak: f64, depth: i32, height: u32, log: bool) -> f64 {
-    let (low, top) = range;
-    let share = (f64::from(depth.max(0)) / f64::from(height.max(1))).min(MOST_OF_HEIGHT);
-    // In axis units (logarithms on a log axis), the top u puts the peak share × (u − low)
-    // below it.
-    let raised = if log {
-        ((peak.ln() - share * low.ln()) / (1.0 - share)).exp()
-    } else {
-        (peak - share * low) / (1.0 - share)
-    };
-    if raised.is_finite() {
-        raised.max(top)
-    } else {
-        top
+impl Room {
+    /// The top for a y-axis over `range` (low, top) that keeps data up to `peak` below the
+    /// legend, on a logarithmic or a linear axis. Never below the range's own top; the legend
+    /// may claim at most 60% of the height.
+    pub fn raised_top(self, range: (f64, f64), peak: f64, log: bool) -> f64 {
+        let (low, top) = range;
+        let share =
+            (f64::from(self.depth.max(0)) / f64::from(self.height.max(1))).min(MOST_OF_HEIGHT);
+        // In axis units (logarithms on a log axis), the top u puts the peak share × (u − low)
+        // below it.
+        let raised = if log {
+            ((peak.ln() - share * low.ln()) / (1.0 - share)).exp()
+        } else {
+            (peak - share * low) / (1.0 - share)
+        };
+        if raised.is_finite() {
+            raised.max(top)
+        } else {
+            top
+        }
     }
+}
+
+/// Lays out the legend of `entries` in `area`, the plotting area (see [`layout`]). Unless the
+/// axis was `raised` for it already, a layout that would cover data in every corner is
+/// refused with the room the legend needs, for the chart to raise its axis and draw again.
+pub fn place<'e, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &'e [Entry],
+    obstacles: &Obstacles,
+    preferred: Corner,
+    theme: &Theme,
+    raised: bool,
+) -> Result<Layout<'e>, Room> {
+    let size = area.dim_in_pixel();
+    let layout = layout(size, entries, obstacles, preferred, theme);
+    if layout.covered > 0 && !raised {
+        return Err(Room {
+            depth: layout.depth(theme),
+            height: size.1.max(1),
+        });
+    }
+    Ok(layout)
 }
 
 /// Draws a laid-out legend on `area`, the plotting area (pixel coordinates).
@@ -268,21 +300,29 @@ mod tests {
     #[test]
     fn a_raised_top_leaves_the_legend_its_share_of_the_height_above_the_peak() {
         // Linear, 0 to 10, peak 10: a legend of a quarter of the height needs the top at 40/3.
-        let top = raised_top((0.0, 10.0), 10.0, 100, 400, false);
+        let room = Room {
+            depth: 100,
+            height: 400,
+        };
+        let top = room.raised_top((0.0, 10.0), 10.0, false);
         assert!((top - 40.0 / 3.0).abs() < 1e-12, "{top}");
         // The peak then sits a quarter of the way down.
         assert!(((top - 10.0) / top - 0.25).abs() < 1e-12);
         // Logarithmic, 0.01 to 10, peak 10: the same share in decades.
-        let top = raised_top((0.01, 10.0), 10.0, 100, 400, true);
+        let top = room.raised_top((0.01, 10.0), 10.0, true);
         let down = (top.log10() - 1.0) / (top.log10() + 2.0);
         assert!(
             (down - 0.25).abs() < 1e-12,
             "{top} puts the peak {down} down"
         );
         // Data well below the top already: the range stays.
-        assert_eq!(raised_top((0.0, 10.0), 1.0, 100, 400, false), 10.0);
+        assert_eq!(room.raised_top((0.0, 10.0), 1.0, false), 10.0);
         // A legend taller than the plot claims at most 60%.
-        let top = raised_top((0.0, 1.0), 1.0, 900, 100, false);
+        let tall = Room {
+            depth: 900,
+            height: 100,
+        };
+        let top = tall.raised_top((0.0, 1.0), 1.0, false);
         assert!((top - 2.5).abs() < 1e-12, "{top}");
     }
 

@@ -280,24 +280,20 @@ where
         })
         .collect();
     let area = plot.plotting_area().strip_coord_spec();
-    let layout = legend::layout(
-        area.dim_in_pixel(),
+    let layout = match legend::place(
+        &area,
         &entries,
         &obstacles,
         chart.legend,
         theme,
-    );
-    if layout.covered > 0 && top.is_none() {
-        let peak = curves.iter().flatten().map(|p| p.1).fold(low, f64::max);
-        let plot_height = (y_pixels.end - y_pixels.start).max(1) as u32;
-        return Ok(Err(legend::raised_top(
-            (low, high),
-            peak,
-            layout.depth(theme),
-            plot_height,
-            true,
-        )));
-    }
+        top.is_some(),
+    ) {
+        Ok(layout) => layout,
+        Err(room) => {
+            let peak = curves.iter().flatten().map(|p| p.1).fold(low, f64::max);
+            return Ok(Err(room.raised_top((low, high), peak, true)));
+        }
+    };
 
     root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)

@@ -2,7 +2,7 @@
 //! (each unit on each training point) drawn over the activation's derivative, so it shows
 //! how many units sit where σ′ ≈ 0 and learn almost nothing.
 
-use super::legend::{self, Corner, Entry, Obstacles};
+use super::legend::{self, Corner, Entry, Obstacles, Room};
 use super::{tick_count, PlotError, Theme};
 use crate::activation::SATURATION_LEVEL;
 use crate::network::Network;
@@ -52,8 +52,8 @@ where
         shares: &shares,
         data_top: top,
     };
-    if let Err((depth, height)) = draw_with_top(root, &chart, theme, top, false)? {
-        let raised = legend::raised_top((0.0, top), top, depth, height, false);
+    if let Err(room) = draw_with_top(root, &chart, theme, top, false)? {
+        let raised = room.raised_top((0.0, top), top, false);
         let _ = draw_with_top(root, &chart, theme, raised, true)?;
     }
     Ok(())
@@ -67,15 +67,15 @@ struct Histogram<'a> {
 }
 
 /// Draws the histogram on an axis from 0 to `top`. If the legend would cover the data in
-/// every corner, draws nothing and returns the legend's depth and the plotting area's
-/// height, unless the axis was `raised` for it already.
+/// every corner, draws nothing and returns the room it needs, unless the axis was `raised`
+/// for it already.
 fn draw_with_top<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Histogram,
     theme: &Theme,
     top: f64,
     raised: bool,
-) -> Result<Result<(), (i32, u32)>, PlotError>
+) -> Result<Result<(), Room>, PlotError>
 where
     DB::ErrorType: 'static,
 {
@@ -132,19 +132,10 @@ where
     };
     let area = plot.plotting_area().strip_coord_spec();
     let entries = [entry];
-    let layout = legend::layout(
-        area.dim_in_pixel(),
-        &entries,
-        &obstacles,
-        Corner::TopRight,
-        theme,
-    );
-    if layout.covered > 0 && !raised {
-        return Ok(Err((
-            layout.depth(theme),
-            (y_pixels.end - y_pixels.start).max(1) as u32,
-        )));
-    }
+    let layout = match legend::place(&area, &entries, &obstacles, Corner::TopRight, theme, raised) {
+        Ok(layout) => layout,
+        Err(room) => return Ok(Err(room)),
+    };
 
     root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)
