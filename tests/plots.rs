@@ -402,3 +402,27 @@ fn a_log_axis_labels_its_lowest_decade() {
         assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
     }
 }
+
+#[test]
+fn a_flat_curve_on_a_decade_gets_a_whole_decade_of_axis() {
+    let theme = Theme::default();
+    let chart = LineChart {
+        series: vec![Series::new(
+            "flat",
+            theme.foreground(),
+            [(0.0, 1.0), (1.0, 1.0)],
+        )],
+        cursor: None,
+        x_name: "steps",
+        y_name: "gradient norm",
+        x_axis: XAxis::Counts,
+        legend: Legend::TopRight,
+        empty_note: "nothing yet",
+    };
+    let out = svg(|root| {
+        lines::draw(root, &chart, &theme).unwrap();
+    });
+    for label in ["1", "10"] {
+        assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
+    }
+}

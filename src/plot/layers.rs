@@ -3,7 +3,7 @@
 //! weights moved in training.
 
 use super::legend::{self, Corner, Entry, Obstacles, Room};
-use super::lines::power_labels;
+use super::lines::{decades, power_labels};
 use super::{tick_count, PlotError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -46,9 +46,7 @@ where
         (lo.min(*v), hi.max(*v))
     });
     let (low, high, peak) = if low.is_finite() {
-        // A hair below the decade, or plotters leaves the lowest decade without its label.
-        let floor = 10f64.powf(low.log10().floor()).max(1e-30) * (1.0 - 1e-9);
-        let top = 10f64.powf(high.log10().ceil()).max(floor * 10.0);
+        let (floor, top) = decades(low, high, 1e-30, f64::INFINITY);
         (floor, top, high)
     } else {
         (1e-3, 1.0, 1.0)

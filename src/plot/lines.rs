@@ -104,13 +104,17 @@ fn y_bounds(chart: &LineChart) -> (f64, f64) {
     if !low.is_finite() {
         return (1e-3, 1.0);
     }
-    // A hair below the decade, or plotters leaves the lowest decade without its label.
-    let low = 10f64.powf(low.log10().floor()).max(1e-12) * (1.0 - 1e-9);
-    let mut high = 10f64.powf(high.log10().ceil()).min(1e12);
-    if high <= low {
-        high = low * 10.0;
-    }
-    (low, high)
+    decades(low, high, 1e-12, 1e12)
+}
+
+/// A log axis for positive values from `low` to `high`: from the power of ten at or below
+/// `low` (at least `least`) to the one at or above `high` (at most `most`), at least a decade
+/// apart. The bottom is set a hair below its power of ten, or plotters leaves that decade
+/// without its label.
+pub fn decades(low: f64, high: f64, least: f64, most: f64) -> (f64, f64) {
+    let bottom = 10f64.powf(low.log10().floor()).max(least);
+    let top = 10f64.powf(high.log10().ceil()).min(most).max(bottom * 10.0);
+    (bottom * (1.0 - 1e-9), top)
 }
 
 /// The x-range every series fits in.
