@@ -2,6 +2,7 @@
 //! what its settings ask for.
 
 use backprop_lab::plot::activations::{self, ActivationChart};
+use backprop_lab::plot::layers::{self, LayerChart};
 use backprop_lab::plot::lines::{self, Legend, LineChart, Series, XAxis};
 use backprop_lab::plot::{fit, saturation, Theme};
 use backprop_lab::trainer::{Settings, Trainer};
@@ -424,5 +425,50 @@ fn a_flat_curve_on_a_decade_gets_a_whole_decade_of_axis() {
     });
     for label in ["1", "10"] {
         assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
+    }
+}
+
+/// Values at the ends of f64's range draw, without NaN, and finish: plotters never ends the
+/// ticks of a log axis that reaches about 10²⁸⁰ (these pairs hung before the axis was capped).
+#[test]
+fn log_charts_of_extreme_values_finish_without_nan() {
+    let theme = Theme::default();
+    let pairs = [
+        (1e308, 1.7e308),
+        (5e-324, 1e-320),
+        (1e-300, 1e300),
+        (1e200, 1e250),
+    ];
+    for (a, b) in pairs {
+        let chart = LineChart {
+            series: vec![
+                Series::new("up", theme.foreground(), [(0.0, a), (1.0, b)]),
+                Series::new("down", theme.foreground(), [(0.0, b), (1.0, a)]),
+            ],
+            cursor: Some(0.5),
+            x_name: "x",
+            y_name: "y",
+            x_axis: XAxis::Counts,
+            legend: Legend::TopRight,
+            empty_note: "nothing yet",
+        };
+        let out = svg(|root| {
+            lines::draw(root, &chart, &theme).unwrap();
+        });
+        assert!(!out.contains("NaN"), "lines {a} {b}");
+        let labels = ["1".to_string(), "b".to_string()];
+        let bars = LayerChart {
+            values: &[a, b],
+            labels: &labels,
+            color: theme.foreground(),
+            reference: Some((&[b, a], "reference")),
+            y_name: "norm",
+            x_name: "layer",
+            empty_note: "nothing yet",
+        };
+        let out = svg(|root| {
+            layers::draw(root, &bars, &theme).unwrap();
+        });
+        assert!(!out.contains("NaN"), "layers {a} {b}");
     }
 }

@@ -109,11 +109,20 @@ fn y_bounds(chart: &LineChart) -> (f64, f64) {
 
 /// A log axis for positive values from `low` to `high`: from the power of ten at or below
 /// `low` (at least `least`) to the one at or above `high` (at most `most`), at least a decade
-/// apart. The bottom is set a hair below its power of ten, or plotters leaves that decade
-/// without its label.
+/// apart, and never beyond 10²⁵⁰: plotters finds no end to the ticks of a log axis that
+/// reaches about 10²⁸⁰ (larger values are drawn at the top). The bottom is set a hair below
+/// its power of ten, or plotters leaves that decade without its label.
 pub fn decades(low: f64, high: f64, least: f64, most: f64) -> (f64, f64) {
-    let bottom = 10f64.powf(low.log10().floor()).max(least);
-    let top = 10f64.powf(high.log10().ceil()).min(most).max(bottom * 10.0);
+    const LARGEST: f64 = 1e250;
+    let bottom = 10f64
+        .powf(low.log10().floor())
+        .max(least)
+        .min(LARGEST / 10.0);
+    let top = 10f64
+        .powf(high.log10().ceil())
+        .min(most)
+        .min(LARGEST)
+        .max(bottom * 10.0);
     (bottom * (1.0 - 1e-9), top)
 }
 
@@ -377,6 +386,24 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decades_span_whole_powers_of_ten_and_stay_finite() {
+        let (low, high) = decades(0.02, 3.0, 1e-12, 1e12);
+        assert!((low / 0.01 - 1.0).abs() < 1e-8 && low < 0.01, "{low}");
+        assert_eq!(high, 10.0);
+        // One value on a power of ten: a whole decade above it.
+        assert_eq!(decades(1.0, 1.0, 1e-12, 1e12).1, 10.0);
+        // Beyond `most` the bottom still has a decade above it.
+        assert_eq!(decades(1e14, 1e15, 1e-12, 1e12).1, 1e15);
+        for (low, high) in [(1e308, 1.7e308), (1.5e308, f64::MAX), (1e300, 1e308)] {
+            let (bottom, top) = decades(low, high, 1e-30, f64::INFINITY);
+            assert!(
+                bottom.is_finite() && top.is_finite() && bottom < top,
+                "{bottom} {top}"
+            );
+        }
+    }
 
     #[test]
     fn the_cursor_sits_on_the_drawn_segment() {
