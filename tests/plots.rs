@@ -472,3 +472,29 @@ fn log_charts_of_extreme_values_finish_without_nan() {
         assert!(!out.contains("NaN"), "layers {a} {b}");
     }
 }
+
+/// A legend that needs room on a layer chart spanning many decades: the raised axis stays
+/// where plotters can list its ticks.
+#[test]
+fn a_raised_log_axis_stays_finite_and_drawable() {
+    let theme = Theme::default();
+    let labels = ["1".to_string(), "2".to_string(), "3".to_string()];
+    for (low, high) in [(1e-30, 1e100), (1e-30, 1e200), (1e-300, 1e10)] {
+        let chart = LayerChart {
+            values: &[high, low, high],
+            labels: &labels,
+            color: theme.foreground(),
+            reference: Some((&[high, high, high], "a line across the top of every bar")),
+            y_name: "norm",
+            x_name: "layer",
+            empty_note: "nothing yet",
+        };
+        // Small, so the wrapped legend claims much of the height.
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (220, 160)).into_drawing_area();
+            layers::draw(&root, &chart, &theme).unwrap();
+        }
+        assert!(!out.contains("NaN"), "{low} {high}");
+    }
+}

@@ -3,7 +3,7 @@
 //! veil of the background so a curve that still passes beneath it does not run through the
 //! words. Names too wide for the area wrap onto more lines.
 
-use super::{wrap, PlotError, Theme};
+use super::{wrap, PlotError, Theme, LOG_AXIS_TOP};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -145,8 +145,8 @@ const MOST_OF_HEIGHT: f64 = 0.6;
 
 impl Room {
     /// The top for a y-axis over `range` (low, top) that keeps data up to `peak` below the
-    /// legend, on a logarithmic or a linear axis. Never below the range's own top; the legend
-    /// may claim at most 60% of the height.
+    /// legend, on a logarithmic or a linear axis. Never below the range's own top, nor above
+    /// [`LOG_AXIS_TOP`] on a log axis; the legend may claim at most 60% of the height.
     pub fn raised_top(self, range: (f64, f64), peak: f64, log: bool) -> f64 {
         let (low, top) = range;
         let share =
@@ -154,7 +154,9 @@ impl Room {
         // In axis units (logarithms on a log axis), the top u puts the peak share × (u − low)
         // below it.
         let raised = if log {
-            ((peak.ln() - share * low.ln()) / (1.0 - share)).exp()
+            ((peak.ln() - share * low.ln()) / (1.0 - share))
+                .exp()
+                .min(LOG_AXIS_TOP)
         } else {
             (peak - share * low) / (1.0 - share)
         };

@@ -3,7 +3,7 @@
 //! different series and x-axes.
 
 use super::legend::{self, Entry, Obstacles};
-use super::{tick_count, PixelMap, PlotError, Theme};
+use super::{tick_count, PixelMap, PlotError, Theme, LOG_AXIS_TOP};
 use crate::format::{format_tick, superscript_number};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -109,19 +109,17 @@ fn y_bounds(chart: &LineChart) -> (f64, f64) {
 
 /// A log axis for positive values from `low` to `high`: from the power of ten at or below
 /// `low` (at least `least`) to the one at or above `high` (at most `most`), at least a decade
-/// apart, and never beyond 10²⁵⁰: plotters finds no end to the ticks of a log axis that
-/// reaches about 10²⁸⁰ (larger values are drawn at the top). The bottom is set a hair below
-/// its power of ten, or plotters leaves that decade without its label.
+/// apart, and never beyond [`LOG_AXIS_TOP`]. The bottom is set a hair below its power of
+/// ten, or plotters leaves that decade without its label.
 pub fn decades(low: f64, high: f64, least: f64, most: f64) -> (f64, f64) {
-    const LARGEST: f64 = 1e250;
     let bottom = 10f64
         .powf(low.log10().floor())
         .max(least)
-        .min(LARGEST / 10.0);
+        .min(LOG_AXIS_TOP / 10.0);
     let top = 10f64
         .powf(high.log10().ceil())
         .min(most)
-        .min(LARGEST)
+        .min(LOG_AXIS_TOP)
         .max(bottom * 10.0);
     (bottom * (1.0 - 1e-9), top)
 }

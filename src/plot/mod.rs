@@ -39,6 +39,10 @@ pub fn frame<'a, 'b, DB: DrawingBackend>(
     builder
 }
 
+/// The highest a logarithmic axis may reach: plotters finds no end to the ticks of one that
+/// reaches about 10²⁸⁰ (larger values are drawn at the top).
+pub const LOG_AXIS_TOP: f64 = 1e250;
+
 /// The grid and axes in the theme's colours, with no minor lines; each chart adds its ticks,
 /// formatters and axis names, then draws.
 pub fn themed_mesh<'a, 'b, X, Y, XT, YT, DB>(
