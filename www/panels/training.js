@@ -10,14 +10,17 @@ import { runInSlices } from "../slices.js";
 import { parseDecimal, parseWhole, registerState } from "../state.js";
 
 const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
-/** A training frame's main-thread work (steps and plots) aims to stay within this. */
-const FRAME_BUDGET_MS = 5;
-/** Kept free of steps in each frame, for the estimates' error. */
-const FRAME_MARGIN_MS = 0.7;
 /** What a call to train costs besides its steps, in steps: after the steps the lab works out
  * the train and test losses for the history (a pass over the training points and one over
  * the test points, half as many). */
 const CALL_COST_IN_STEPS = 1.5;
+/** A training frame's callback (steps, one plot, the numbers) aims to stay within this. */
+const FRAME_BUDGET_MS = 5;
+/** Kept free of steps in each frame, for the estimates' error. */
+const FRAME_MARGIN_MS = 0.7;
+/** While training runs, the numbers under the plots are rewritten at most this often: each
+ * rewrite costs the page a layout, and nobody reads numbers that change 60 times a second. */
+const TEXT_INTERVAL_MS = 100;
 /** The most work a link may ask to replay, in steps × points × hidden units (a few seconds). */
 const MAX_LINK_WORK = 1e9;
 /** The largest weights file read. */
@@ -43,6 +46,8 @@ export function mount(section, limits) {
   let replay = null;
   let frameHandle = 0;
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
+  /** When the numbers were last written as text (TEXT_INTERVAL_MS). */
+  let lastText = 0;
   /** Milliseconds per step, and the rest of a frame's work (the plot whose turn it is and
    * the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
    * single step first, whenever the settings change). */
@@ -73,12 +78,14 @@ export function mount(section, limits) {
     else if (name === "gradients") lab.drawGradients(canvas, ratio, dark);
     else lab.drawSaturation(canvas, ratio, dark);
   }
-  function drawDirty() {
+  /** Draws the plots marked dirty and writes the numbers (`text` false: only those that go
+   * with a plot drawn now, and the progress event). */
+  function drawDirty(text = true) {
     const started = performance.now();
     const saturation = dirty.has("saturation");
     for (const name of dirty) draw(name);
     dirty.clear();
-    writeNumbers(saturation);
+    writeNumbers(saturation, text);
     section.dataset.drawMs = (performance.now() - started).toFixed(2);
     if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
@@ -94,13 +101,23 @@ export function mount(section, limits) {
 
   // ----- numbers as text -----
   const speak = throttle((text) => { announce.textContent = text; }, 3000);
-  /** Writes the numbers under the plots; the saturated share (a pass over every unit and
-   * point) only with its plot. */
-  function writeNumbers(saturation) {
+  /** Writes the numbers under the plots (`text` false: only the saturated share, which goes
+   * with its plot, a pass over every unit and point) and tells listeners (goals) the losses. */
+  function writeNumbers(saturation, text = true) {
     const points = lab.trainCount();
     const train = lab.trainLoss();
     const test = lab.testLoss();
     const step = lab.steps;
+    if (saturation) {
+      const name = $("#training-activation").selectedOptions[0].textContent;
+      $("#saturation-readout").textContent = points === 0 ? "No points."
+        : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
+    }
+    section.dispatchEvent(new CustomEvent("backprop-lab:progress", {
+      detail: { steps: step, train, test, trainText: formatSignificant(train), testText: formatSignificant(test) },
+    }));
+    if (!text) return;
+    lastText = performance.now();
     $("#status-step").textContent = step.toLocaleString("en-US");
     section.dataset.trainLoss = String(train); // full precision, for the link round-trip tests
     $("#status-train").textContent = points ? formatSignificant(train) : "no points yet";
@@ -114,16 +131,8 @@ export function mount(section, limits) {
     $("#gradient-readout").textContent = step === 0
       ? "No step yet."
       : `last step: ‖∂L/∂A‖ = ${formatSignificant(norms.a)}, ‖∂L/∂b‖ = ${formatSignificant(norms.b)}`;
-    if (saturation) {
-      const name = $("#training-activation").selectedOptions[0].textContent;
-      $("#saturation-readout").textContent = points === 0 ? "No points."
-        : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
-    }
     canvases.loss.setAttribute("aria-valuemax", String(Math.max(0, lab.historyLength() - 1)));
     writeCursor();
-    section.dispatchEvent(new CustomEvent("backprop-lab:progress", {
-      detail: { steps: step, train, test, trainText: formatSignificant(train), testText: formatSignificant(test) },
-    }));
     if (points) speak(`Step ${step}, train loss ${formatSignificant(train)}${lab.testCount() ? `, test loss ${formatSignificant(test)}` : ""}.`);
   }
   function writeCursor() {
@@ -207,7 +216,7 @@ export function mount(section, limits) {
     if (!reducedMotion.matches || now - lastDraw > 500) {
       dirty.add(next);
       turn = (turn + 1) % turns.length;
-      drawDirty();
+      drawDirty(now - lastText >= TEXT_INTERVAL_MS);
       lastDraw = now;
       cost.rest[next] = 0.8 * cost.rest[next] + 0.2 * (performance.now() - started - training);
     }
