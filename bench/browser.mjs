@@ -268,55 +268,59 @@ const readTimes = (page) => page.evaluate(() => ({ paint: window.backpropLab.fir
  * frame holding those pixels has been rendered (the task after the next animation frame).
  * Two kinds of cold load: in a browser already running (one tab; the cache cleared and
  * about:blank in between), as when a student follows a link, and in a fresh browser context
- * each time (a new renderer process to start as well). The first load also counts the bytes.
+ * each time (a new renderer process to start as well). One more load, in a fresh context and
+ * not timed, counts the bytes: reading the responses' bodies through the DevTools protocol
+ * (the module alone is 0.5 MB) competes with the page for the machine while it loads.
  */
 async function firstPaintAndBytes(lab) {
   const warm = { paints: [], draws: [] };
   const fresh = { paints: [], draws: [] };
-  let bytes = null;
-  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
+  const running = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const tab = await running.newPage();
+  const cdp = await running.newCDPSession(tab);
   await cdp.send("Network.enable");
   for (let i = 0; i < COLD_LOADS; i += 1) {
-    await page.goto("about:blank");
+    await tab.goto("about:blank");
     await cdp.send("Network.clearBrowserCache");
-    await page.goto(lab.origin + "/");
-    await page.waitForFunction(() => window.backpropLab?.ready);
-    const times = await readTimes(page);
+    await tab.goto(lab.origin + "/");
+    await tab.waitForFunction(() => window.backpropLab?.ready);
+    const times = await readTimes(tab);
     warm.paints.push(times.paint);
     warm.draws.push(times.draw);
   }
-  await context.close();
+  await running.close();
   for (let i = 0; i < COLD_LOADS; i += 1) {
     const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const bodies = [];
-    const foreign = [];
-    page.on("response", async (response) => {
-      if (!response.url().startsWith(lab.origin)) foreign.push(response.url());
-      else bodies.push(response.body().then((body) => [response.url(), body]).catch(() => null));
-    });
     await page.goto(lab.origin + "/");
     await page.waitForFunction(() => window.backpropLab?.ready);
     const times = await readTimes(page);
     fresh.paints.push(times.paint);
     fresh.draws.push(times.draw);
-    if (bytes === null) {
-      // Each file once (the browser may ask for the icon twice).
-      const files = [...new Map((await Promise.all(bodies)).filter(Boolean)).entries()];
-      bytes = {
-        files: files.map(([url, body]) => ({
-          path: new URL(url).pathname,
-          raw: body.length,
-          gzip: gzipSync(body, { level: 9 }).length,
-          brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-        })),
-        foreign,
-      };
-    }
     await context.close();
   }
+  const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const bodies = [];
+  const foreign = [];
+  page.on("response", async (response) => {
+    if (!response.url().startsWith(lab.origin)) foreign.push(response.url());
+    else bodies.push(response.body().then((body) => [response.url(), body]).catch(() => null));
+  });
+  await page.goto(lab.origin + "/");
+  await page.waitForFunction(() => window.backpropLab?.ready);
+  // Each file once (the browser may ask for the icon twice).
+  const files = [...new Map((await Promise.all(bodies)).filter(Boolean)).entries()];
+  const bytes = {
+    files: files.map(([url, body]) => ({
+      path: new URL(url).pathname,
+      raw: body.length,
+      gzip: gzipSync(body, { level: 9 }).length,
+      brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    })),
+    foreign,
+  };
+  await context.close();
   const summary = ({ paints, draws }) => ({ paint: percentile(paints, 50), paintMax: Math.max(...paints), draw: percentile(draws, 50) });
   return { warm: summary(warm), fresh: summary(fresh), bytes };
 }
