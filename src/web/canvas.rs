@@ -46,32 +46,65 @@ enum Batch {
 /// A circle's look: its style (a [`Batch`]) and radius, in device pixels.
 type SpriteKey = (Batch, u32);
 
-/// The most sprites kept; past it the cache starts again (a page uses a handful).
-const MOST_SPRITES: usize = 32;
+/// The most sprites kept; past it the oldest goes (the page uses a few dozen styles).
+const MOST_SPRITES: usize = 64;
 /// The largest radius drawn from a sprite, in device pixels; larger circles are few.
 const LARGEST_SPRITE_RADIUS: u32 = 24;
 
+/// Circles drawn once: each with the offset from its sprite's corner to the circle's centre.
+#[derive(Default)]
+struct Sprites {
+    made: Vec<(SpriteKey, HtmlCanvasElement, f64)>,
+    /// A sprite could not be made (no document, no 2D context): circles are paths from then on.
+    failed: bool,
+}
+
 thread_local! {
-    /// Circles drawn once, with the offset from a sprite's corner to its circle's centre.
-    static SPRITES: RefCell<Vec<(SpriteKey, HtmlCanvasElement, f64)>> = const { RefCell::new(Vec::new()) };
+    static SPRITES: RefCell<Sprites> = RefCell::new(Sprites::default());
 }
 
 /// A canvas holding one circle of `batch`'s style and `radius`, centred on a pixel corner at
-/// the returned offset from its top left, or None if no canvas could be made.
+/// the returned offset from its top left, or None if sprites cannot be made here.
 fn sprite(
     context: &CanvasRenderingContext2d,
     batch: Batch,
     radius: u32,
 ) -> Option<(HtmlCanvasElement, f64)> {
     let key = (batch, radius);
-    if let Some(found) = SPRITES.with_borrow(|sprites| {
-        sprites
+    let known = SPRITES.with_borrow(|sprites| {
+        if sprites.failed {
+            return Err(());
+        }
+        Ok(sprites
+            .made
             .iter()
             .find(|(k, ..)| *k == key)
-            .map(|(_, canvas, offset)| (canvas.clone(), *offset))
-    }) {
-        return Some(found);
+            .map(|(_, canvas, offset)| (canvas.clone(), *offset)))
+    });
+    match known {
+        Err(()) => return None,
+        Ok(Some(found)) => return Some(found),
+        Ok(None) => {}
     }
+    let made = make_sprite(context, batch, radius);
+    SPRITES.with_borrow_mut(|sprites| match &made {
+        Some((canvas, offset)) => {
+            if sprites.made.len() >= MOST_SPRITES {
+                sprites.made.remove(0);
+            }
+            sprites.made.push((key, canvas.clone(), *offset));
+        }
+        None => sprites.failed = true,
+    });
+    made
+}
+
+/// Draws one circle of `batch`'s style and `radius` on a canvas of its own (see [`sprite`]).
+fn make_sprite(
+    context: &CanvasRenderingContext2d,
+    batch: Batch,
+    radius: u32,
+) -> Option<(HtmlCanvasElement, f64)> {
     let width = match batch {
         Batch::Fill(_) => 0,
         Batch::Stroke(_, width) => width,
@@ -104,12 +137,6 @@ fn sprite(
             pen.stroke();
         }
     }
-    SPRITES.with_borrow_mut(|sprites| {
-        if sprites.len() >= MOST_SPRITES {
-            sprites.clear();
-        }
-        sprites.push((key, canvas.clone(), centre));
-    });
     Some((canvas, centre))
 }
 

@@ -213,3 +213,48 @@ test("screenshots of the training lab after training, wide, dark and 360 px", as
     await page.context().close();
   }
 });
+
+test("the fit plot's points, copied from sprites, match circles drawn as paths to the pixel", async () => {
+  // Page A counts the sprite canvases the plots make; page B cannot make any, so the canvas
+  // backend falls back to filling and stroking each circle as a path. With 10 points (and 5
+  // test points) none overlap, so the two fit plots must agree to the pixel: a sprite's
+  // translucent edge is rounded to 8 bits once more, a few levels at most (a circle one pixel
+  // off would differ by a hundred).
+  const pixels = async (createCanvas) => {
+    const page = await openPage(lab, "/?panel=training&t_n=10", {
+      beforeGoto: (context) => context.addInitScript((createCanvas) => {
+        const original = Document.prototype.createElement;
+        window.spriteCanvases = 0;
+        Document.prototype.createElement = function (name, ...rest) {
+          if (String(name).toLowerCase() === "canvas") {
+            if (!createCanvas) throw new Error("no canvases here");
+            window.spriteCanvases += 1;
+          }
+          return original.call(this, name, ...rest);
+        };
+      }, createCanvas),
+    });
+    await settle(page);
+    const result = await page.evaluate(() => {
+      const canvas = document.querySelector("#fit-canvas");
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      return { data: Array.from(data), made: window.spriteCanvases, width: canvas.width };
+    });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+    return result;
+  };
+  const sprites = await pixels(true);
+  const paths = await pixels(false);
+  assert.ok(sprites.made >= 2, `the plots made ${sprites.made} sprite canvases (a filled and a stroked circle at least)`);
+  assert.equal(paths.made, 0);
+  assert.equal(sprites.data.length, paths.data.length);
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < sprites.data.length; i += 1) {
+    const difference = Math.abs(sprites.data[i] - paths.data[i]);
+    if (difference > worst) [worst, at] = [difference, i];
+  }
+  const pixel = Math.floor(at / 4);
+  assert.ok(worst <= 4, `the largest difference is ${worst} levels, at pixel (${pixel % sprites.width}, ${Math.floor(pixel / sprites.width)})`);
+});
