@@ -206,10 +206,16 @@ export function mount(section, limits) {
    * rasterises the plots' paths only then. A message posted from the callback is handled
    * after all of that, so its handler sees the whole frame.
    */
-  const frameEnd = new MessageChannel();
-  frameEnd.port1.onmessage = ({ data }) => {
-    window.backpropLab.frames?.push({ callback: data.callback, whole: performance.now() - data.started });
-  };
+  let frameEnd = null;
+  function timeFrame(started) {
+    if (!frameEnd) {
+      frameEnd = new MessageChannel();
+      frameEnd.port1.onmessage = ({ data }) => {
+        window.backpropLab.frames?.push({ callback: data.callback, whole: performance.now() - data.started });
+      };
+    }
+    frameEnd.port2.postMessage({ started, callback: performance.now() - started });
+  }
 
   function frame() {
     const started = performance.now();
@@ -231,7 +237,7 @@ export function mount(section, limits) {
       lastDraw = now;
       cost.rest[next] = 0.8 * cost.rest[next] + 0.2 * (performance.now() - started - training);
     }
-    if (window.backpropLab.frames) frameEnd.port2.postMessage({ started, callback: performance.now() - started });
+    if (window.backpropLab.frames) timeFrame(started);
     if (!ok) {
       setPlaying(false);
       return;
