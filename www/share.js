@@ -59,7 +59,18 @@ export function mountSharing(shown, view) {
   const dialog = $("embed-dialog");
   const rows = $("embed-controls").querySelector("tbody");
   const kind = $("embed-goal-kind");
-  const preview = $("embed-preview");
+  /** The preview's frame, made when the dialog first shows one: a frame in the page's HTML
+   * made every load create and lay out a child document before the first chart (~30 ms). */
+  let preview = null;
+  function previewFrame() {
+    if (!preview) {
+      preview = document.createElement("iframe");
+      preview.id = "embed-preview";
+      preview.title = "Preview of the embedded panel";
+      $("embed-preview-box").append(preview);
+    }
+    return preview;
+  }
   let current = null;
   let host = "html";
   let previewTimer = null;
@@ -98,13 +109,13 @@ export function mountSharing(shown, view) {
     $("embed-goal-steps-field").hidden = !(kind.value === "train" || kind.value === "test");
     clearTimeout(previewTimer);
     previewTimer = setTimeout(() => {
-      if (preview.src !== src) preview.src = src;
+      if (previewFrame().src !== src) preview.src = src;
     }, 400);
   }
 
   dialog.addEventListener("input", refresh);
   dialog.addEventListener("change", refresh);
-  dialog.addEventListener("close", () => { preview.src = "about:blank"; });
+  dialog.addEventListener("close", () => { if (preview) preview.src = "about:blank"; });
   $("embed-copy").addEventListener("click", () => copy($("embed-code").value, $("embed-status")));
 
   // Tabs: one code box, its content chosen by the tab (arrow keys move between tabs).

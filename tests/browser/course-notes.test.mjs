@@ -182,6 +182,12 @@ test("the Embed dialog writes an iframe snippet with the chosen controls hidden"
   const code = await dialog.getByLabel("Code to paste").inputValue();
   assert.match(code, /<iframe src="[^"]*panel=training[^"]*embed=1[^"]*hide=data%2Ct_lr/);
   assert.match(code, /embed-host\.js/);
+  // The preview frame is made with the dialog and shows the panel as the snippet embeds it.
+  const preview = dialog.locator("iframe#embed-preview");
+  await preview.waitFor();
+  await page.waitForFunction(() => document.querySelector("#embed-preview").src.includes("embed=1"));
+  const src = await preview.getAttribute("src");
+  assert.ok(code.includes(src.replace(/&/g, "&amp;")), `the preview shows ${src}`);
   await dialog.getByRole("button", { name: "Close" }).click();
   assert.equal(await dialog.isVisible(), false);
 });
