@@ -18,6 +18,27 @@ fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>)) -> S
     out
 }
 
+/// A line chart of `series` against plain counts, its legend asked for at the top right: most
+/// tests below vary the data only, and set other fields with `..line_chart(…)` where they matter.
+fn line_chart(series: Vec<Series>) -> LineChart<'static> {
+    LineChart {
+        series,
+        cursor: None,
+        x_name: "x",
+        y_name: "y",
+        x_axis: XAxis::Counts,
+        legend: Legend::TopRight,
+        empty_note: "nothing yet",
+    }
+}
+
+/// A line chart drawn to SVG at the default size.
+fn line_svg(chart: &LineChart, theme: &Theme) -> String {
+    svg(|root| {
+        lines::draw(root, chart, theme).unwrap();
+    })
+}
+
 fn hex(color: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
 }
@@ -245,22 +266,14 @@ fn text_x(svg: &str, label: &str) -> f64 {
 #[test]
 fn the_legend_leaves_the_corner_a_curve_runs_through() {
     let theme = Theme::default();
-    let chart = |points: Vec<(f64, f64)>| LineChart {
-        series: vec![Series::new("rising", theme.foreground(), points)],
-        cursor: None,
-        x_name: "x",
-        y_name: "y",
-        x_axis: XAxis::Counts,
-        legend: Legend::TopRight,
-        empty_note: "nothing yet",
+    let chart = |points: Vec<(f64, f64)>| {
+        line_chart(vec![Series::new("rising", theme.foreground(), points)])
     };
     // Rising to the top right corner: the legend goes elsewhere, to the left half.
     let rising: Vec<(f64, f64)> = (0..50)
         .map(|i| (i as f64, 10f64.powf(i as f64 / 49.0 * 3.0)))
         .collect();
-    let out = svg(|root| {
-        lines::draw(root, &chart(rising), &theme).unwrap();
-    });
+    let out = line_svg(&chart(rising), &theme);
     assert!(
         text_x(&out, "rising") < 400.0,
         "x = {}",
@@ -270,9 +283,7 @@ fn the_legend_leaves_the_corner_a_curve_runs_through() {
     let falling: Vec<(f64, f64)> = (0..50)
         .map(|i| (i as f64, 10f64.powf(3.0 - i as f64 / 49.0 * 3.0)))
         .collect();
-    let out = svg(|root| {
-        lines::draw(root, &chart(falling), &theme).unwrap();
-    });
+    let out = line_svg(&chart(falling), &theme);
     assert!(
         text_x(&out, "rising") > 400.0,
         "x = {}",
@@ -330,18 +341,10 @@ fn when_curves_fill_every_corner_the_axis_rises_to_make_room_for_the_legend() {
         "first of the crossing curves",
         "second of the crossing curves",
     ];
-    let chart = LineChart {
-        series: vec![
-            Series::new(entries[0], theme.foreground(), curve(true)),
-            Series::new(entries[1], theme.foreground(), curve(false)).dashed(),
-        ],
-        cursor: None,
-        x_name: "x",
-        y_name: "y",
-        x_axis: XAxis::Counts,
-        legend: Legend::TopRight,
-        empty_note: "nothing yet",
-    };
+    let chart = line_chart(vec![
+        Series::new(entries[0], theme.foreground(), curve(true)),
+        Series::new(entries[1], theme.foreground(), curve(false)).dashed(),
+    ]);
     // As small as a phone's plot.
     let mut out = String::new();
     {
@@ -366,17 +369,13 @@ fn when_curves_fill_every_corner_the_axis_rises_to_make_room_for_the_legend() {
 fn a_chart_with_nothing_to_join_says_why_instead() {
     let theme = Theme::default();
     let chart = LineChart {
-        series: vec![Series::new("train", theme.foreground(), [(0.0, 0.5)])],
-        cursor: None,
         x_name: "steps",
         y_name: "mean loss",
         x_axis: XAxis::Steps,
-        legend: Legend::TopRight,
         empty_note: "Press Play to train.",
+        ..line_chart(vec![Series::new("train", theme.foreground(), [(0.0, 0.5)])])
     };
-    let out = svg(|root| {
-        lines::draw(root, &chart, &theme).unwrap();
-    });
+    let out = line_svg(&chart, &theme);
     assert!(out.contains("Press Play to train."), "{out}");
     assert!(!out.contains("mean loss"), "no axes without a curve");
 }
@@ -384,21 +383,15 @@ fn a_chart_with_nothing_to_join_says_why_instead() {
 fn a_log_axis_labels_its_lowest_decade() {
     let theme = Theme::default();
     let chart = LineChart {
-        series: vec![Series::new(
+        x_name: "steps",
+        y_name: "gradient norm",
+        ..line_chart(vec![Series::new(
             "falling",
             theme.foreground(),
             [(0.0, 5.0), (1.0, 2e-3)],
-        )],
-        cursor: None,
-        x_name: "steps",
-        y_name: "gradient norm",
-        x_axis: XAxis::Counts,
-        legend: Legend::TopRight,
-        empty_note: "nothing yet",
+        )])
     };
-    let out = svg(|root| {
-        lines::draw(root, &chart, &theme).unwrap();
-    });
+    let out = line_svg(&chart, &theme);
     for label in ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"] {
         assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
     }
@@ -408,21 +401,15 @@ fn a_log_axis_labels_its_lowest_decade() {
 fn a_flat_curve_on_a_decade_gets_a_whole_decade_of_axis() {
     let theme = Theme::default();
     let chart = LineChart {
-        series: vec![Series::new(
+        x_name: "steps",
+        y_name: "gradient norm",
+        ..line_chart(vec![Series::new(
             "flat",
             theme.foreground(),
             [(0.0, 1.0), (1.0, 1.0)],
-        )],
-        cursor: None,
-        x_name: "steps",
-        y_name: "gradient norm",
-        x_axis: XAxis::Counts,
-        legend: Legend::TopRight,
-        empty_note: "nothing yet",
+        )])
     };
-    let out = svg(|root| {
-        lines::draw(root, &chart, &theme).unwrap();
-    });
+    let out = line_svg(&chart, &theme);
     for label in ["1", "10"] {
         assert!(out.contains(&format!(">\n{label}\n<")), "no tick {label}");
     }
@@ -441,20 +428,13 @@ fn log_charts_of_extreme_values_finish_without_nan() {
     ];
     for (a, b) in pairs {
         let chart = LineChart {
-            series: vec![
+            cursor: Some(0.5),
+            ..line_chart(vec![
                 Series::new("up", theme.foreground(), [(0.0, a), (1.0, b)]),
                 Series::new("down", theme.foreground(), [(0.0, b), (1.0, a)]),
-            ],
-            cursor: Some(0.5),
-            x_name: "x",
-            y_name: "y",
-            x_axis: XAxis::Counts,
-            legend: Legend::TopRight,
-            empty_note: "nothing yet",
+            ])
         };
-        let out = svg(|root| {
-            lines::draw(root, &chart, &theme).unwrap();
-        });
+        let out = line_svg(&chart, &theme);
         assert!(!out.contains("NaN"), "lines {a} {b}");
         let labels = ["1".to_string(), "b".to_string()];
         let bars = LayerChart {
