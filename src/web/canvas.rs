@@ -51,10 +51,10 @@ const MOST_SPRITES: usize = 64;
 /// The largest radius drawn from a sprite, in device pixels; larger circles are few.
 const LARGEST_SPRITE_RADIUS: u32 = 24;
 
-/// Circles drawn once: each with the offset from its sprite's corner to the circle's centre.
+/// Circles drawn once.
 #[derive(Default)]
 struct Sprites {
-    made: Vec<(SpriteKey, HtmlCanvasElement, f64)>,
+    made: Vec<(SpriteKey, HtmlCanvasElement)>,
     /// A sprite could not be made (no document, no 2D context): circles are paths from then on.
     failed: bool,
 }
@@ -63,54 +63,46 @@ thread_local! {
     static SPRITES: RefCell<Sprites> = RefCell::new(Sprites::default());
 }
 
-/// A canvas holding one circle of `batch`'s style and `radius`, centred on a pixel corner at
-/// the returned offset from its top left, or None if sprites cannot be made here.
-fn sprite(
-    context: &CanvasRenderingContext2d,
-    batch: Batch,
-    radius: u32,
-) -> Option<(HtmlCanvasElement, f64)> {
-    let key = (batch, radius);
+/// How far a sprite's circle is from its top and left edge: room for the radius, the stroke's
+/// outer half and the antialiased edge. The circle is centred on a pixel corner.
+fn sprite_offset((batch, radius): SpriteKey) -> u32 {
+    let width = match batch {
+        Batch::Fill(_) => 0,
+        Batch::Stroke(_, width) => width,
+    };
+    radius + width + 2
+}
+
+/// A canvas holding one circle of `batch`'s style and `radius` (at [`sprite_offset`]), or
+/// None if sprites cannot be made here.
+fn sprite(context: &CanvasRenderingContext2d, key: SpriteKey) -> Option<HtmlCanvasElement> {
+    // Made outside the borrow: making one calls into the page, which could call back in.
     let known = SPRITES.with_borrow(|sprites| {
-        if sprites.failed {
-            return Err(());
-        }
-        Ok(sprites
-            .made
-            .iter()
-            .find(|(k, ..)| *k == key)
-            .map(|(_, canvas, offset)| (canvas.clone(), *offset)))
-    });
-    match known {
-        Err(()) => return None,
-        Ok(Some(found)) => return Some(found),
-        Ok(None) => {}
+        (!sprites.failed).then(|| {
+            let found = sprites.made.iter().find(|(k, _)| *k == key);
+            found.map(|(_, canvas)| canvas.clone())
+        })
+    })?;
+    if known.is_some() {
+        return known;
     }
-    let made = make_sprite(context, batch, radius);
+    let made = make_sprite(context, key);
     SPRITES.with_borrow_mut(|sprites| match &made {
-        Some((canvas, offset)) => {
+        Some(canvas) => {
             if sprites.made.len() >= MOST_SPRITES {
                 sprites.made.remove(0);
             }
-            sprites.made.push((key, canvas.clone(), *offset));
+            sprites.made.push((key, canvas.clone()));
         }
         None => sprites.failed = true,
     });
     made
 }
 
-/// Draws one circle of `batch`'s style and `radius` on a canvas of its own (see [`sprite`]).
-fn make_sprite(
-    context: &CanvasRenderingContext2d,
-    batch: Batch,
-    radius: u32,
-) -> Option<(HtmlCanvasElement, f64)> {
-    let width = match batch {
-        Batch::Fill(_) => 0,
-        Batch::Stroke(_, width) => width,
-    };
-    // Room for the stroke's outer half and the antialiased edge.
-    let offset = radius + width + 2;
+/// Draws one circle of `key`'s style and radius on a canvas of its own (see [`sprite`]).
+fn make_sprite(context: &CanvasRenderingContext2d, key: SpriteKey) -> Option<HtmlCanvasElement> {
+    let (batch, radius) = key;
+    let offset = sprite_offset(key);
     let document = context.canvas()?.owner_document()?;
     let canvas: HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width(2 * offset);
@@ -137,7 +129,7 @@ fn make_sprite(
             pen.stroke();
         }
     }
-    Some((canvas, centre))
+    Some(canvas)
 }
 
 impl Canvas {
@@ -458,9 +450,10 @@ impl DrawingBackend for Canvas {
         };
         let (x, y, r) = (f64::from(center.0), f64::from(center.1), f64::from(radius));
         if radius <= LARGEST_SPRITE_RADIUS {
-            if let Some((sprite, offset)) = sprite(&self.context, batch, radius) {
+            if let Some(sprite) = sprite(&self.context, (batch, radius)) {
                 // Drawn in order with the paths around it.
                 self.flush();
+                let offset = f64::from(sprite_offset((batch, radius)));
                 return self
                     .context
                     .draw_image_with_html_canvas_element(&sprite, x - offset, y - offset)
