@@ -53,6 +53,12 @@ const AVERAGE_EM: f64 = 0.56;
 /// Height of one line of a name, in CSS pixels.
 const LINE_PX: f64 = 16.0;
 
+/// The box's padding, the length of a line sample and the gap between it and the name, in
+/// device pixels: the layout sizes the box with them and the drawing places rows by them.
+fn spacing(theme: &Theme) -> (i32, i32, i32) {
+    (theme.px(6), theme.px(20), theme.px(6))
+}
+
 /// Where a legend goes and what it holds: its box in the plotting area's pixels, each entry's
 /// name in lines, and how much of the obstacles the box covers there.
 pub struct Layout<'e> {
@@ -71,7 +77,7 @@ pub fn layout<'e>(
     theme: &Theme,
 ) -> Layout<'e> {
     let (width, height) = (size.0 as i32, size.1 as i32);
-    let (pad, sample, gap) = (theme.px(6), theme.px(20), theme.px(6));
+    let (pad, sample, gap) = spacing(theme);
     let inset = theme.px(6);
     let room = (width - 2 * inset - 2 * pad - sample - gap).max(theme.px(40));
     // Each entry's name in lines that fit the room. Widths are estimated from the number of
@@ -203,7 +209,7 @@ where
         return Ok(());
     }
     let style = theme.text(TEXT_PX).pos(Pos::new(HPos::Left, VPos::Center));
-    let (pad, sample, gap) = (theme.px(6), theme.px(20), theme.px(6));
+    let (pad, sample, gap) = spacing(theme);
     let line_height = theme.px(LINE_PX);
     let (left, top, right, bottom) = layout.rect;
     area.draw(&Rectangle::new(
@@ -235,21 +241,6 @@ where
         }
     }
     Ok(())
-}
-
-/// Lays out and draws the legend of `entries` on `area` (see [`layout`]).
-pub fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    entries: &[Entry],
-    obstacles: &Obstacles,
-    preferred: Corner,
-    theme: &Theme,
-) -> Result<(), PlotError>
-where
-    DB::ErrorType: 'static,
-{
-    let layout = layout(area.dim_in_pixel(), entries, obstacles, preferred, theme);
-    draw_layout(area, &layout, theme)
 }
 
 /// How much of the obstacles lies inside `rect`: points sampled every 3 pixels along each
