@@ -109,7 +109,8 @@ export function mountSharing(shown, view) {
     $("embed-goal-steps-field").hidden = !(kind.value === "train" || kind.value === "test");
     clearTimeout(previewTimer);
     previewTimer = setTimeout(() => {
-      if (previewFrame().src !== src) preview.src = src;
+      const frame = previewFrame();
+      if (frame.src !== src) frame.src = src;
     }, 400);
   }
 
