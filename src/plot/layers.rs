@@ -23,6 +23,11 @@ pub struct LayerChart<'a> {
     pub empty_note: &'a str,
 }
 
+/// A value a bar on the log axis can show: finite and above 0.
+fn positive(v: &&f64) -> bool {
+    v.is_finite() && **v > 0.0
+}
+
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &LayerChart,
@@ -31,7 +36,6 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let positive = |v: &&f64| v.is_finite() && **v > 0.0;
     if !chart.values.iter().any(|v| positive(&v)) {
         super::draw_notice(root, theme, chart.empty_note)?;
         root.present()?;
@@ -74,7 +78,6 @@ fn draw_with_top<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let positive = |v: &&f64| v.is_finite() && **v > 0.0;
     let count = chart.values.len().max(1);
     let (_, height) = root.dim_in_pixel();
     let labels = chart.labels;
@@ -97,11 +100,7 @@ where
         (points, name)
     });
     // The bars and the reference line in the plotting area's pixels, for the legend.
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    let to_area = |p: (f64, f64)| {
-        let (x, y) = plot.backend_coord(&p);
-        (x - x_pixels.start, y - y_pixels.start)
-    };
+    let to_area = |p: (f64, f64)| legend::in_area(plot.plotting_area(), &p);
     let obstacles = Obstacles {
         lines: reference
             .iter()

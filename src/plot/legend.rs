@@ -4,7 +4,7 @@
 //! words. Names too wide for the area wrap onto more lines.
 
 use super::{wrap, PlotError, Theme, LOG_AXIS_TOP};
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -38,12 +38,23 @@ impl Corner {
     }
 }
 
-/// What the legend should keep clear of, in the plotting area's pixels: polylines (curves)
-/// and rectangles (bars, as (left, top, right, bottom)).
+/// What the legend should keep clear of, in the plotting area's pixels (see [`in_area`]):
+/// polylines (curves) and rectangles (bars, as (left, top, right, bottom)).
 #[derive(Clone, Debug, Default)]
 pub struct Obstacles {
     pub lines: Vec<Vec<(i32, i32)>>,
     pub boxes: Vec<(i32, i32, i32, i32)>,
+}
+
+/// Where `point`, in the chart's coordinates, falls in the pixels of `area`, the plotting area,
+/// counted from its top left corner: the pixels obstacles and layouts are given in.
+pub fn in_area<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    point: &CT::From,
+) -> (i32, i32) {
+    let (x, y) = area.map_coordinate(point);
+    let (left, top) = area.get_base_pixel();
+    (x - left, y - top)
 }
 
 /// Font size of the names, in CSS pixels.

@@ -186,6 +186,11 @@ fn format_log_tick(v: f64) -> String {
     format_tick((value * digits).round() / digits)
 }
 
+/// A point a log-axis curve can show: both coordinates finite, the value above 0.
+fn plottable(&(x, v): &(f64, f64)) -> bool {
+    x.is_finite() && v.is_finite() && v > 0.0
+}
+
 /// Where the curve through `points` (x ascending, positive values on a log axis) crosses
 /// `x`: the drawn segment's value there, interpolated in log(value); None outside the curve.
 fn value_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
@@ -208,12 +213,7 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let drawable = |s: &Series| {
-        s.points
-            .iter()
-            .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
-            .count()
-    };
+    let drawable = |s: &Series| s.points.iter().filter(|p| plottable(p)).count();
     if !chart.series.iter().any(|s| !s.faded && drawable(s) >= 2) {
         super::draw_notice(root, theme, chart.empty_note)?;
         root.present()?;
@@ -258,24 +258,18 @@ where
             series
                 .points
                 .iter()
-                .filter(|(x, v)| x.is_finite() && v.is_finite() && *v > 0.0)
+                .filter(|p| plottable(p))
                 .map(|&(x, v)| (x, v.clamp(low, high)))
                 .collect()
         })
         .collect();
     // The curves in the plotting area's pixels: the legend keeps clear of them.
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
     let obstacles = Obstacles {
         lines: curves
             .iter()
             .map(|points| {
-                points
-                    .iter()
-                    .map(|p| {
-                        let (x, y) = plot.backend_coord(p);
-                        (x - x_pixels.start, y - y_pixels.start)
-                    })
-                    .collect()
+                let to_area = |p| legend::in_area(plot.plotting_area(), p);
+                points.iter().map(to_area).collect()
             })
             .collect(),
         boxes: Vec::new(),
@@ -371,6 +365,7 @@ where
 
     legend::draw_layout(&area, &layout, theme)?;
     root.present()?;
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
     Ok(Ok(PixelMap::new(
         x_pixels,
         y_pixels,

@@ -106,11 +106,7 @@ where
     let scale = 0.85 * chart.data_top / peak;
     let curve: Vec<(f64, f64)> = samples.iter().map(|&(z, d)| (z, d * scale)).collect();
     // Its name in a legend that keeps clear of the bars and the curve.
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    let to_area = |p: (f64, f64)| {
-        let (x, y) = plot.backend_coord(&p);
-        (x - x_pixels.start, y - y_pixels.start)
-    };
+    let to_area = |p: (f64, f64)| legend::in_area(plot.plotting_area(), &p);
     let obstacles = Obstacles {
         lines: vec![curve.iter().map(|&p| to_area(p)).collect()],
         boxes: bars
