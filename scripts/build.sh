@@ -6,7 +6,7 @@
 #  - backprop_lab_scalar_bg.wasm without SIMD, for Safari before 16.4.
 # www/wasm-url.js picks one in the browser. One glue file, backprop_lab.js, loads either: the
 # build checks that wasm-bindgen writes the same glue for both and stops if it does not. The
-# glue then gets the receiver checks of scripts/guard-receivers.js, www/palette.css is
+# glue then gets the checks of scripts/guard-calls.js (receivers, one call at a time), www/palette.css is
 # written from the core's palette, and scripts/bundle.mjs makes the page's one script and one
 # style sheet (www/app.js, www/app.css).
 set -euo pipefail
@@ -43,10 +43,14 @@ cp -r "$work/simd/." www/pkg/
 cp "$work/scalar/backprop_lab_bg.wasm" www/pkg/backprop_lab_scalar_bg.wasm
 
 glue=www/pkg/backprop_lab.js
-classes=$(grep -oE '^export class [A-Za-z0-9_]+' "$glue" | awk '{ printf "[%s, %sFinalization], ", $3, $3 }')
+classes=$(grep -oE '^export class [A-Za-z0-9_]+' "$glue" | awk '{ print $3 }')
+functions=$(grep -oE '^export function [A-Za-z0-9_]+' "$glue" | awk '$3 != "initSync" { print $3 }')
 [ -n "$classes" ] || { echo "error: no exported classes found in $glue" >&2; exit 1; }
-cat scripts/guard-receivers.js >> "$glue"
-printf 'guardReceivers([%s]);\n' "$classes" >> "$glue"
+cat scripts/guard-calls.js >> "$glue"
+# Class and function declarations are bindings the module may reassign; importers see the
+# guarded ones.
+for name in $classes; do printf '%s = guardClass("%s", %s, %sFinalization);\n' "$name" "$name" "$name" "$name"; done >> "$glue"
+for name in $functions; do printf '%s = guardFunction("%s", %s);\n' "$name" "$name" "$name"; done >> "$glue"
 
 node scripts/palette.mjs
 node scripts/bundle.mjs

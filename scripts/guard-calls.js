@@ -1,0 +1,105 @@
+
+// ---- Appended to the wasm-bindgen glue by scripts/build.sh ----
+// Two checks on every way into the module, so that no caller can trap the instance:
+//  - Receivers: every method and accessor checks `this` first; called on another class's
+//    object, on a forged one or after free(), it throws a clear Error instead of handing Rust
+//    a wrong pointer (which could trap the instance or read garbage).
+//  - One call at a time: while a call runs, reading its arguments may run the caller's code
+//    (a valueOf, a getter, a Proxy trap). If that code freed an object, its memory could be
+//    handed to a new one under the pointer the running call already holds; if it called in
+//    again, it would find objects borrowed. So while a call runs, any other call, constructor
+//    or free() throws an Error that says so; the running call then fails with that Error
+//    before anything has changed.
+
+/** The call in progress ("TrainingLab.setHidden"), or null. */
+let callInProgress = null;
+
+function refuseNested(name) {
+  if (callInProgress !== null) {
+    throw new Error(`${name} was called while ${callInProgress} was still reading its arguments `
+      + `(a valueOf, getter or Proxy of an argument called back into Backprop Lab); `
+      + `call it after ${callInProgress} has returned`);
+  }
+}
+
+/** `run()` as the one call in progress, named `name`. */
+function exclusive(name, run) {
+  refuseNested(name);
+  callInProgress = name;
+  try {
+    return run();
+  } finally {
+    callInProgress = null;
+  }
+}
+
+/** A function of the module that runs as the one call in progress. */
+function guardFunction(name, original) {
+  return function (...args) {
+    return exclusive(name, () => original.apply(this, args));
+  };
+}
+
+/** Each guarded class's name (the bundle shortens the classes' own names). */
+const classNames = new WeakMap();
+
+/**
+ * The class `name` with receiver checks on its methods, returned wrapped so that `new` is
+ * exclusive too.
+ */
+function guardClass(name, cls, registry) {
+  const genuine = new WeakSet();
+  const register = registry.register.bind(registry);
+  // Every object the constructor makes passes through its finalization registry.
+  registry.register = (object, ...rest) => {
+    genuine.add(object);
+    return register(object, ...rest);
+  };
+  const check = (self, key) => {
+    if (!genuine.has(self)) throw new TypeError(`${name}.${key} must be called on a ${name} made with new ${name}(…)`);
+    if (!self.__wbg_ptr) throw new Error(`this ${name} has been freed (free() was called); make a new one`);
+  };
+  const proto = cls.prototype;
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === "constructor" || (typeof key === "string" && key.startsWith("__"))) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+    const call = `${name}.${String(key)}`;
+    if (key === "free" || key === Symbol.dispose) {
+      const free = descriptor.value;
+      descriptor.value = function () {
+        refuseNested(call);
+        if (genuine.has(this) && this.__wbg_ptr) free.call(this);
+      };
+    } else {
+      for (const part of ["value", "get", "set"]) {
+        const original = descriptor[part];
+        if (typeof original !== "function") continue;
+        descriptor[part] = function (...args) {
+          check(this, String(key));
+          return exclusive(call, () => original.apply(this, args));
+        };
+      }
+    }
+    Object.defineProperty(proto, key, descriptor);
+  }
+  for (const key of Reflect.ownKeys(cls)) {
+    if (typeof key !== "string" || key.startsWith("__") || typeof cls[key] !== "function") continue;
+    if (key === "prototype" || key === "name" || key === "length") continue;
+    cls[key] = guardFunction(`${name}.${key}`, cls[key]);
+  }
+  const guarded = new Proxy(cls, {
+    construct(target, args, newTarget) {
+      return exclusive(`new ${name}`, () => Reflect.construct(target, args, newTarget));
+    },
+  });
+  classNames.set(guarded, name);
+  return guarded;
+}
+
+// Objects passed as arguments (a TrainingLab to an explorer) get the receiver checks too.
+_assertClass = function (instance, klass) {
+  if (!(instance instanceof klass) || !instance.__wbg_ptr) {
+    const name = classNames.get(klass) ?? klass.name;
+    throw new Error(`expected a live ${name} (made with new ${name}(…) and not freed)`);
+  }
+};
