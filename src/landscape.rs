@@ -35,7 +35,7 @@ use crate::activation::Activation;
 use crate::chain::A_SCALES;
 use crate::format::format_plain;
 use crate::math::exp;
-use crate::network::{Network, NetworkError, MAX_BATCH_WORK, MAX_EXAMPLES};
+use crate::network::{check_batch_size, Network, NetworkError};
 use crate::trainer::{SettingError, DIVERGENCE_FACTOR, LEARNING_RATE_RANGE};
 use std::borrow::Cow;
 
@@ -620,8 +620,8 @@ fn view_of(network: &Network, settings: &Settings) -> View {
 fn check_data(network: &Network, xs: &[f64], ys: &[f64]) -> Result<(), SettingError> {
     let (n, m, h) = (ys.len(), network.inputs(), network.hidden());
     let error = |e: NetworkError| Err(SettingError(e.to_string()));
-    if n > MAX_EXAMPLES || n.saturating_mul(h * (m + 1)) > MAX_BATCH_WORK {
-        return error(NetworkError::BatchTooLarge { examples: n });
+    if let Err(e) = check_batch_size(n, m, h) {
+        return error(e);
     }
     if n == 0 || xs.len() != n * m {
         return error(NetworkError::BatchMismatch {

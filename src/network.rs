@@ -18,9 +18,13 @@ use std::fmt;
 pub const MAX_SIZE: usize = 256;
 /// The most examples one batch may hold.
 pub const MAX_EXAMPLES: usize = 100_000;
-/// The most work one call over a batch may do, n·h·(m + 1) multiply-adds: a few hundredths of
-/// a second, so no call can freeze a page.
-pub const MAX_BATCH_WORK: usize = 20_000_000;
+/// The most work one call over a batch may do, n·h·(m + 1) multiply-adds: a step of this much
+/// took about 0.05 s in Chromium on a 2-core machine (twice as much, 0.09 s), so no call can
+/// freeze a page.
+pub const MAX_BATCH_WORK: usize = 10_000_000;
+/// The most input numbers one batch may hold, n·m (8 MB of float64): copying them stays well
+/// under a frame, and a batch of few hidden units cannot bring hundreds of megabytes.
+pub const MAX_BATCH_INPUTS: usize = 1_000_000;
 
 /// What was wrong with an argument, phrased for the person who passed it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,8 +47,13 @@ pub enum NetworkError {
         targets_len: usize,
         m: usize,
     },
-    /// A batch larger than [`MAX_EXAMPLES`] or more work than [`MAX_BATCH_WORK`].
-    BatchTooLarge { examples: usize },
+    /// A batch of more than [`MAX_EXAMPLES`] examples, [`MAX_BATCH_INPUTS`] input numbers or
+    /// [`MAX_BATCH_WORK`] work, for a network of `inputs` inputs and `hidden` units.
+    BatchTooLarge {
+        examples: usize,
+        inputs: usize,
+        hidden: usize,
+    },
     /// A result too large for float64: the weights or the inputs are too large.
     Overflow { what: &'static str },
 }
@@ -90,11 +99,22 @@ impl fmt::Display for NetworkError {
                     )
                 }
             }
-            NetworkError::BatchTooLarge { examples } => write!(
-                f,
-                "a batch may hold at most {MAX_EXAMPLES} examples and n·h·(m + 1) at most \
-                 {MAX_BATCH_WORK}, got {examples} examples; split it into smaller batches"
-            ),
+            NetworkError::BatchTooLarge {
+                examples,
+                inputs,
+                hidden,
+            } => {
+                // In u64: on wasm32 a usize product would saturate at 2³² − 1.
+                let (n, m, h) = (*examples as u64, *inputs as u64, *hidden as u64);
+                let (numbers, work) = (n.saturating_mul(m), n.saturating_mul(h * (m + 1)));
+                write!(
+                    f,
+                    "a batch may hold at most {MAX_EXAMPLES} examples, n·m at most \
+                     {MAX_BATCH_INPUTS} input numbers and n·h·(m + 1) at most {MAX_BATCH_WORK}; \
+                     got n = {examples} with m = {inputs} and h = {hidden}: n·m = {numbers}, \
+                     n·h·(m + 1) = {work}; split it into smaller batches"
+                )
+            }
             NetworkError::Overflow { what } => write!(
                 f,
                 "{what} would overflow float64: the weights or the inputs are too large \
@@ -591,10 +611,7 @@ impl Network {
     }
 
     fn check_batch(&self, xs: &[f64], ys: &[f64]) -> Result<(), NetworkError> {
-        let work = ys.len().saturating_mul(self.hidden * (self.inputs + 1));
-        if ys.len() > MAX_EXAMPLES || work > MAX_BATCH_WORK {
-            return Err(NetworkError::BatchTooLarge { examples: ys.len() });
-        }
+        check_batch_size(ys.len(), self.inputs, self.hidden)?;
         if ys.is_empty() || xs.len() != ys.len() * self.inputs {
             return Err(NetworkError::BatchMismatch {
                 inputs_len: xs.len(),
@@ -605,6 +622,22 @@ impl Network {
         check_finite("X", xs)?;
         check_finite("Y", ys)
     }
+}
+
+/// Refuses a batch of `examples` for a network of `inputs` inputs and `hidden` units that is
+/// beyond [`MAX_EXAMPLES`], [`MAX_BATCH_INPUTS`] or [`MAX_BATCH_WORK`]; callers check this
+/// before copying the batch.
+pub fn check_batch_size(examples: usize, inputs: usize, hidden: usize) -> Result<(), NetworkError> {
+    let numbers = examples.saturating_mul(inputs);
+    let work = examples.saturating_mul(hidden.saturating_mul(inputs + 1));
+    if examples > MAX_EXAMPLES || numbers > MAX_BATCH_INPUTS || work > MAX_BATCH_WORK {
+        return Err(NetworkError::BatchTooLarge {
+            examples,
+            inputs,
+            hidden,
+        });
+    }
+    Ok(())
 }
 
 /// Rejects sizes outside 1..=MAX_SIZE.

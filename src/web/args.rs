@@ -1,7 +1,8 @@
 //! Arguments from JavaScript, read without ever throwing inside Rust: a JS exception that
 //! unwound through a method would leave its object borrowed for good, so every conversion
 //! that could run user code (getters, proxies, `valueOf`) happens in a JS function that
-//! catches, and every length is checked before anything is copied.
+//! catches, and every length is checked before anything is copied. Numbers from a genuine
+//! Float64Array are copied by the built-in `set`, which runs no code of the caller's.
 
 use js_sys::{Float64Array, JsString};
 use wasm_bindgen::prelude::*;
@@ -9,21 +10,70 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 #[wasm_bindgen(inline_js = r#"
-export function readNumbers(value, limit) {
+// The built-in typed-array accessors, taken once: called on a genuine Float64Array they read its
+// internal slots, so no getter of a subclass or a Proxy (no code of the caller's) runs.
+const typedArray = Object.getPrototypeOf(Float64Array.prototype);
+const typedName = Object.getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).get;
+const typedLength = Object.getOwnPropertyDescriptor(typedArray, "length").get;
+const typedSet = typedArray.set;
+
+/** What an exception thrown by the caller's code was, in a few words. */
+function thrown(error) {
   try {
-    const typed = value instanceof Float64Array;
-    if (!typed && !Array.isArray(value)) return "must be a Float64Array or an array of numbers";
+    if (error instanceof Error) return `reading it threw an Error: ${String(error.message).slice(0, 200)}`;
+    if (typeof error === "string") return `reading it threw the string "${error.slice(0, 200)}"`;
+    return `reading it threw ${error === null ? "null" : `a ${typeof error}`}, not an Error`;
+  } catch {
+    return "reading it threw an exception";
+  }
+}
+
+const isFloat64Array = (value) => typedName.call(value) === "Float64Array";
+
+/**
+ * How many numbers `value` holds, or a string saying what is wrong with it. A Float64Array may
+ * hold `limit` numbers; an array, read entry by entry (each read may run a getter or a Proxy
+ * trap), at most `arrayLimit` of them.
+ */
+export function countNumbers(value, limit, arrayLimit) {
+  try {
+    if (isFloat64Array(value)) {
+      const length = typedLength.call(value);
+      return length <= limit ? length : `may hold at most ${limit} numbers, got ${length}`;
+    }
+    if (!Array.isArray(value)) return "must be a Float64Array or an array of numbers";
     const length = value.length;
-    if (!(length <= limit)) return `may hold at most ${limit} numbers, got ${length}`;
-    const out = new Float64Array(length);
+    if (!(Number.isSafeInteger(length) && length >= 0)) return "must be a Float64Array or an array of numbers";
+    const most = Math.min(limit, arrayLimit);
+    if (length <= most) return length;
+    return most < limit
+      ? `may hold at most ${most} numbers as an array (${limit} as a Float64Array), got ${length}`
+      : `may hold at most ${limit} numbers, got ${length}`;
+  } catch (error) {
+    return `could not be read: ${thrown(error)}`;
+  }
+}
+
+/**
+ * Copies `value`'s first `into.length` numbers into `into` (a view of WebAssembly memory);
+ * returns null, or a string saying what is wrong with `value`.
+ */
+export function copyNumbers(value, into) {
+  try {
+    const length = into.length;
+    if (isFloat64Array(value)) {
+      if (typedLength.call(value) !== length) return "changed its length while it was read";
+      typedSet.call(into, value);
+      return null;
+    }
     for (let i = 0; i < length; i += 1) {
       const v = value[i];
       if (typeof v !== "number") return `must hold only numbers (entry ${i} is a ${v === null ? "null" : typeof v})`;
-      out[i] = v;
+      into[i] = v;
     }
-    return out;
+    return null;
   } catch (error) {
-    try { return `could not be read: ${String(error && error.message)}`; } catch { return "could not be read"; }
+    return `could not be read: ${thrown(error)}`;
   }
 }
 export function readTexts(value, limit, longest) {
@@ -39,7 +89,7 @@ export function readTexts(value, limit, longest) {
     }
     return out;
   } catch (error) {
-    try { return `could not be read: ${String(error && error.message)}`; } catch { return "could not be read"; }
+    return `could not be read: ${thrown(error)}`;
   }
 }
 export function now() {
@@ -55,9 +105,13 @@ export function reportPanic(message) {
 }
 "#)]
 extern "C" {
-    /// A fresh Float64Array copy of `value`, or a string saying what is wrong with it.
-    #[wasm_bindgen(js_name = readNumbers)]
-    fn read_numbers(value: &JsValue, limit: f64) -> JsValue;
+    /// How many numbers `value` holds (a number), or a string saying what is wrong with it.
+    #[wasm_bindgen(js_name = countNumbers)]
+    fn count_numbers(value: &JsValue, limit: f64, array_limit: f64) -> JsValue;
+
+    /// Copies `value` into `into`; null, or a string saying what is wrong with `value`.
+    #[wasm_bindgen(js_name = copyNumbers)]
+    fn copy_numbers(value: &JsValue, into: &Float64Array) -> JsValue;
 
     /// A fresh array of strings copied from `value`, or a string saying what is wrong.
     #[wasm_bindgen(js_name = readTexts)]
@@ -71,16 +125,51 @@ extern "C" {
     pub fn report_panic(message: &str);
 }
 
-/// A Float64Array or an array of numbers with at most `limit` entries, copied into Rust.
-pub fn numbers(what: &str, value: &JsValue, limit: usize) -> Result<Vec<f64>, JsError> {
-    let read = read_numbers(value, limit as f64);
-    match read.dyn_into::<Float64Array>() {
-        Ok(array) => Ok(array.to_vec()),
-        Err(problem) => Err(JsError::new(&format!(
+/// The most numbers an array (not a Float64Array) may hold: each entry is read on its own and
+/// may run a getter or a Proxy trap, so this many take at most about a tenth of a second.
+pub const MAX_ARRAY_NUMBERS: usize = 100_000;
+
+/// How many numbers a Float64Array or an array of numbers holds, refused beyond `limit` (an
+/// array beyond [`MAX_ARRAY_NUMBERS`]) before anything is copied.
+pub fn count(what: &str, value: &JsValue, limit: usize) -> Result<usize, JsError> {
+    let counted = count_numbers(value, limit as f64, MAX_ARRAY_NUMBERS as f64);
+    match counted.as_f64() {
+        Some(length) => Ok(length as usize),
+        None => Err(JsError::new(&format!(
             "{what} {}",
-            problem.as_string().unwrap_or_default()
+            counted.as_string().unwrap_or_default()
         ))),
     }
+}
+
+/// Copies the `length` numbers [`count`] found in `value` into `into`, which is reused (its
+/// old contents are replaced; on an error they are unspecified).
+pub fn read_into(
+    what: &str,
+    value: &JsValue,
+    length: usize,
+    into: &mut Vec<f64>,
+) -> Result<(), JsError> {
+    into.clear();
+    into.resize(length, 0.0);
+    // SAFETY: the view covers exactly `into`'s initialised buffer, and lives only during
+    // `copy_numbers`. Meanwhile no WebAssembly code runs that could move the buffer or grow
+    // the memory: only the caller's JavaScript (getters, Proxy traps), and the glue refuses
+    // every call into the module while this one is in progress (scripts/guard-calls.js).
+    let view = unsafe { Float64Array::view_mut_raw(into.as_mut_ptr(), length) };
+    let problem = copy_numbers(value, &view);
+    match problem.as_string() {
+        None => Ok(()),
+        Some(problem) => Err(JsError::new(&format!("{what} {problem}"))),
+    }
+}
+
+/// A Float64Array or an array of numbers with at most `limit` entries, copied into Rust.
+pub fn numbers(what: &str, value: &JsValue, limit: usize) -> Result<Vec<f64>, JsError> {
+    let length = count(what, value, limit)?;
+    let mut out = Vec::new();
+    read_into(what, value, length, &mut out)?;
+    Ok(out)
 }
 
 /// An array of at most `limit` strings, each of at most `longest` UTF-16 units.
@@ -110,6 +199,24 @@ pub fn text(what: &str, value: &JsValue, limit: u32) -> Result<String, JsError> 
     }
     value
         .as_string()
+        .ok_or_else(|| JsError::new(&format!("{what} must be a string")))
+}
+
+/// A student's typed answer, for a checker that reads at most `max_chars` characters and says
+/// itself when an answer is longer. A longer string is not refused here, nor copied whole: its
+/// first 2·`max_chars` + 2 UTF-16 units (more than `max_chars` characters, since a character
+/// takes one or two) go to the checker, whose message then says it is too long.
+pub fn answer_text(what: &str, value: &JsValue, max_chars: usize) -> Result<String, JsError> {
+    let Some(string) = value.dyn_ref::<JsString>() else {
+        return Err(JsError::new(&format!("{what} must be a string")));
+    };
+    let enough = 2 * max_chars as u32 + 2;
+    let kept = if string.length() > enough {
+        string.slice(0, enough)
+    } else {
+        string.clone()
+    };
+    kept.as_string()
         .ok_or_else(|| JsError::new(&format!("{what} must be a string")))
 }
 

@@ -1,9 +1,9 @@
 //! The worksheet's network and the activation functions, for course notes and tests.
 
-use super::args::{numbers, text, whole};
+use super::args::{count, numbers, read_into, text, whole};
 use super::Record;
 use crate::activation::Activation;
-use crate::network::{self, MAX_EXAMPLES, MAX_SIZE};
+use crate::network::{self, check_batch_size, MAX_BATCH_INPUTS, MAX_EXAMPLES, MAX_SIZE};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
@@ -32,14 +32,29 @@ fn seed(value: f64) -> Result<u64, JsError> {
 #[wasm_bindgen]
 pub struct Network {
     inner: network::Network,
+    /// The last batch's X and Y, kept so that each step reuses their memory.
+    xs: Vec<f64>,
+    ys: Vec<f64>,
 }
 
 impl Network {
-    /// A batch's X (n·m numbers) and Y (n numbers), within the batch limits.
-    fn batch(&self, xs: &JsValue, ys: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
-        let ys = numbers("Y", ys, MAX_EXAMPLES)?;
-        let xs = numbers("X", xs, MAX_EXAMPLES * self.inner.inputs())?;
-        Ok((xs, ys))
+    /// Reads a batch's X (n·m numbers) and Y (n numbers) into `self.xs` and `self.ys`; every
+    /// size is checked against the batch limits before anything is copied.
+    fn read_batch(&mut self, xs: &JsValue, ys: &JsValue) -> Result<(), JsError> {
+        let (m, h) = (self.inner.inputs(), self.inner.hidden());
+        let n = count("Y", ys, MAX_EXAMPLES)?;
+        check_batch_size(n, m, h)?;
+        let x_len = count("X", xs, MAX_BATCH_INPUTS)?;
+        if n == 0 || x_len != n * m {
+            return Err(network::NetworkError::BatchMismatch {
+                inputs_len: x_len,
+                targets_len: n,
+                m,
+            }
+            .into());
+        }
+        read_into("Y", ys, n, &mut self.ys)?;
+        read_into("X", xs, x_len, &mut self.xs)
     }
 }
 
@@ -59,7 +74,11 @@ impl Network {
         let activation = activation_named(&activation)?;
         let seed = self::seed(seed)?;
         let inner = network::Network::new(inputs, hidden, activation, seed)?;
-        Ok(Network { inner })
+        Ok(Network {
+            inner,
+            xs: Vec::new(),
+            ys: Vec::new(),
+        })
     }
 
     /// m, the input size.
@@ -150,8 +169,8 @@ impl Network {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] xs: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ys: JsValue,
     ) -> Result<f64, JsError> {
-        let (xs, ys) = self.batch(&xs, &ys)?;
-        Ok(self.inner.mean_loss(&xs, &ys)?)
+        self.read_batch(&xs, &ys)?;
+        Ok(self.inner.mean_loss(&self.xs, &self.ys)?)
     }
 
     /// One full-batch gradient step on the mean loss; returns the mean loss before the step.
@@ -162,8 +181,8 @@ impl Network {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] ys: JsValue,
         learning_rate: f64,
     ) -> Result<f64, JsError> {
-        let (xs, ys) = self.batch(&xs, &ys)?;
-        Ok(self.inner.step(&xs, &ys, learning_rate)?)
+        self.read_batch(&xs, &ys)?;
+        Ok(self.inner.step(&self.xs, &self.ys, learning_rate)?)
     }
 }
 
