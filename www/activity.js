@@ -80,6 +80,14 @@ export function showTask(shown, text) {
   return [];
 }
 
+/** How an exercise is named in a goal (2a, local, 1b…); the name is compared, never put in a selector. */
+const EXERCISE_ID = /^[0-9a-z]{1,12}$/;
+
+/** Whether `section` (the practice panel) has the exercise named `id`. */
+export function hasExercise(section, id) {
+  return [...section.querySelectorAll(".exercise")].some((exercise) => exercise.dataset.exercise === id);
+}
+
 /**
  * A goal from its text: "train<0.05" or "test<0.05" (optionally "@2000": within that many
  * steps) for the training lab, "ratio>0.1" for the vanishing panel, "solved:2c" for the
@@ -100,8 +108,11 @@ export function parseGoal(text) {
     if (value === null || !(value > 0)) return { problem: "the ratio must be a positive decimal number" };
     return { goal: { panel: "vanishing", kind: "ratio", value } };
   }
-  const solved = text.match(/^solved:(.+)$/);
-  if (solved) return { goal: { panel: "practice", kind: "solved", exercise: solved[1] } };
+  const solved = text.match(/^solved:(.*)$/);
+  if (solved) {
+    if (!EXERCISE_ID.test(solved[1])) return { problem: "an exercise is named by letters and digits, such as 2c" };
+    return { goal: { panel: "practice", kind: "solved", exercise: solved[1] } };
+  }
   return { problem: "a goal is train<LOSS, test<LOSS (optionally @STEPS), ratio>VALUE or solved:EXERCISE" };
 }
 
@@ -123,8 +134,11 @@ export function watchGoal(shown, text) {
   if (problem) return [`goal=${text} (${problem})`];
   const section = shown.find((s) => s.dataset.panel === goal.panel);
   if (!section) return [`goal=${text} (that panel is not on this page)`];
-  if (goal.kind === "solved" && !section.querySelector(`.exercise[data-exercise="${goal.exercise}"]`)) {
+  if (goal.kind === "solved" && !hasExercise(section, goal.exercise)) {
     return [`goal=${text} (there is no exercise ${goal.exercise})`];
+  }
+  if (goal.kind === "test" && section.querySelector('[data-state="t_data"]')?.value === "custom") {
+    return [`goal=${text} (your own points have no test set, so a goal on the test loss cannot be reached; set one on the training loss)`];
   }
   const box = document.createElement("p");
   box.className = "goal";
@@ -140,7 +154,9 @@ export function watchGoal(shown, text) {
     if (goal.kind === "train" || goal.kind === "test") {
       const [loss, written] = goal.kind === "train" ? [p.train, p.trainText] : [p.test, p.testText];
       const late = goal.within !== null && p.steps > goal.within;
-      if (Number.isFinite(loss) && loss < goal.value && !late) {
+      if (goal.kind === "test" && p.testCount === 0) {
+        status += " Your own points have no test set: choose a data set to reach it.";
+      } else if (Number.isFinite(loss) && loss < goal.value && !late) {
         text = `Goal reached: the ${goal.kind === "train" ? "training" : "test"} loss is ${written}, below ${goal.value}, at step ${p.steps.toLocaleString("en-US")}.`;
       } else if (late) {
         status += ` Not reached within ${goal.within.toLocaleString("en-US")} steps: press Reset and try other settings.`;

@@ -2,7 +2,7 @@
 // class activity from one panel (controls hidden or locked, an instruction, a goal, a fixed
 // height) and writes the code for the instructor's site, with a live preview.
 
-import { MAX_TASK, parseGoal } from "./activity.js";
+import { MAX_TASK, hasExercise, parseGoal } from "./activity.js";
 import { controlName, fieldsetSlug } from "./controls.js";
 import { shareUrl } from "./state.js";
 
@@ -86,7 +86,7 @@ export function mountSharing(shown, view) {
     if (kind.value) {
       goal = kind.value === "ratio" ? `ratio>${value}` : kind.value === "solved" ? `solved:${value}` : `${kind.value}<${value}${steps ? `@${steps}` : ""}`;
       const parsed = parseGoal(goal);
-      if (parsed.problem || (kind.value === "solved" && !current.querySelector(`.exercise[data-exercise="${value}"]`))) {
+      if (parsed.problem || (kind.value === "solved" && !hasExercise(current, value))) {
         problem = `The goal is not complete: ${parsed.problem ?? "choose one of the exercises 2a, local, 2b, 2c, 2d"}.`;
         goal = null;
       }
@@ -102,6 +102,7 @@ export function mountSharing(shown, view) {
     const snippet = snippets(src, title, chosen.height)[host];
     $("embed-code").value = snippet.code;
     $("embed-code-hint").textContent = chosen.problem || snippet.hint;
+    if (!chosen.height) $("embed-height-note").textContent = "";
     const kindGoals = GOALS[current.dataset.panel] ?? [];
     const label = kindGoals.find(([value]) => value === kind.value)?.[2] ?? "Value";
     $("embed-goal-value-label").textContent = label;
@@ -114,6 +115,17 @@ export function mountSharing(shown, view) {
     }, 400);
   }
 
+  // The preview reports its height once laid out to fit the chosen one: say when it cannot fit.
+  window.addEventListener("message", (event) => {
+    const data = event.data;
+    if (!preview || event.source !== preview.contentWindow || data?.type !== "backprop-lab:height") return;
+    const chosen = activity().height;
+    const note = $("embed-height-note");
+    const needs = Math.ceil(Number(data.height));
+    note.textContent = chosen && needs > chosen
+      ? `This panel cannot fit ${chosen} px: even with its notes folded and its plots shrunk it needs about ${needs} px, so students will scroll inside the frame. Leave the height empty on hosts that resize frames.`
+      : "";
+  });
   dialog.addEventListener("input", refresh);
   dialog.addEventListener("change", refresh);
   dialog.addEventListener("close", () => { if (preview) preview.src = "about:blank"; });
