@@ -37,11 +37,20 @@ function showNotice(text) {
   notice.hidden = false;
 }
 
+/** The notice names this many ignored settings and counts the rest. */
+const PROBLEMS_NAMED = 5;
+/** Each named setting is cut to this many characters (a link's value can be long). */
+const PROBLEM_CHARS = 160;
+
 /** Reports ignored settings; called again as later panels find more. */
 function reportProblems(found) {
   if (!found.length) return;
   problems.push(...found);
-  showNotice(`Some settings in this link were ignored and the defaults used instead: ${problems.join("; ")}.`);
+  const cut = (text) => ([...text].length > PROBLEM_CHARS ? `${[...text].slice(0, PROBLEM_CHARS - 1).join("")}…` : text);
+  const named = problems.slice(0, PROBLEMS_NAMED).map(cut).join("; ");
+  const rest = problems.length - PROBLEMS_NAMED;
+  const more = rest > 0 ? `; and ${rest.toLocaleString("en-US")} more` : "";
+  showNotice(`Some settings in this link were ignored and the defaults used instead: ${named}${more}.`);
 }
 
 // An internal error in the core (a bug) stops it; say so instead of leaving a dead page.
