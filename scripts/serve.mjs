@@ -17,8 +17,9 @@ const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 /** The page's Content-Security-Policy, read from index.html's meta tag and sent as a header too. */
 export const CSP = readFileSync(join(ROOT, "index.html"), "utf8")
   .match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
-/** Request headers up to this size are read (a link with 500 custom points fits). */
-const MAX_HEADER_BYTES = 64 * 1024;
+/** Request headers up to this size are read: more than the longest link Chromium opens (2 MB),
+ * so a link too long for the page reaches it, and the page says so instead of a bare 431. */
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
