@@ -8,6 +8,13 @@
  * its indices.
  */
 export function configureControls(limits, root = document) {
+  // Option lists the core owns (every activation, in its order), so no select offers fewer.
+  for (const select of root.querySelectorAll("select[data-options]")) {
+    const options = limits.options?.[select.dataset.options];
+    if (!options) throw new Error(`no options named ${select.dataset.options}`);
+    const chosen = select.value;
+    select.replaceChildren(...options.map(({ name, label }) => new Option(label, name, false, name === chosen)));
+  }
   for (const control of root.querySelectorAll("[data-limit]")) {
     const limit = limits[control.dataset.limit];
     if (!limit) throw new Error(`no limits named ${control.dataset.limit}`);

@@ -38,9 +38,12 @@ pub const INIT_SCALE_RANGE: (f64, f64) = (INIT_SCALES[0], INIT_SCALES[6]);
 pub const SEED_RANGE: (u64, u64) = (0, 999_999);
 /// The sizes a mini-batch may have (a batch of 1 is the single-example mode).
 pub const MINI_BATCH_RANGE: (usize, usize) = (2, 50);
-/// The most work one call to [`Trainer::train`] may do, in (example × hidden unit) passes:
-/// about a tenth of a second in the browser.
-pub const TRAIN_WORK_LIMIT: u64 = 20_000_000;
+/// The most work one call to [`Trainer::train`] may do, in units of [`Trainer::work_per_step`]:
+/// about 0.06 s in Chromium on a 2-core machine (one unit took about 6 ns there).
+pub const TRAIN_WORK_LIMIT: u64 = 10_000_000;
+/// What a step costs beyond its (example × hidden unit) passes, in the same units: choosing the
+/// batch, the guard's checks and the history (a step on one point with h = 8 took about 0.27 µs).
+pub const STEP_OVERHEAD_WORK: u64 = 48;
 /// Imported weights must lie within ±this.
 pub const WEIGHT_LIMIT: f64 = 1000.0;
 /// Faded earlier runs kept for comparison.
@@ -273,11 +276,16 @@ impl Trainer {
         }
     }
 
+    /// The work of one step with these settings: examples per step × h passes, plus
+    /// [`STEP_OVERHEAD_WORK`].
+    pub fn work_per_step(&self) -> u64 {
+        (self.batch_size().max(1) * self.network.hidden()) as u64 + STEP_OVERHEAD_WORK
+    }
+
     /// The most steps one call to [`Trainer::train`] may take with these settings, so that
-    /// steps × examples per step × h stays within [`TRAIN_WORK_LIMIT`].
+    /// steps × [`Trainer::work_per_step`] stays within [`TRAIN_WORK_LIMIT`].
     pub fn max_steps_per_call(&self) -> u64 {
-        let per_step = (self.batch_size().max(1) * self.network.hidden()) as u64;
-        (TRAIN_WORK_LIMIT / per_step).max(1)
+        (TRAIN_WORK_LIMIT / self.work_per_step()).max(1)
     }
 
     /// Runs `steps` gradient steps, stopping early if the loss diverges. Refuses more than
@@ -286,8 +294,9 @@ impl Trainer {
         let most = self.max_steps_per_call();
         if steps > most {
             return Err(SettingError(format!(
-                "one call trains at most {most} steps with these settings (steps × examples \
-                 per step × hidden units ≤ {TRAIN_WORK_LIMIT}), got {steps}; call it again for more"
+                "one call trains at most {most} steps with these settings (steps × (examples \
+                 per step × hidden units + {STEP_OVERHEAD_WORK}) ≤ {TRAIN_WORK_LIMIT}), got \
+                 {steps}; call it again for more"
             )));
         }
         if self.data.train().is_empty() {

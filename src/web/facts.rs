@@ -106,6 +106,12 @@ pub fn limits() -> Result<Object, JsError> {
         .number("example", EXAMPLE_LIMIT)?
         .number("saturationLevel", SATURATION_LEVEL)?
         .number("saturationEdge", sigmoid_saturation_edge(SATURATION_LEVEL))?
+        .value(
+            "options",
+            &Record::new()
+                .value("activations", &activations()?.into())?
+                .done(),
+        )?
         .done())
 }
 

@@ -199,6 +199,13 @@ impl TrainingLab {
         Ok(self.shared.read()?.max_steps_per_call() as f64)
     }
 
+    /// The work of one step with the current settings (examples per step × h, plus a fixed
+    /// overhead), in the units of the training limits.
+    #[wasm_bindgen(getter, js_name = workPerStep)]
+    pub fn work_per_step(&self) -> Result<f64, JsError> {
+        Ok(self.shared.read()?.work_per_step() as f64)
+    }
+
     /// The explanation of the last "diverged" or "no-data".
     #[wasm_bindgen(getter)]
     pub fn message(&self) -> String {
@@ -567,6 +574,11 @@ impl TrainingLab {
         self.shared
             .write()?
             .import_weights(constant, hidden, activation, &a, &b)?;
+        if !constant {
+            // Fit by hand needs the constant input x = [x, 1], which these weights lack.
+            self.by_hand = false;
+            self.grabbed = None;
+        }
         self.message.clear();
         Ok(())
     }

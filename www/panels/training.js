@@ -21,10 +21,42 @@ const FRAME_MARGIN_MS = 0.7;
 /** While training runs, the numbers under the plots are rewritten at most this often: each
  * rewrite costs the page a layout, and nobody reads numbers that change 60 times a second. */
 const TEXT_INTERVAL_MS = 100;
-/** The most work a link may ask to replay, in steps × points × hidden units (a few seconds). */
-const MAX_LINK_WORK = 1e9;
+/** The most work a link may ask to replay, in steps × lab.workPerStep: about 2 s of training
+ * in Chromium on a 2-core machine (a unit took about 6 ns), or 4 to 5 s of replaying in 8 ms
+ * slices, one a frame. */
+const MAX_LINK_WORK = 3e8;
+/** Nanoseconds one unit of work took here, for the estimate in a refusal. */
+const WORK_UNIT_NS = 6;
+/** A slice takes at most this many times the steps of the one before, so a first estimate
+ * of the cost of a step (timers are coarse) cannot make one slice run long. */
+const SLICE_GROWTH = 4;
 /** The largest weights file read. */
 const MAX_WEIGHTS_FILE = 200_000;
+
+/** The version of the weights file this page writes and reads. */
+const WEIGHTS_VERSION = 1;
+
+/**
+ * A weights file's fields, each of the type the page writes (a number is a JSON number, never
+ * "4" or [4]); throws an Error that says what is wrong. The core then checks the values.
+ */
+function readWeightsFile(json) {
+  if (json === null || typeof json !== "object" || Array.isArray(json) || json.format !== "backprop-lab-weights") {
+    throw new Error("this is not a Backprop Lab weights file");
+  }
+  if (json.version !== WEIGHTS_VERSION) {
+    const version = typeof json.version === "number" ? `version ${json.version}` : "of no known version";
+    throw new Error(`the file is ${version}; this page reads version ${WEIGHTS_VERSION}`);
+  }
+  for (const [key, what] of [["m", "the input size"], ["h", "the number of hidden units"]]) {
+    if (typeof json[key] !== "number") throw new Error(`"${key}" (${what}) must be a number, such as 2`);
+  }
+  if (typeof json.activation !== "string") throw new Error('"activation" must be the name of an activation, such as "sigmoid"');
+  for (const key of ["A", "b"]) {
+    if (!Array.isArray(json[key])) throw new Error(`"${key}" must be a list of numbers`);
+  }
+  return { m: json.m, h: json.h, activation: json.activation, A: json.A, b: json.b };
+}
 
 export function mount(section, limits) {
   const lab = sharedLab();
@@ -51,7 +83,7 @@ export function mount(section, limits) {
   /** Milliseconds per step, and the rest of a frame's work (the plot whose turn it is and
    * the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
    * single step first, whenever the settings change). */
-  const cost = { step: null, rest: { fit: 2, loss: 2, gradients: 2, saturation: 2 } };
+  const cost = { step: null, lastSteps: 1, rest: { fit: 2, loss: 2, gradients: 2, saturation: 2 } };
 
   function showAlert(text) {
     alertBox.textContent = text;
@@ -114,7 +146,7 @@ export function mount(section, limits) {
         : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
     }
     section.dispatchEvent(new CustomEvent("backprop-lab:progress", {
-      detail: { steps: step, train, test, trainText: formatSignificant(train), testText: formatSignificant(test) },
+      detail: { steps: step, train, test, testCount: lab.testCount(), trainText: formatSignificant(train), testText: formatSignificant(test) },
     }));
     if (!text) return;
     lastText = performance.now();
@@ -187,7 +219,8 @@ export function mount(section, limits) {
    */
   function train(count, budget) {
     const affordable = cost.step === null ? 1 : Math.floor(budget / cost.step - CALL_COST_IN_STEPS);
-    const steps = Math.max(1, Math.min(count, lab.maxStepsPerCall, affordable));
+    const steps = Math.max(1, Math.min(count, lab.maxStepsPerCall, affordable, SLICE_GROWTH * cost.lastSteps));
+    cost.lastSteps = steps;
     const started = performance.now();
     const status = lab.train(steps);
     const measured = Math.max(1e-5, (performance.now() - started) / (steps + CALL_COST_IN_STEPS));
@@ -274,6 +307,7 @@ export function mount(section, limits) {
    */
   function apply(change, weights = true) {
     cost.step = null; // the cost of a step may have changed
+    cost.lastSteps = 1;
     try {
       change();
       showAlert("");
@@ -329,7 +363,7 @@ export function mount(section, limits) {
   $("#export-weights").addEventListener("click", () => {
     const json = {
       format: "backprop-lab-weights",
-      version: 1,
+      version: WEIGHTS_VERSION,
       m: lab.inputs,
       h: lab.hidden,
       activation: lab.activation,
@@ -355,7 +389,7 @@ export function mount(section, limits) {
       } catch {
         throw new Error("it is not valid JSON");
       }
-      if (json?.format !== "backprop-lab-weights") throw new Error("this is not a Backprop Lab weights file");
+      json = readWeightsFile(json);
       const locked = [["#hidden-units", json.h, lab.hidden], ["#training-activation", json.activation, lab.activation], ["#constant-input", json.m, lab.inputs]]
         .find(([id, wanted, now]) => $(id).disabled && wanted !== now);
       if (locked) throw new Error(`its network differs from this activity's, whose ${locked[0] === "#constant-input" ? "input" : locked[0] === "#hidden-units" ? "hidden units" : "activation"} your instructor fixed`);
@@ -364,6 +398,11 @@ export function mount(section, limits) {
       $("#hidden-units").value = String(lab.hidden);
       $("#constant-input").checked = lab.inputs === 2;
       $("#training-activation").value = lab.activation;
+      if (byHand.checked && lab.inputs !== 2) {
+        // Fit by hand needs x = [x, 1]; the core turned it off with the import.
+        byHand.checked = false;
+        $("#by-hand-panel").hidden = true;
+      }
       syncControls();
       showAlert("");
     } catch (error) {
@@ -513,11 +552,12 @@ export function mount(section, limits) {
     get: () => (lab.steps > 0 ? String(lab.steps) : null),
     set: (text) => {
       const steps = parseWhole(text);
-      const work = steps * lab.trainCount() * lab.hidden;
       if (steps === null || steps < 0) return "must be a whole number of steps";
+      const work = steps * lab.workPerStep;
       if (work > MAX_LINK_WORK) {
-        const most = Math.floor(MAX_LINK_WORK / Math.max(1, lab.trainCount() * lab.hidden));
-        return `replaying ${steps.toLocaleString("en-US")} steps would take too long here; with these settings a link replays at most ${most.toLocaleString("en-US")}`;
+        const most = Math.floor(MAX_LINK_WORK / lab.workPerStep);
+        const seconds = Math.round((work * WORK_UNIT_NS) / 1e9);
+        return `replaying ${steps.toLocaleString("en-US")} steps would take about ${seconds.toLocaleString("en-US")} s of training here; with these settings a link replays at most ${most.toLocaleString("en-US")} steps (a few seconds)`;
       }
       if (steps > lab.steps) replaySteps(steps);
       return null;
