@@ -15,7 +15,9 @@ export function reportHeight() {
     const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last) return;
     last = height;
-    window.parent.postMessage({ type: "backprop-lab:height", height }, "*");
+    // The panel and page it comes from, so the host resizes only the frame that shows them.
+    const panel = new URLSearchParams(window.location.search).get("panel");
+    window.parent.postMessage({ type: "backprop-lab:height", height, panel, path: window.location.pathname }, "*");
     window.parent.postMessage({ subject: "lti.frameResize", height }, "*");
   };
   new ResizeObserver(send).observe(document.documentElement);

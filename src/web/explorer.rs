@@ -178,7 +178,14 @@ impl BackpropExplorer {
     /// new pass on the new weights.
     pub fn update(&mut self, learning_rate: f64) -> Result<Object, JsError> {
         let mut trainer = self.shared.write()?;
-        let (x, y, _) = self.example_xy(&trainer);
+        let (x, y, point) = self.example_xy(&trainer);
+        if matches!(self.example, Example::Point(_)) && point.is_none() {
+            // The example shown is a stand-in: there is no training point to learn from.
+            return Err(JsError::new(
+                "the training lab has no points, so there is no example to learn from: add \
+                 points on the lab's fit plot, or type an example here",
+            ));
+        }
         let step = trainer.step_on_example(x, y, learning_rate)?;
         self.explorer.reset_pass();
         Ok(Record::new()

@@ -1,7 +1,7 @@
 //! The practice panel: the student builds the graph (2a), types the derivatives (the local ones,
 //! 2b and 2c) and the counts (2d); the core checks them and names the mistake.
 
-use super::args::{text, texts, whole};
+use super::args::{answer_text, text, texts, whole};
 use super::{list, Record};
 use crate::expr::{Expression, Symbol, MAX_CHARS};
 use crate::format::format_significant;
@@ -149,7 +149,7 @@ impl PracticeLab {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue,
     ) -> Result<Object, JsError> {
-        let answer = text("the answer", &answer, MAX_CHARS as u32)?;
+        let answer = answer_text("the answer", &answer, MAX_CHARS)?;
         let record = Record::new();
         match Expression::parse(&answer) {
             Err(error) => Ok(record
@@ -177,7 +177,7 @@ impl PracticeLab {
         #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue,
     ) -> Result<Object, JsError> {
         let derivative = derivative_named(&derivative)?;
-        let answer = text("the answer", &answer, MAX_CHARS as u32)?;
+        let answer = answer_text("the answer", &answer, MAX_CHARS)?;
         let verdict = check_on(derivative, &answer, &self.cases);
         let mistakes: Vec<&str> = verdict.mistakes().iter().map(|m| m.name()).collect();
         let record = Record::new()
@@ -279,7 +279,7 @@ impl PracticeLab {
         let name = text("the question", &question, 48)?;
         let question = CountQuestion::from_name(&name)
             .ok_or_else(|| JsError::new(&format!("unknown question \"{name}\"")))?;
-        let answer = text("the answer", &answer, counts::MAX_COUNT_CHARS as u32 + 1)?;
+        let answer = answer_text("the answer", &answer, counts::MAX_COUNT_CHARS)?;
         let verdict = self.problem.check(question, &answer);
         Ok(Record::new()
             .flag("right", verdict == CountVerdict::Right)?

@@ -12,15 +12,33 @@ const CHECK_SEED = 7;
 /** Symbols a student can insert with a button: [label on the button, text inserted]. */
 const SYMBOLS = [["σ", "σ("], ["σ′", "σ'("], ["⊙", " ⊙ "], ["ᵀ", "ᵀ"], ["z1", "z1"], ["z2", "z2"], ["z3", "z3"], ["z4", "z4"]];
 
-/** Progress kept in this browser; storage may be unavailable (privacy modes). */
+/** The longest stored value read: the page writes a few hundred characters. */
+const MAX_STORED_CHARS = 10_000;
+/** How the page names a solved part ("2c", "count:derivatives"); nothing else is kept. */
+const PART_ID = /^[0-9A-Za-z]{1,12}(?::[A-Za-z_]{1,32})?$/;
+
+/**
+ * Progress kept in this browser; storage may be unavailable (privacy modes). `read` keeps
+ * only what the page writes and says whether it dropped anything else (the store is then
+ * rewritten without it).
+ */
 const progress = {
   read() {
+    let text = null;
     try {
-      const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? "{}");
-      return new Set(Array.isArray(stored.solved) ? stored.solved.filter((id) => typeof id === "string") : []);
+      text = window.localStorage.getItem(STORAGE_KEY);
     } catch {
-      return new Set();
+      return { solved: new Set(), dropped: false };
     }
+    if (text === null) return { solved: new Set(), dropped: false };
+    let stored = null;
+    try {
+      stored = text.length <= MAX_STORED_CHARS ? JSON.parse(text) : null;
+    } catch { /* not the page's */ }
+    const list = Array.isArray(stored?.solved) ? stored.solved : [];
+    const solved = new Set(list.filter((id) => typeof id === "string" && PART_ID.test(id)));
+    const clean = stored !== null && Object.keys(stored).length === 1 && solved.size === list.length;
+    return { solved, dropped: !clean };
   },
   write(solved) {
     try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ solved: [...solved] })); } catch { /* not kept */ }
@@ -41,7 +59,12 @@ function element(tag, { attrs = {}, ...props } = {}, ...children) {
 export function mount(section) {
   const lab = new PracticeLab(CHECK_SEED);
   const $ = (selector) => section.querySelector(selector);
-  const solved = progress.read();
+  const stored = progress.read();
+  const solved = stored.solved;
+  if (stored.dropped) {
+    progress.write(solved);
+    $("#practice-storage").textContent = "Some saved progress in this browser was not written by this page and has been removed.";
+  }
   const exercises = [...section.querySelectorAll(".exercise")];
   /** Which parts make up each exercise: it is solved when all are. */
   const parts = new Map();
