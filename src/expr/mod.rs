@@ -212,6 +212,19 @@ impl Expression {
         shape::infer(self).is_ok_and(|inferred| inferred.implicit_entrywise)
     }
 
+    /// The names the expression uses, each once, in the order they first appear.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        let mut symbols = Vec::new();
+        for node in &self.nodes {
+            if let Kind::Symbol(symbol) = node.kind {
+                if !symbols.contains(&symbol) {
+                    symbols.push(symbol);
+                }
+            }
+        }
+        symbols
+    }
+
     /// The value on one example, after the shapes are checked.
     pub fn evaluate(&self, instance: &Instance) -> Result<Value, ShapeError> {
         shape::infer(self)?;
@@ -235,6 +248,20 @@ impl Expression {
 
     pub(crate) fn nodes(&self) -> &[Node] {
         &self.nodes
+    }
+}
+
+impl Value {
+    /// The value as text with `digits` significant digits (2 to 8): "0.2500" for a number,
+    /// "[0.2500, −1.500; 0.5000, 2.000]" for a matrix, row by row, so a column reads
+    /// "[0.2500; 0.5000]" and a row "[0.2500, 0.5000]".
+    pub fn to_text(&self, digits: usize) -> String {
+        render::value_text(self, digits)
+    }
+
+    /// The value as presentation MathML, a matrix as a table of its rows in brackets.
+    pub fn to_mathml(&self, digits: usize) -> String {
+        render::value_mathml(self, digits)
     }
 }
 
