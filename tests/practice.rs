@@ -484,9 +484,75 @@ fn shape_mismatches_use_the_right_words() {
 
 /// Pieces of the language, for random answers that are often nearly right.
 const PIECES: &[&str] = &[
-    "x", "y", "A", "b", "z1", "z2", "z3", "z4", "z₁", "σ", "σ'", "sigma", "dsigma", "diag", "(",
-    ")", "[", "]", "+", "-", "−", "*", "·", "×", "@", "⊙", ".*", "/", "ᵀ", "^T", "^2", "²", "'",
-    " ", "2", "0.5", "1e-3", "z", "^", "e", ".", "1", "**", "{", "}", "∘", "′", "_",
+    "x",
+    "y",
+    "A",
+    "b",
+    "z1",
+    "z2",
+    "z3",
+    "z4",
+    "z₁",
+    "σ",
+    "σ'",
+    "sigma",
+    "dsigma",
+    "diag",
+    "(",
+    ")",
+    "[",
+    "]",
+    "+",
+    "-",
+    "−",
+    "*",
+    "·",
+    "×",
+    "@",
+    "⊙",
+    ".*",
+    "/",
+    "ᵀ",
+    "^T",
+    "^2",
+    "²",
+    "'",
+    " ",
+    "2",
+    "0.5",
+    "1e-3",
+    "z",
+    "^",
+    "e",
+    ".",
+    "1",
+    "**",
+    "{",
+    "}",
+    "∘",
+    "′",
+    "_",
+    // NumPy and LaTeX.
+    ".T",
+    "np.",
+    "outer(",
+    ",",
+    "⊗",
+    "exp",
+    "transpose(",
+    "\\sigma",
+    "\\odot",
+    "\\cdot",
+    "\\top",
+    "\\",
+    "\\left(",
+    "\\right)",
+    "\\frac",
+    "z_{4}",
+    "^{\\top}",
+    "𝜎",
+    "𝑥",
+    "dot",
 ];
 
 fn pick<'a>(rng: &mut Rng, options: &[&'a str]) -> &'a str {
@@ -562,7 +628,7 @@ fn random_text(rng: &mut Rng) -> String {
 
 /// Everything MathML may contain outside its tags: the fixed vocabulary and digits.
 fn allowed_in_mathml_text(c: char) -> bool {
-    c.is_ascii_digit() || "xyAbzTσ′()+−×·⊙.diag&#;".contains(c)
+    c.is_ascii_digit() || "xyAbzTσ′()+−×·⊙.diagexp&#;".contains(c)
 }
 
 fn check_mathml_is_safe(mathml: &str) {

@@ -3,7 +3,8 @@
 //! wrong shape a message that says what shape is due and what the answer lacks. None may
 //! get a diagnosis other than its own, and every one must be named.
 
-use backprop_lab::practice::{check, Derivative, Mistake, Verdict};
+use backprop_lab::expr::Value;
+use backprop_lab::practice::{check, check_on, Cases, Derivative, Mistake, Verdict};
 
 use Derivative as D;
 use Mistake::*;
@@ -360,4 +361,34 @@ fn messages_never_show_equal_looking_numbers_as_different() {
     // Agreement to about 7 digits is undecided, never "1 times the right one".
     let message = check(D::B, "-2.0000002 z4 z2", 3).to_string();
     assert!(message.starts_with("Can't decide"), "{message}");
+}
+
+#[test]
+fn no_slip_passes_on_a_thousand_examples() {
+    let many = Cases::draw(77, 1000);
+    for (derivative, answer, _) in SLIPS {
+        assert!(
+            !check_on(*derivative, answer, &many).is_right(),
+            "{} {answer:?}",
+            derivative.label()
+        );
+    }
+}
+
+#[test]
+fn a_matrix_is_written_as_a_matrix() {
+    let value = Value::new(2, 3, vec![0.5, -1.25, 2.0, 0.0, 1e-6, -3.0]).unwrap();
+    assert_eq!(
+        value.to_text(4),
+        "[0.5000, −1.250, 2.000; 0.000, 1.000 × 10⁻⁶, −3.000]"
+    );
+    let column = Value::new(2, 1, vec![0.5, -0.25]).unwrap();
+    assert_eq!(column.to_text(3), "[0.500; −0.250]");
+    assert_eq!(Value::scalar(-2.0).to_text(3), "−2.00");
+    let mathml = value.to_mathml(3);
+    assert!(mathml.starts_with("<math><mrow><mo>[</mo><mtable><mtr><mtd><mn>0.500</mn></mtd>"));
+    assert_eq!(mathml.matches("<mtr>").count(), 2);
+    assert_eq!(mathml.matches("<mtd>").count(), 6);
+    assert!(mathml.contains("<mtd><mrow><mo>−</mo><mn>1.25</mn></mrow></mtd>"));
+    assert!(mathml.ends_with("</mtr></mtable><mo>]</mo></mrow></math>"));
 }

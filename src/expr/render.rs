@@ -31,8 +31,8 @@ struct Notation {
     transpose: [&'static str; 2],
     square: [&'static str; 2],
     parentheses: [&'static str; 2],
-    /// σ, σ′ and diag applied: the opening piece per function, then the closing piece.
-    apply: [&'static str; 3],
+    /// σ, σ′, diag and exp applied: the opening piece per function, then the closing piece.
+    apply: [&'static str; 4],
     apply_close: &'static str,
     symbols: [&'static str; 8],
     /// Around a plain number.
@@ -54,7 +54,7 @@ const TEXT: Notation = Notation {
     transpose: ["", "ᵀ"],
     square: ["", "²"],
     parentheses: ["(", ")"],
-    apply: ["σ(", "σ′(", "diag("],
+    apply: ["σ(", "σ′(", "diag(", "exp("],
     apply_close: ")",
     symbols: ["x", "y", "A", "b", "z1", "z2", "z3", "z4"],
     number: ["", ""],
@@ -78,6 +78,7 @@ const MATHML: Notation = Notation {
         "<mrow><mi>σ</mi><mo>(</mo>",
         "<mrow><msup><mi>σ</mi><mo>′</mo></msup><mo>(</mo>",
         "<mrow><mi>diag</mi><mo>(</mo>",
+        "<mrow><mi>exp</mi><mo>(</mo>",
     ],
     apply_close: "<mo>)</mo></mrow>",
     symbols: [
@@ -175,6 +176,7 @@ pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String
                     Function::Sigma => notation.apply[0],
                     Function::SigmaPrime => notation.apply[1],
                     Function::Diag => notation.apply[2],
+                    Function::Exp => notation.apply[3],
                 };
                 unary(
                     &mut out,

@@ -697,11 +697,11 @@ fn shape_advice(shape: &WrongShape) -> String {
         }
     };
     let lacking = if !found.is_scalar() {
-        format!(" Yours is {found}.")
+        ""
     } else if has_vector {
-        " A dot product (uᵀv) in yours makes it one number where ⊙ or a vector belongs.".to_string()
+        " A dot product (uᵀv) in yours makes it one number where ⊙ or a vector belongs."
     } else {
-        " Your answer has no vector in it.".to_string()
+        " Your answer has no vector in it."
     };
     format!(
         " ∂L/∂{variable} has one entry per hidden unit, like {variable} (a column of h): \
