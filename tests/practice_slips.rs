@@ -51,6 +51,7 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::Z3, "-2", Named(&[Z4Missing])),
     (D::Z3, "-2 (z3 - y)", Named(&[SignLost])),
     (D::Z3, "1", Named(&[Dz4Missing, SignLost])),
+    (D::Z3, "-2 z4 (-1)", Named(&[SignLost])),
     (
         D::Z3,
         "-2 z4 b",
@@ -69,6 +70,7 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::Z2, "-2 z4 z2", Named(&[SwappedDotProduct])),
     (D::Z2, "-2 z4 b ⊙ σ'(z1)", Named(&[ExtraSigmaPrime])),
     (D::Z2, "-2 z4 bᵀ", Shape(&[TransposedVector])),
+    (D::Z2, "(-2 z4 b)ᵀ", Shape(&[TransposedVector])),
     (D::Z2, "-2 z4", Shape(&[GradientOfZ3])),
     (D::Z2, "2 z4", Shape(&[GradientOfZ4])),
     (
@@ -90,6 +92,7 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::Z1, "-2 z4 b", Named(&[SigmaPrimeMissing])),
     (D::Z1, "-2 z4 b ⊙ z2", Named(&[SigmaForSigmaPrime])),
     (D::Z1, "-2 z4 b ⊙ σ(z1)", Named(&[SigmaForSigmaPrime])),
+    (D::Z1, "-2 z4 diag(b) z2", Named(&[SigmaForSigmaPrime])),
     (D::Z1, "-2 z4 b ⊙ z2 ⊙ z2", Named(&[SigmaPrimeSquared])),
     (D::Z1, "-2 z4 b z2 z2", Named(&[SigmaPrimeSquared])),
     (
@@ -118,6 +121,11 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::Z1, "-2 b ⊙ σ'(z1)", Named(&[Z4Missing])),
     (D::Z1, "b ⊙ σ'(z1)", Named(&[Dz3Missing])),
     (D::Z1, "σ'(z1)", Named(&[Dz2Missing])),
+    (
+        D::Z1,
+        "-2 z4 b ⊙ z2 ⊙ (1 - z2) ⊙ σ'(z1)",
+        Named(&[SigmaPrimeTwice]),
+    ),
     (D::Z1, "-2 z4 bᵀ σ'(z1)", Shape(&[DotInsteadOfEntrywise])),
     (D::Z1, "(-2 z4 b ⊙ σ'(z1))ᵀ", Shape(&[TransposedVector])),
     (D::Z1, "-2 z4", Shape(&[GradientOfZ3])),
@@ -139,6 +147,7 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::B, "2 (y - z3) z2", Named(&[SignLost])),
     (D::B, "-z4 z2", Named(&[FactorTwoMissing])),
     (D::B, "z4 z2", Named(&[SignLost, FactorTwoMissing])),
+    (D::B, "z2 (y - z3)", Named(&[SignLost, FactorTwoMissing])),
     (D::B, "z2", Named(&[Dz3Missing])),
     (D::B, "-z2", Named(&[Dz4Missing])),
     (D::B, "-2 z2", Named(&[Z4Missing])),
@@ -167,11 +176,21 @@ const SLIPS: &[(Derivative, &str, Expect)] = &[
     (D::A, "σ'(z1) xᵀ", Named(&[Dz2Missing])),
     (
         D::A,
+        "-2 z4 (b ⊙ σ'(z1) ⊙ σ'(z1)) xᵀ",
+        Named(&[SigmaPrimeTwice]),
+    ),
+    (
+        D::A,
         "-2 z4 b (z2ᵀ(1 − z2)) xᵀ",
         Named(&[DotInsteadOfEntrywise]),
     ),
     (D::A, "-2 z4 (bᵀσ'(z1)) xᵀ", Shape(&[DotInsteadOfEntrywise])),
     (D::A, "-2 z4 b xᵀ", Named(&[SigmaPrimeMissing])),
+    (
+        D::A,
+        "-2 z4 (b ⊙ z1 ⊙ (1 - z1)) xᵀ",
+        Named(&[SigmaPrimeWrongArgument]),
+    ),
     (D::A, "-2 z4 (b ⊙ z2) xᵀ", Named(&[SigmaForSigmaPrime])),
     (D::A, "-2 z4 (b ⊙ z2 ⊙ z2) xᵀ", Named(&[SigmaPrimeSquared])),
     (

@@ -85,11 +85,13 @@ pub enum Mistake {
     SigmaPrimeFactorMissing,
     /// σ′(z1) written 1 − z2 ⊙ z2, the derivative of tanh.
     TanhDerivative,
+    /// σ′(z1) twice, though the chain passes σ once.
+    SigmaPrimeTwice,
 }
 
 impl Mistake {
     /// Every mistake, so that a list of them (in tests, on the page) cannot miss one.
-    pub const ALL: [Mistake; 28] = [
+    pub const ALL: [Mistake; 29] = [
         Mistake::FactorTwoMissing,
         Mistake::SignLost,
         Mistake::SigmaPrimeMissing,
@@ -118,6 +120,7 @@ impl Mistake {
         Mistake::SigmaPrimeSquared,
         Mistake::SigmaPrimeFactorMissing,
         Mistake::TanhDerivative,
+        Mistake::SigmaPrimeTwice,
     ];
 
     /// A stable name for the page: "factor_two_missing", ….
@@ -151,6 +154,7 @@ impl Mistake {
             Mistake::SigmaPrimeSquared => "sigma_prime_squared",
             Mistake::SigmaPrimeFactorMissing => "sigma_prime_factor_missing",
             Mistake::TanhDerivative => "tanh_derivative",
+            Mistake::SigmaPrimeTwice => "sigma_prime_twice",
         }
     }
 
@@ -272,6 +276,10 @@ impl Mistake {
                 "1 − z2 ⊙ z2 is the derivative of tanh (1 − tanh²); for σ it is σ′(z1) = \
                  z2 ⊙ (1 − z2)."
             }
+            Mistake::SigmaPrimeTwice => {
+                "σ′ is there twice: the way from L down to z1 passes through σ once, so σ′(z1) \
+                 multiplies once."
+            }
         }
     }
 }
@@ -330,7 +338,7 @@ const Z1_MISTAKES: [KnownMistake; 21] = [
     known("-2 z4 b ⊙ z2 ⊙ z2", &[SigmaPrimeSquared]),
     known("-2 z4 b ⊙ (1 - z2)", &[SigmaPrimeFactorMissing]),
     known("-2 z4 b ⊙ (1 - z2 ⊙ z2)", &[TanhDerivative]),
-    known("-2 z4 b ⊙ σ'(z1) ⊙ σ'(z1)", &[ExtraSigmaPrime]),
+    known("-2 z4 b ⊙ σ'(z1) ⊙ σ'(z1)", &[SigmaPrimeTwice]),
 ];
 const B_MISTAKES: [KnownMistake; 12] = [
     known("-2 z3 z2", &[Z3ForZ4]),
@@ -369,7 +377,7 @@ const A_MISTAKES: [KnownMistake; 24] = [
     known("-2 z4 (b ⊙ z2 ⊙ z2) xᵀ", &[SigmaPrimeSquared]),
     known("-2 z4 (b ⊙ (1 - z2)) xᵀ", &[SigmaPrimeFactorMissing]),
     known("-2 z4 (b ⊙ (1 - z2 ⊙ z2)) xᵀ", &[TanhDerivative]),
-    known("-2 z4 (b ⊙ σ'(z1) ⊙ σ'(z1)) xᵀ", &[ExtraSigmaPrime]),
+    known("-2 z4 (b ⊙ σ'(z1) ⊙ σ'(z1)) xᵀ", &[SigmaPrimeTwice]),
     known("-2 z4 b", &[SigmaPrimeMissing, XMissing]),
 ];
 
