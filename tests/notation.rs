@@ -34,6 +34,16 @@ const ACCEPTED: &[(&str, Derivative, &str)] = &[
     ("np.transpose", D::Z3, "2 (np.transpose(b) @ z2 - y)"),
     ("\\sigma", D::B, "-2 z4 \\sigma(z1)"),
     ("\\sigma'", D::Z1, "-2 z4 b \\odot \\sigma'(z1)"),
+    (
+        "\\sigma^{\\prime}",
+        D::Z1,
+        "-2 z_4 b \\odot \\sigma^{\\prime}(z_1)",
+    ),
+    (
+        "\\sigma^\\prime",
+        D::A,
+        "-2 z_4 (b \\odot \\sigma^\\prime(z_1)) x^\\top",
+    ),
     ("z_{4}", D::Z3, "-2 z_{4}"),
     (
         "z_{4}",

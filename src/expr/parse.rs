@@ -539,7 +539,20 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
             ')' | ']' => (Tok::Close(c), i + 1),
             'ᵀ' | '⊤' => (Tok::Transpose, i + 1),
             '²' => (Tok::Square, i + 1),
-            '^' => power(chars, i + 1)?,
+            '^' => {
+                // \sigma^{\prime} and \sigma^\prime make σ′, like \sigma'.
+                if let Some(last) = tokens.last_mut() {
+                    if last.tok == Tok::Function(Function::Sigma) && last.end == i {
+                        if let Some(end) = prime(chars, i + 1) {
+                            last.tok = Tok::Function(Function::SigmaPrime);
+                            last.end = end;
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                power(chars, i + 1)?
+            }
             '\'' | '′' | '’' => {
                 // Straight after a name of σ it makes σ′; anywhere else it is a transpose.
                 if let Some(last) = tokens.last_mut() {
@@ -689,6 +702,20 @@ fn power(chars: &[char], at: usize) -> Result<(Tok, usize), ParseError> {
         i += 1;
     }
     Ok((tok, i))
+}
+
+/// `\prime`, `{\prime}` or `'` at `at` (after a `^`): the position after it.
+fn prime(chars: &[char], at: usize) -> Option<usize> {
+    let matches = |from: usize, text: &str| {
+        text.chars()
+            .enumerate()
+            .all(|(k, expected)| chars.get(from + k) == Some(&expected))
+    };
+    ["{\\prime}", "\\prime", "{'}", "'", "′"]
+        .into_iter()
+        .find(|text| matches(at, text))
+        .map(|text| at + text.chars().count())
+        .filter(|end| !chars.get(*end).is_some_and(|c| c.is_ascii_alphabetic()))
 }
 
 /// A known name starting at `start`, or an error that quotes the letters found there.

@@ -235,8 +235,9 @@ impl Mistake {
                  every gradient below it."
             }
             Mistake::Dz4Missing => {
-                "∂L/∂z4 is missing from the chain: −1 is only ∂z4/∂z3, the local derivative of \
-                 z4 = y − z3. Multiply by ∂L/∂z4 = 2 z4."
+                "∂L/∂z4 is missing from the chain: the −1 is ∂z4/∂z3, the local derivative of \
+                 z4 = y − z3, but the chain starts one step higher, at ∂L/∂z4 = 2 z4. Multiply \
+                 by it."
             }
             Mistake::Dz3Missing => {
                 "∂L/∂z3 is missing from the chain: what you wrote is only the way down from z3 \
