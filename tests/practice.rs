@@ -553,6 +553,7 @@ const PIECES: &[&str] = &[
     "𝜎",
     "𝑥",
     "dot",
+    "^{\\prime}",
 ];
 
 fn pick<'a>(rng: &mut Rng, options: &[&'a str]) -> &'a str {

@@ -9,9 +9,9 @@
 //!   case-sensitive. Letters may run together when they split into known names: `Ax`,
 //!   `bz2`, `z4z2`. The italic letters of the preview (𝜎, 𝑥, 𝑏, 𝑧, …) read as plain ones.
 //! - σ, element-wise: `σ(…)`, `sigma(…)`, `sigmoid(…)`, `\sigma(…)`, or written out,
-//!   `1 / (1 + exp(-z1))`. σ′: `σ'(…)`, `σ′(…)`, `sigma'(…)`, `\sigma'(…)`, `dsigma(…)`,
-//!   `sigma_prime(…)`. `exp(…)` entry by entry. `diag(v)` is the square matrix with v on its
-//!   diagonal.
+//!   `1 / (1 + exp(-z1))`. σ′: `σ'(…)`, `σ′(…)`, `sigma'(…)`, `\sigma'(…)`,
+//!   `\sigma^{\prime}(…)`, `dsigma(…)`, `sigma_prime(…)`. `exp(…)` entry by entry.
+//!   `diag(v)` is the square matrix with v on its diagonal.
 //! - `+`, `-` (also `−`, `–`), unary minus, parentheses `( )`, `[ ]` or `{ }`.
 //! - Products: `*`, `·`, `⋅`, `×`, `\cdot`, `\times`, `@` or nothing at all (juxtaposition:
 //!   `2 z4`, `A x`, `u xᵀ`). Entry by entry: `⊙`, `∘`, `.*`, `\odot`. Outer product:
