@@ -244,32 +244,23 @@ fn wrong_answers_get_their_diagnosis() {
             assert!(message.contains(mistake.hint()), "{label}");
         }
     }
-    // Every known mistake is diagnosed by at least one wrong answer above.
-    let all = [
-        FactorTwoMissing,
-        SignLost,
-        SigmaPrimeMissing,
-        SigmaForSigmaPrime,
-        SigmaPrimeWrongArgument,
-        Z3ForZ4,
-        Z1ForZ2,
-        BMissing,
-        XMissing,
-        SwappedDotProduct,
-        ExtraSigmaPrime,
-        DotInsteadOfEntrywise,
-        TransposedVector,
-        TransposedOuterProduct,
-        WrongInputForA,
-    ];
-    for mistake in all {
-        assert!(
-            WRONG.iter().any(|(_, _, expect)| match expect {
-                Expect::Mistaken(m) | Expect::WrongShape(m) => m.contains(&mistake),
-            }),
-            "{mistake:?}"
-        );
+    // Every mistake (Mistake::ALL, so a new one cannot be left out) is diagnosed by a wrong
+    // answer above or by one of the checker's wrong formulas, and has a name and a hint of
+    // its own. tests/practice_slips.rs has a slip for each, too.
+    let mut names = Vec::new();
+    for mistake in Mistake::ALL {
+        let in_wrong = WRONG.iter().any(|(_, _, expect)| match expect {
+            Expect::Mistaken(m) | Expect::WrongShape(m) => m.contains(&mistake),
+        });
+        let in_formulas = Derivative::ALL.iter().any(|derivative| {
+            derivative
+                .wrong_formulas()
+                .any(|(_, mistakes)| mistakes.contains(&mistake))
+        });
+        assert!(in_wrong || in_formulas, "{mistake:?}");
         assert!(!mistake.hint().is_empty() && !mistake.name().is_empty());
+        assert!(!names.contains(&mistake.name()), "{mistake:?}");
+        names.push(mistake.name());
     }
 }
 
@@ -306,7 +297,7 @@ fn other_wrong_answers_show_both_values_or_say_why_not() {
         message.starts_with("Not equal: on example 1 (m = "),
         "{message}"
     );
-    assert!(message.contains("yours is (") && message.contains("the right value is ("));
+    assert!(message.contains("yours is [") && message.contains("the right value is ["));
     match check(D::Z4, "4 z4", 3) {
         Verdict::Multiple { factor } => assert!((factor - 2.0).abs() < 1e-12),
         other => panic!("{other:?}"),
@@ -493,9 +484,76 @@ fn shape_mismatches_use_the_right_words() {
 
 /// Pieces of the language, for random answers that are often nearly right.
 const PIECES: &[&str] = &[
-    "x", "y", "A", "b", "z1", "z2", "z3", "z4", "z₁", "σ", "σ'", "sigma", "dsigma", "diag", "(",
-    ")", "[", "]", "+", "-", "−", "*", "·", "×", "@", "⊙", ".*", "/", "ᵀ", "^T", "^2", "²", "'",
-    " ", "2", "0.5", "1e-3", "z", "^", "e", ".", "1", "**", "{", "}", "∘", "′", "_",
+    "x",
+    "y",
+    "A",
+    "b",
+    "z1",
+    "z2",
+    "z3",
+    "z4",
+    "z₁",
+    "σ",
+    "σ'",
+    "sigma",
+    "dsigma",
+    "diag",
+    "(",
+    ")",
+    "[",
+    "]",
+    "+",
+    "-",
+    "−",
+    "*",
+    "·",
+    "×",
+    "@",
+    "⊙",
+    ".*",
+    "/",
+    "ᵀ",
+    "^T",
+    "^2",
+    "²",
+    "'",
+    " ",
+    "2",
+    "0.5",
+    "1e-3",
+    "z",
+    "^",
+    "e",
+    ".",
+    "1",
+    "**",
+    "{",
+    "}",
+    "∘",
+    "′",
+    "_",
+    // NumPy and LaTeX.
+    ".T",
+    "np.",
+    "outer(",
+    ",",
+    "⊗",
+    "exp",
+    "transpose(",
+    "\\sigma",
+    "\\odot",
+    "\\cdot",
+    "\\top",
+    "\\",
+    "\\left(",
+    "\\right)",
+    "\\frac",
+    "z_{4}",
+    "^{\\top}",
+    "𝜎",
+    "𝑥",
+    "dot",
+    "^{\\prime}",
 ];
 
 fn pick<'a>(rng: &mut Rng, options: &[&'a str]) -> &'a str {
@@ -571,7 +629,7 @@ fn random_text(rng: &mut Rng) -> String {
 
 /// Everything MathML may contain outside its tags: the fixed vocabulary and digits.
 fn allowed_in_mathml_text(c: char) -> bool {
-    c.is_ascii_digit() || "xyAbzTσ′()+−×·⊙.diag&#;".contains(c)
+    c.is_ascii_digit() || "xyAbzTσ′()+−×·⊙.diagexp&#;".contains(c)
 }
 
 fn check_mathml_is_safe(mathml: &str) {

@@ -300,6 +300,7 @@ pub(super) fn evaluate(nodes: &[Node], instance: &Instance) -> Value {
                 take(c).map(|v| Activation::Sigmoid.derivative(v))
             }
             Kind::Apply(Function::Diag, c) => take(c).diag(),
+            Kind::Apply(Function::Exp, c) => take(c).map(f64::exp),
         };
         values.push(Some(value));
     }

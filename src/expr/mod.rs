@@ -5,14 +5,23 @@
 //!
 //! - Numbers: `2`, `0.5`, `.5`, `1e-3` (at most 15 significant digits, powers of ten from
 //!   −22 to 22, so every number is read exactly as written, rounded once).
-//! - Symbols: `x`, `y`, `A`, `b`, `z1` … `z4` (also `z_1`, `z₁`). Names are case-sensitive.
-//!   Letters may run together when they split into known names: `Ax`, `bz2`, `z4z2`.
-//! - σ, element-wise: `σ(…)`, `sigma(…)`, `sigmoid(…)`. σ′: `σ'(…)`, `σ′(…)`, `sigma'(…)`,
-//!   `dsigma(…)`, `sigma_prime(…)`. `diag(v)` is the square matrix with v on its diagonal.
-//! - `+`, `-` (also `−`, `–`), unary minus, parentheses `( )` or `[ ]`.
-//! - Products: `*`, `·`, `⋅`, `×`, `@` or nothing at all (juxtaposition: `2 z4`, `A x`,
-//!   `u xᵀ`). Entry by entry: `⊙`, `∘`, `.*`. Division `/` by a number.
-//! - Transpose: `ᵀ`, `⊤`, `^T`, `**T` or `'` (MATLAB). Square: `²`, `^2`, `**2`.
+//! - Symbols: `x`, `y`, `A`, `b`, `z1` … `z4` (also `z_1`, `z_{1}`, `z₁`). Names are
+//!   case-sensitive. Letters may run together when they split into known names: `Ax`,
+//!   `bz2`, `z4z2`. The italic letters of the preview (𝜎, 𝑥, 𝑏, 𝑧, …) read as plain ones.
+//! - σ, element-wise: `σ(…)`, `sigma(…)`, `sigmoid(…)`, `\sigma(…)`, or written out,
+//!   `1 / (1 + exp(-z1))`. σ′: `σ'(…)`, `σ′(…)`, `sigma'(…)`, `\sigma'(…)`,
+//!   `\sigma^{\prime}(…)`, `dsigma(…)`, `sigma_prime(…)`. `exp(…)` entry by entry.
+//!   `diag(v)` is the square matrix with v on its diagonal.
+//! - `+`, `-` (also `−`, `–`), unary minus, parentheses `( )`, `[ ]` or `{ }`.
+//! - Products: `*`, `·`, `⋅`, `×`, `\cdot`, `\times`, `@` or nothing at all (juxtaposition:
+//!   `2 z4`, `A x`, `u xᵀ`). Entry by entry: `⊙`, `∘`, `.*`, `\odot`. Outer product:
+//!   `u ⊗ v`, `\otimes`, `outer(u, v)` (NumPy's), all u vᵀ. Division `/` by a number, or
+//!   entry by entry between equal shapes, as in NumPy.
+//! - Transpose: `ᵀ`, `⊤`, `^T`, `^{\top}`, `**T`, `.T` (NumPy), `transpose(…)` or `'`
+//!   (MATLAB). Square: `²`, `^2`, `**2`. NumPy's `np.` prefix is read and ignored; the LaTeX
+//!   `\left`, `\right`, `\mathbf` and spacing are ignored.
+//! - A notation that is not read (`np.dot`, `\frac`, `e^…`) is refused with a message that
+//!   names the spelling to use instead.
 //!
 //! # Precedence (loosest first)
 //!
@@ -47,7 +56,8 @@
 //!   σ(x)(1 − σ(x)). Anything else is refused with a hint (`z2 x` asks "did you mean xᵀ?");
 //! - `+` and `-` need equal shapes, or a number on one side, which then acts on every entry
 //!   (`1 - z2`);
-//! - `/` divides by a number only, `²` squares a number only, σ and σ′ act entry by entry.
+//! - `/` follows the rule of `+` (entry by entry, or by a number), `²` squares a number only,
+//!   σ, σ′ and exp act entry by entry.
 //!
 //! # Limits
 //!
@@ -126,6 +136,8 @@ pub enum Function {
     SigmaPrime,
     /// diag(v): the square matrix with the vector v on its diagonal.
     Diag,
+    /// The exponential, entry by entry (σ written out: 1 / (1 + exp(−z1))).
+    Exp,
 }
 
 impl Function {
@@ -135,6 +147,7 @@ impl Function {
             Function::Sigma => "σ",
             Function::SigmaPrime => "σ′",
             Function::Diag => "diag",
+            Function::Exp => "exp",
         }
     }
 }
@@ -212,6 +225,19 @@ impl Expression {
         shape::infer(self).is_ok_and(|inferred| inferred.implicit_entrywise)
     }
 
+    /// The names the expression uses, each once, in the order they first appear.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        let mut symbols = Vec::new();
+        for node in &self.nodes {
+            if let Kind::Symbol(symbol) = node.kind {
+                if !symbols.contains(&symbol) {
+                    symbols.push(symbol);
+                }
+            }
+        }
+        symbols
+    }
+
     /// The value on one example, after the shapes are checked.
     pub fn evaluate(&self, instance: &Instance) -> Result<Value, ShapeError> {
         shape::infer(self)?;
@@ -235,6 +261,20 @@ impl Expression {
 
     pub(crate) fn nodes(&self) -> &[Node] {
         &self.nodes
+    }
+}
+
+impl Value {
+    /// The value as text with `digits` significant digits (2 to 8): "0.2500" for a number,
+    /// "[0.2500, −1.500; 0.5000, 2.000]" for a matrix, row by row, so a column reads
+    /// "[0.2500; 0.5000]" and a row "[0.2500, 0.5000]".
+    pub fn to_text(&self, digits: usize) -> String {
+        render::value_text(self, digits)
+    }
+
+    /// The value as presentation MathML, a matrix as a table of its rows in brackets.
+    pub fn to_mathml(&self, digits: usize) -> String {
+        render::value_mathml(self, digits)
     }
 }
 
@@ -310,7 +350,7 @@ mod tests {
             .unwrap()
             .has_implicit_entrywise());
         for bad in [
-            "z2 x", "b + x", "A A", "z2 / z2", "z2²", "diag(A)", "b ⊙ x", "x A",
+            "z2 x", "b + x", "A A", "z2 / x", "z2²", "diag(A)", "b ⊙ x", "x A",
         ] {
             assert!(shape(bad).is_err(), "{bad}");
         }
@@ -327,7 +367,7 @@ mod tests {
         assert!(message("x A").ends_with("the order matters; did you mean A x?"));
         assert!(message("b - bᵀ").ends_with("(one of them is transposed)"));
         assert!(message("z2^2").ends_with("for entry by entry write z2 ⊙ z2"));
-        assert!(message("2 z4 + z2 / b").starts_with("At position 8: you can divide only"));
+        assert!(message("2 z4 + z2 / x").starts_with("At position 8: you can divide by a number"));
     }
 
     #[test]

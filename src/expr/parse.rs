@@ -3,10 +3,11 @@
 //!
 //! ```text
 //! expression := term (('+' | '-') term)*
-//! term       := unary (('*' | '@' | '⊙' | '/') unary | postfix)*     (the last: juxtaposition)
+//! term       := unary (('*' | '@' | '⊙' | '⊗' | '/') unary | postfix)*  (the last: juxtaposition)
 //! unary      := ('-' | '+') unary | postfix
 //! postfix    := primary ('ᵀ' | '²')*
 //! primary    := number | symbol | function '(' expression ')' | '(' expression ')'
+//!             | 'transpose' '(' expression ')' | 'outer' '(' expression ',' expression ')'
 //! ```
 
 use super::{Function, Kind, Node, Number, Symbol, Times, MAX_CHARS, MAX_DEPTH};
@@ -58,6 +59,14 @@ pub enum ParseErrorKind {
     UnmatchedClose { closer: char },
     /// A function name without `(` after it.
     NeedsParentheses { function: &'static str },
+    /// A notation from NumPy or LaTeX the language does not read (at most 24 characters
+    /// are kept); `instead` is the spelling it does read.
+    NotRead {
+        found: String,
+        instead: &'static str,
+    },
+    /// `outer(` with no comma between its two vectors.
+    OuterNeedsTwo,
 }
 
 impl fmt::Display for ParseError {
@@ -96,7 +105,8 @@ impl fmt::Display for ParseError {
                  ten from −22 to 22, like 0.5 or 1e-3",
             ),
             ParseErrorKind::BadPower => f.write_str(
-                "after ^ only T (transpose) and 2 (square) are understood, as in x^T or z4^2",
+                "after ^ only T or \\top (transpose) and 2 (square) are understood, as in x^T, \
+                 x^{\\top} or z4^2",
             ),
             ParseErrorKind::MissingOperand { found: None } => {
                 f.write_str("the expression stops too early: a number, a name or ‘(’ should follow")
@@ -131,6 +141,12 @@ impl fmt::Display for ParseError {
             ParseErrorKind::NeedsParentheses { function } => write!(
                 f,
                 "{function} needs its argument in parentheses, like {function}(z1)"
+            ),
+            ParseErrorKind::NotRead { found, instead } => {
+                write!(f, "‘{found}’ is not read here: {instead}")
+            }
+            ParseErrorKind::OuterNeedsTwo => f.write_str(
+                "outer needs two vectors separated by a comma, like outer(b, x) for b xᵀ",
             ),
         }
     }
@@ -167,6 +183,13 @@ enum Tok {
     Close(char),
     Transpose,
     Square,
+    /// `⊗`, `\otimes`: u ⊗ v is the outer product u vᵀ.
+    Outer,
+    /// `transpose`, a function that is a transpose.
+    TransposeCall,
+    /// `outer`, NumPy's outer product of two vectors.
+    OuterCall,
+    Comma,
 }
 
 impl Tok {
@@ -183,11 +206,17 @@ impl Tok {
             Tok::Entrywise => "‘⊙’",
             Tok::Divide => "‘/’",
             Tok::Open('[') => "‘[’",
+            Tok::Open('{') => "‘{’",
             Tok::Open(_) => "‘(’",
             Tok::Close(']') => "‘]’",
+            Tok::Close('}') => "‘}’",
             Tok::Close(_) => "‘)’",
             Tok::Transpose => "‘ᵀ’",
             Tok::Square => "‘²’",
+            Tok::Outer => "‘⊗’",
+            Tok::TransposeCall => "transpose",
+            Tok::OuterCall => "outer",
+            Tok::Comma => "‘,’",
         }
     }
 }
@@ -203,10 +232,15 @@ struct Token {
 enum Word {
     Symbol(Symbol),
     Function(Function),
+    Transpose,
+    Outer,
 }
 
 /// Every name, longest first where one is a prefix of another ("sigmoid" before "sigma").
-const WORDS: [(&str, Word); 23] = [
+const WORDS: [(&str, Word); 30] = [
+    ("transpose", Word::Transpose),
+    ("outer", Word::Outer),
+    ("exp", Word::Function(Function::Exp)),
     ("sigmoid_prime", Word::Function(Function::SigmaPrime)),
     ("sigma_prime", Word::Function(Function::SigmaPrime)),
     ("dsigmoid", Word::Function(Function::SigmaPrime)),
@@ -214,6 +248,10 @@ const WORDS: [(&str, Word); 23] = [
     ("sigmoid", Word::Function(Function::Sigma)),
     ("sigma", Word::Function(Function::Sigma)),
     ("diag", Word::Function(Function::Diag)),
+    ("z_{1}", Word::Symbol(Symbol::Z1)),
+    ("z_{2}", Word::Symbol(Symbol::Z2)),
+    ("z_{3}", Word::Symbol(Symbol::Z3)),
+    ("z_{4}", Word::Symbol(Symbol::Z4)),
     ("z_1", Word::Symbol(Symbol::Z1)),
     ("z_2", Word::Symbol(Symbol::Z2)),
     ("z_3", Word::Symbol(Symbol::Z3)),
@@ -233,7 +271,7 @@ const WORDS: [(&str, Word); 23] = [
 ];
 
 /// Hints for names students plausibly type.
-const NAME_HINTS: [(&str, &str); 14] = [
+const NAME_HINTS: [(&str, &str); 22] = [
     ("X", "names are case-sensitive: did you mean x?"),
     ("Y", "names are case-sensitive: did you mean y?"),
     ("a", "names are case-sensitive: did you mean A?"),
@@ -262,9 +300,32 @@ const NAME_HINTS: [(&str, &str); 14] = [
         "m is a size, not a value; write the derivative with x, y, A, b and z1 … z4",
     ),
     (
-        "exp",
-        "only σ and σ′ are available; σ′(z1) = σ(z1)(1 − σ(z1))",
+        "e",
+        "for e to a power write exp(…), as in 1 / (1 + exp(-z1))",
     ),
+    ("dot", "write a dot product as uᵀv or u.T @ v, as in bᵀz2"),
+    (
+        "sum",
+        "write a sum of products as a dot product uᵀv, as in bᵀz2",
+    ),
+    (
+        "multiply",
+        "for entry by entry write ⊙, .* or *, as in b ⊙ z2",
+    ),
+    ("matmul", "for a matrix product write @ or *, as in A @ x"),
+    (
+        "tanh",
+        "this network uses σ; write σ(…), sigma(…) or 1 / (1 + exp(-…))",
+    ),
+    (
+        "relu",
+        "this network uses σ; write σ(…), sigma(…) or 1 / (1 + exp(-…))",
+    ),
+    (
+        "log",
+        "the derivatives here need no log; σ′(z1) = z2 ⊙ (1 − z2)",
+    ),
+    ("prime", "write σ′ as σ'(z1), sigma'(z1) or \\sigma'(z1)"),
     (
         "delta",
         "write the derivative itself with x, y, A, b and z1 … z4",
@@ -281,13 +342,29 @@ fn error(position: usize, kind: ParseErrorKind) -> ParseError {
     ParseError { position, kind }
 }
 
+fn stray_comma() -> ParseErrorKind {
+    ParseErrorKind::NotRead {
+        found: ",".to_string(),
+        instead: "a comma is read only between the two vectors of outer(u, v)",
+    }
+}
+
+/// The closing bracket of an opening one.
+fn closer_of(opener: char) -> char {
+    match opener {
+        '[' => ']',
+        '{' => '}',
+        _ => ')',
+    }
+}
+
 /// The nodes of `text`, children before parents, root last; never empty on success.
 pub(super) fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
     // Walks at most MAX_CHARS + 1 characters, however long the text is.
     if text.chars().nth(MAX_CHARS).is_some() {
         return Err(error(MAX_CHARS, ParseErrorKind::TooLong));
     }
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().map(plain).collect();
     let tokens = lex(&chars)?;
     if tokens.is_empty() {
         return Err(error(0, ParseErrorKind::Empty));
@@ -303,6 +380,7 @@ pub(super) fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
     if let Some(token) = parser.peek() {
         let kind = match token.tok {
             Tok::Close(closer) => ParseErrorKind::UnmatchedClose { closer },
+            Tok::Comma => stray_comma(),
             other => ParseErrorKind::MissingOperand {
                 found: Some(other.describe()),
             },
@@ -310,6 +388,83 @@ pub(super) fn parse(text: &str) -> Result<Vec<Node>, ParseError> {
         return Err(error(token.start, kind));
     }
     Ok(parser.nodes)
+}
+
+/// A mathematical italic letter as its plain letter (the page's preview shows 𝜎 and 𝑥, and a
+/// student may copy them back); one char for one, so positions stay the same.
+fn plain(c: char) -> char {
+    match c {
+        '𝜎' | '𝝈' | '𝛔' => 'σ',
+        '𝑥' => 'x',
+        '𝑦' => 'y',
+        '𝐴' => 'A',
+        '𝑏' => 'b',
+        '𝑧' => 'z',
+        '𝑇' => 'T',
+        '⊺' => 'ᵀ',
+        other => other,
+    }
+}
+
+/// LaTeX commands read, each with what it stands for (`None`: nothing, as for spacing and
+/// `\left`); longest first where one is a prefix of another.
+const LATEX: [(&str, Option<Tok>); 20] = [
+    ("sigma", Some(Tok::Function(Function::Sigma))),
+    ("odot", Some(Tok::Entrywise)),
+    ("circ", Some(Tok::Entrywise)),
+    ("cdot", Some(Tok::Times(Times::Star))),
+    ("times", Some(Tok::Times(Times::Star))),
+    ("ast", Some(Tok::Times(Times::Star))),
+    ("otimes", Some(Tok::Outer)),
+    ("intercal", Some(Tok::Transpose)),
+    ("top", Some(Tok::Transpose)),
+    ("exp", Some(Tok::Function(Function::Exp))),
+    ("operatorname", None),
+    ("boldsymbol", None),
+    ("mathbf", None),
+    ("mathrm", None),
+    ("mathit", None),
+    ("left", None),
+    ("right", None),
+    ("bigl", None),
+    ("bigr", None),
+    ("quad", None),
+];
+
+/// The accepted LaTeX, for a message about one that is not.
+const LATEX_READ: &str = "the LaTeX read is \\sigma, \\odot, \\cdot, \\times, \\otimes, \\top, \\exp, \\left, \\right, \\mathbf and braces";
+
+/// A LaTeX command at `start` (the backslash): its token, or `None` for one that stands for
+/// nothing, and the position after it.
+fn latex(chars: &[char], start: usize) -> Result<(Option<Tok>, usize), ParseError> {
+    let mut end = start + 1;
+    // \, \; \! and "\ " are spacing.
+    if matches!(chars.get(end), Some(',' | ';' | '!' | ':' | ' ')) {
+        return Ok((None, end + 1));
+    }
+    while chars.get(end).is_some_and(|c| c.is_ascii_alphabetic()) {
+        end += 1;
+    }
+    let name: String = chars[start + 1..end.min(chars.len())].iter().collect();
+    match LATEX.iter().find(|(command, _)| *command == name) {
+        Some((_, tok)) => Ok((*tok, end)),
+        None => Err(error(
+            start,
+            ParseErrorKind::NotRead {
+                found: format!("\\{}", name.chars().take(23).collect::<String>()),
+                instead: match name.as_str() {
+                    "frac" | "dfrac" | "tfrac" => {
+                        "write a fraction as a / b, as in 1 / (1 + exp(-z1))"
+                    }
+                    "partial" | "nabla" => {
+                        "write the derivative itself with x, y, A, b and z1 … z4"
+                    }
+                    "prime" => "write σ′ as \\sigma'(z1) or sigma'(z1)",
+                    _ => LATEX_READ,
+                },
+            },
+        )),
+    }
 }
 
 fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
@@ -326,6 +481,53 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
             '0'..='9' => number(chars, i)?,
             '.' if next.is_some_and(|n| n.is_ascii_digit()) => number(chars, i)?,
             '.' if next == Some('*') => (Tok::Entrywise, i + 2),
+            // NumPy's x.T.
+            '.' if next == Some('T')
+                && !chars
+                    .get(i + 2)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') =>
+            {
+                (Tok::Transpose, i + 2)
+            }
+            '.' if next.is_some_and(|n| n.is_ascii_alphabetic()) => {
+                let found: String = chars[i..]
+                    .iter()
+                    .take(1)
+                    .chain(
+                        chars[i + 1..]
+                            .iter()
+                            .take_while(|c| c.is_ascii_alphanumeric()),
+                    )
+                    .take(24)
+                    .collect();
+                return Err(error(
+                    i,
+                    ParseErrorKind::NotRead {
+                        found,
+                        instead: "after a dot only .T (transpose) and .* (entry by entry) are \
+                                  read; write a dot product as uᵀv or u.T @ v",
+                    },
+                ));
+            }
+            // np.outer, np.exp, np.transpose: NumPy's prefix says nothing more.
+            'n' if chars.get(i + 1) == Some(&'p')
+                && chars.get(i + 2) == Some(&'.')
+                && chars.get(i + 3).is_some_and(|c| c.is_ascii_alphabetic()) =>
+            {
+                i += 3;
+                continue;
+            }
+            '\\' => match latex(chars, i)? {
+                (Some(tok), end) => (tok, end),
+                (None, end) => {
+                    i = end;
+                    continue;
+                }
+            },
+            ',' => (Tok::Comma, i + 1),
+            '⊗' => (Tok::Outer, i + 1),
+            '{' => (Tok::Open('{'), i + 1),
+            '}' => (Tok::Close('}'), i + 1),
             '+' => (Tok::Plus, i + 1),
             '-' | '−' | '–' => (Tok::Minus, i + 1),
             '*' if next == Some('*') => power(chars, i + 2)?,
@@ -337,7 +539,20 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
             ')' | ']' => (Tok::Close(c), i + 1),
             'ᵀ' | '⊤' => (Tok::Transpose, i + 1),
             '²' => (Tok::Square, i + 1),
-            '^' => power(chars, i + 1)?,
+            '^' => {
+                // \sigma^{\prime} and \sigma^\prime make σ′, like \sigma'.
+                if let Some(last) = tokens.last_mut() {
+                    if last.tok == Tok::Function(Function::Sigma) && last.end == i {
+                        if let Some(end) = prime(chars, i + 1) {
+                            last.tok = Tok::Function(Function::SigmaPrime);
+                            last.end = end;
+                            i = end;
+                            continue;
+                        }
+                    }
+                }
+                power(chars, i + 1)?
+            }
             '\'' | '′' | '’' => {
                 // Straight after a name of σ it makes σ′; anywhere else it is a transpose.
                 if let Some(last) = tokens.last_mut() {
@@ -446,8 +661,30 @@ fn power(chars: &[char], at: usize) -> Result<(Tok, usize), ParseError> {
     if braced {
         i += 1;
     }
+    // ^{\top}, ^\top, ^{\intercal}.
+    for command in ["\\top", "\\intercal"] {
+        let length = command.chars().count();
+        let matched = command
+            .chars()
+            .enumerate()
+            .all(|(k, expected)| chars.get(i + k) == Some(&expected));
+        if matched
+            && !chars
+                .get(i + length)
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            i += length;
+            if braced {
+                if chars.get(i) != Some(&'}') {
+                    return Err(error(i, ParseErrorKind::BadPower));
+                }
+                i += 1;
+            }
+            return Ok((Tok::Transpose, i));
+        }
+    }
     let tok = match chars.get(i) {
-        Some('T' | 't' | '⊤') => Tok::Transpose,
+        Some('T' | 't' | '⊤' | 'ᵀ') => Tok::Transpose,
         Some('2')
             if !chars
                 .get(i + 1)
@@ -467,6 +704,20 @@ fn power(chars: &[char], at: usize) -> Result<(Tok, usize), ParseError> {
     Ok((tok, i))
 }
 
+/// `\prime`, `{\prime}` or `'` at `at` (after a `^`): the position after it.
+fn prime(chars: &[char], at: usize) -> Option<usize> {
+    let matches = |from: usize, text: &str| {
+        text.chars()
+            .enumerate()
+            .all(|(k, expected)| chars.get(from + k) == Some(&expected))
+    };
+    ["{\\prime}", "\\prime", "{'}", "'", "′"]
+        .into_iter()
+        .find(|text| matches(at, text))
+        .map(|text| at + text.chars().count())
+        .filter(|end| !chars.get(*end).is_some_and(|c| c.is_ascii_alphabetic()))
+}
+
 /// A known name starting at `start`, or an error that quotes the letters found there.
 fn word(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
     for (text, word) in WORDS {
@@ -480,6 +731,8 @@ fn word(chars: &[char], start: usize) -> Result<(Tok, usize), ParseError> {
             let tok = match word {
                 Word::Symbol(symbol) => Tok::Symbol(symbol),
                 Word::Function(function) => Tok::Function(function),
+                Word::Transpose => Tok::TransposeCall,
+                Word::Outer => Tok::OuterCall,
             };
             return Ok((tok, i));
         }
@@ -584,10 +837,24 @@ impl Parser<'_> {
                     let right = self.unary()?;
                     (Kind::Divide(left, right), right)
                 }
+                Tok::Outer => {
+                    // u ⊗ v is u vᵀ.
+                    self.next += 1;
+                    let right = self.unary()?;
+                    let transposed = self.transposed(right);
+                    (
+                        Kind::Multiply(left, transposed, Times::Juxtaposed),
+                        transposed,
+                    )
+                }
                 Tok::Number(_) => {
                     return Err(error(token.start, ParseErrorKind::NumberAfterTerm));
                 }
-                Tok::Symbol(_) | Tok::Function(_) | Tok::Open(_) => {
+                Tok::Symbol(_)
+                | Tok::Function(_)
+                | Tok::Open(_)
+                | Tok::TransposeCall
+                | Tok::OuterCall => {
                     let right = self.postfix()?;
                     (Kind::Multiply(left, right, Times::Juxtaposed), right)
                 }
@@ -633,6 +900,51 @@ impl Parser<'_> {
         Ok(base)
     }
 
+    /// A transpose of the node `index`, over its characters.
+    fn transposed(&mut self, index: usize) -> usize {
+        let node = self.node(index);
+        self.push(Kind::Transpose(index), node.start, node.end, node.first)
+    }
+
+    /// The `(` after a function's name at `token`, or an error that asks for it.
+    fn opening(&self, token: Token, function: &'static str) -> Result<(usize, char), ParseError> {
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Open(opener),
+                start,
+                ..
+            }) => Ok((start, opener)),
+            _ => Err(error(
+                token.start,
+                ParseErrorKind::NeedsParentheses { function },
+            )),
+        }
+    }
+
+    /// `outer(u, v)` after the name: u vᵀ, as NumPy's outer product of two vectors.
+    fn outer(&mut self, token: Token) -> Result<usize, ParseError> {
+        let (open, opener) = self.opening(token, "outer")?;
+        self.enter(open)?;
+        self.next += 1;
+        let left = self.expression()?;
+        match self.peek() {
+            Some(Token {
+                tok: Tok::Comma, ..
+            }) => self.next += 1,
+            _ => return Err(error(self.position(), ParseErrorKind::OuterNeedsTwo)),
+        }
+        let right = self.expression()?;
+        let end = self.close(open, opener)?;
+        let transposed = self.transposed(right);
+        let first = self.node(left).first;
+        Ok(self.push(
+            Kind::Multiply(left, transposed, Times::Juxtaposed),
+            token.start,
+            end,
+            first,
+        ))
+    }
+
     fn primary(&mut self) -> Result<usize, ParseError> {
         let Some(token) = self.peek() else {
             return Err(error(
@@ -669,6 +981,17 @@ impl Parser<'_> {
                 let first = self.node(argument).first;
                 Ok(self.push(Kind::Apply(function, argument), token.start, end, first))
             }
+            Tok::TransposeCall => {
+                self.next += 1;
+                let (open, opener) = self.opening(token, "transpose")?;
+                let (argument, end) = self.parenthesised(open, opener)?;
+                let first = self.node(argument).first;
+                Ok(self.push(Kind::Transpose(argument), token.start, end, first))
+            }
+            Tok::OuterCall => {
+                self.next += 1;
+                self.outer(token)
+            }
             Tok::Open(opener) => {
                 let (inner, end) = self.parenthesised(token.start, opener)?;
                 // The group's characters include its brackets, for underlining.
@@ -693,7 +1016,14 @@ impl Parser<'_> {
         self.enter(open)?;
         self.next += 1;
         let inner = self.expression()?;
-        let closer = if opener == '[' { ']' } else { ')' };
+        let end = self.close(open, opener)?;
+        Ok((inner, end))
+    }
+
+    /// The bracket that closes `opener` at `open`, the next token; leaves the nesting level
+    /// [`Parser::enter`] entered and returns the position after the bracket.
+    fn close(&mut self, open: usize, opener: char) -> Result<usize, ParseError> {
+        let closer = closer_of(opener);
         match self.peek() {
             Some(Token {
                 tok: Tok::Close(c),
@@ -702,8 +1032,13 @@ impl Parser<'_> {
             }) if c == closer => {
                 self.next += 1;
                 self.depth -= 1;
-                Ok((inner, end))
+                Ok(end)
             }
+            Some(Token {
+                tok: Tok::Comma,
+                start,
+                ..
+            }) => Err(error(start, stray_comma())),
             found => Err(error(
                 self.position(),
                 ParseErrorKind::Unclosed {

@@ -5,7 +5,8 @@
 //!
 //! Both formats share one walk; a notation is a table of the pieces that differ.
 
-use super::{Function, Kind, Node, Number, Symbol};
+use super::{Function, Kind, Node, Number, Symbol, Value};
+use crate::format::format_significant;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Format {
@@ -30,8 +31,8 @@ struct Notation {
     transpose: [&'static str; 2],
     square: [&'static str; 2],
     parentheses: [&'static str; 2],
-    /// σ, σ′ and diag applied: the opening piece per function, then the closing piece.
-    apply: [&'static str; 3],
+    /// σ, σ′, diag and exp applied: the opening piece per function, then the closing piece.
+    apply: [&'static str; 4],
     apply_close: &'static str,
     symbols: [&'static str; 8],
     /// Around a plain number.
@@ -53,7 +54,7 @@ const TEXT: Notation = Notation {
     transpose: ["", "ᵀ"],
     square: ["", "²"],
     parentheses: ["(", ")"],
-    apply: ["σ(", "σ′(", "diag("],
+    apply: ["σ(", "σ′(", "diag(", "exp("],
     apply_close: ")",
     symbols: ["x", "y", "A", "b", "z1", "z2", "z3", "z4"],
     number: ["", ""],
@@ -77,6 +78,7 @@ const MATHML: Notation = Notation {
         "<mrow><mi>σ</mi><mo>(</mo>",
         "<mrow><msup><mi>σ</mi><mo>′</mo></msup><mo>(</mo>",
         "<mrow><mi>diag</mi><mo>(</mo>",
+        "<mrow><mi>exp</mi><mo>(</mo>",
     ],
     apply_close: "<mo>)</mo></mrow>",
     symbols: [
@@ -174,6 +176,7 @@ pub(super) fn render_node(nodes: &[Node], root: usize, format: Format) -> String
                     Function::Sigma => notation.apply[0],
                     Function::SigmaPrime => notation.apply[1],
                     Function::Diag => notation.apply[2],
+                    Function::Exp => notation.apply[3],
                 };
                 unary(
                     &mut out,
@@ -322,4 +325,58 @@ fn write_number(out: &mut String, number: Number, notation: &Notation) {
         out.push_str(&digits);
     }
     out.push_str(notation.number[1]);
+}
+
+/// A value as text with `digits` significant digits: a number alone, a matrix as its rows
+/// in brackets, "[0.25, −1.5; 0.5, 2]" (entries of a row separated by ", ", rows by "; "),
+/// so a column is "[0.25; 0.5]" and a row "[0.25, 0.5]".
+pub(super) fn value_text(value: &Value, digits: usize) -> String {
+    let entries = value.entries();
+    if value.is_scalar() {
+        return entries
+            .first()
+            .map_or_else(String::new, |v| format_significant(*v, digits));
+    }
+    let cols = value.cols().max(1);
+    let mut out = String::from("[");
+    for (i, v) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i % cols == 0 { "; " } else { ", " });
+        }
+        out.push_str(&format_significant(*v, digits));
+    }
+    out.push(']');
+    out
+}
+
+/// A value as presentation MathML: a number as `<mn>`, a matrix as a table in brackets,
+/// one `<mtr>` per row. Only digits, signs and fixed tags are written.
+pub(super) fn value_mathml(value: &Value, digits: usize) -> String {
+    let number = |v: f64| {
+        let text = format_significant(v, digits);
+        match text.strip_prefix('−') {
+            Some(rest) => format!("<mrow><mo>−</mo><mn>{rest}</mn></mrow>"),
+            None => format!("<mn>{text}</mn>"),
+        }
+    };
+    let entries = value.entries();
+    if value.is_scalar() {
+        return format!(
+            "<math>{}</math>",
+            entries.first().map_or_else(String::new, |v| number(*v))
+        );
+    }
+    let cols = value.cols().max(1);
+    let mut out = String::from("<math><mrow><mo>[</mo><mtable>");
+    for row in entries.chunks(cols) {
+        out.push_str("<mtr>");
+        for v in row {
+            out.push_str("<mtd>");
+            out.push_str(&number(*v));
+            out.push_str("</mtd>");
+        }
+        out.push_str("</mtr>");
+    }
+    out.push_str("</mtable><mo>]</mo></mrow></math>");
+    out
 }

@@ -133,8 +133,8 @@ pub enum ShapeErrorKind {
     },
     /// `⊙` between different shapes, neither a number.
     Entrywise { left: Operand, right: Operand },
-    /// Division by something that is not a number.
-    Divide { divisor: Operand },
+    /// Division between different shapes, the divisor not a number.
+    Divide { dividend: Operand, divisor: Operand },
     /// `²` of something that is not a number.
     Square { base: Operand, entrywise: String },
     /// `diag` of a matrix.
@@ -229,11 +229,15 @@ impl fmt::Display for ShapeError {
                 )?;
                 transposed_note(f, left, right)
             }
-            ShapeErrorKind::Divide { divisor } => write!(
-                f,
-                "you can divide only by a number, but {} is {}",
-                divisor.text, divisor.shape
-            ),
+            ShapeErrorKind::Divide { dividend, divisor } => {
+                write!(
+                    f,
+                    "you can divide by a number, or entry by entry by something of the same \
+                     shape, but {} is {} and {} is {}",
+                    dividend.text, dividend.shape, divisor.text, divisor.shape
+                )?;
+                transposed_note(f, dividend, divisor)
+            }
             ShapeErrorKind::Square { base, entrywise } => write!(
                 f,
                 "² squares a number, but {} is {}; for entry by entry write {entrywise}",
@@ -277,7 +281,9 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
             Kind::Number(_) => Shape::SCALAR,
             Kind::Symbol(symbol) => symbol.shape(),
             Kind::Negate(operand)
-            | Kind::Apply(Function::Sigma | Function::SigmaPrime, operand) => of(operand),
+            | Kind::Apply(Function::Sigma | Function::SigmaPrime | Function::Exp, operand) => {
+                of(operand)
+            }
             Kind::Transpose(operand) => of(operand).transposed(),
             Kind::Add(left, right) | Kind::Subtract(left, right) => {
                 match broadcast(of(left), of(right)) {
@@ -320,12 +326,16 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
                     }));
                 }
             }
-            Kind::Divide(_, right) if !of(right).is_scalar() => {
-                return Err(fail(ShapeErrorKind::Divide {
-                    divisor: operand(right),
-                }))
-            }
-            Kind::Divide(left, _) => of(left),
+            // By a number, or entry by entry (1 / (1 + exp(−z1)), as NumPy reads it).
+            Kind::Divide(left, right) => match broadcast(of(left), of(right)) {
+                Some(shape) => shape,
+                None => {
+                    return Err(fail(ShapeErrorKind::Divide {
+                        dividend: operand(left),
+                        divisor: operand(right),
+                    }))
+                }
+            },
             Kind::Square(base) if !of(base).is_scalar() => {
                 let grouped = grouped(nodes, base);
                 return Err(fail(ShapeErrorKind::Square {

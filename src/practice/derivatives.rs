@@ -4,7 +4,7 @@
 
 use super::cases::{close, matches, Cases, CHECK_CASES, CLOSE_TOLERANCE, RELATIVE_TOLERANCE};
 use super::HINT_LEVELS;
-use crate::expr::{Dim, Expression, ParseError, Shape, ShapeError, Value};
+use crate::expr::{Dim, Expression, ParseError, Shape, ShapeError, Symbol, Value};
 use crate::format::format_significant;
 use crate::network::Gradients;
 use std::fmt;
@@ -61,9 +61,68 @@ pub enum Mistake {
     WrongInputForA,
     /// σ′(z1) where z2 = σ(z1) belongs (∂L/∂b).
     SigmaPrimeForZ2,
+    /// L = z4² itself instead of its derivative.
+    LossForDerivative,
+    /// The factor z4 is missing (the 2 and the sign are there).
+    Z4Missing,
+    /// ∂L/∂z4 = 2 z4 left out of the chain: only ∂z4/∂z3 = −1 and what lies below.
+    Dz4Missing,
+    /// ∂L/∂z3 = −2 z4 left out of the chain: only the local derivatives below z3.
+    Dz3Missing,
+    /// ∂L/∂z2 = −2 z4 b left out of the chain: only ∂z2/∂z1 = σ′(z1) (and · xᵀ).
+    Dz2Missing,
+    /// ∂L/∂z4 = 2 z4 given where a gradient further down is asked.
+    GradientOfZ4,
+    /// ∂L/∂z3 = −2 z4 given where a gradient further down is asked.
+    GradientOfZ3,
+    /// ∂L/∂z1 given for ∂L/∂b.
+    GradientOfZ1,
+    /// ∂L/∂A given for ∂L/∂z1 (an · xᵀ too many).
+    GradientOfA,
+    /// σ′(z1) written z2 ⊙ z2.
+    SigmaPrimeSquared,
+    /// σ′(z1) written (1 − z2) alone: one of its two factors.
+    SigmaPrimeFactorMissing,
+    /// σ′(z1) written 1 − z2 ⊙ z2, the derivative of tanh.
+    TanhDerivative,
+    /// σ′(z1) twice, though the chain passes σ once.
+    SigmaPrimeTwice,
 }
 
 impl Mistake {
+    /// Every mistake, so that a list of them (in tests, on the page) cannot miss one.
+    pub const ALL: [Mistake; 29] = [
+        Mistake::FactorTwoMissing,
+        Mistake::SignLost,
+        Mistake::SigmaPrimeMissing,
+        Mistake::SigmaForSigmaPrime,
+        Mistake::SigmaPrimeWrongArgument,
+        Mistake::Z3ForZ4,
+        Mistake::Z1ForZ2,
+        Mistake::BMissing,
+        Mistake::XMissing,
+        Mistake::SwappedDotProduct,
+        Mistake::ExtraSigmaPrime,
+        Mistake::DotInsteadOfEntrywise,
+        Mistake::TransposedVector,
+        Mistake::TransposedOuterProduct,
+        Mistake::WrongInputForA,
+        Mistake::SigmaPrimeForZ2,
+        Mistake::LossForDerivative,
+        Mistake::Z4Missing,
+        Mistake::Dz4Missing,
+        Mistake::Dz3Missing,
+        Mistake::Dz2Missing,
+        Mistake::GradientOfZ4,
+        Mistake::GradientOfZ3,
+        Mistake::GradientOfZ1,
+        Mistake::GradientOfA,
+        Mistake::SigmaPrimeSquared,
+        Mistake::SigmaPrimeFactorMissing,
+        Mistake::TanhDerivative,
+        Mistake::SigmaPrimeTwice,
+    ];
+
     /// A stable name for the page: "factor_two_missing", ….
     pub fn name(self) -> &'static str {
         match self {
@@ -83,6 +142,19 @@ impl Mistake {
             Mistake::TransposedOuterProduct => "transposed_outer_product",
             Mistake::WrongInputForA => "wrong_input_for_a",
             Mistake::SigmaPrimeForZ2 => "sigma_prime_for_z2",
+            Mistake::LossForDerivative => "loss_for_derivative",
+            Mistake::Z4Missing => "z4_missing",
+            Mistake::Dz4Missing => "dz4_missing",
+            Mistake::Dz3Missing => "dz3_missing",
+            Mistake::Dz2Missing => "dz2_missing",
+            Mistake::GradientOfZ4 => "gradient_of_z4",
+            Mistake::GradientOfZ3 => "gradient_of_z3",
+            Mistake::GradientOfZ1 => "gradient_of_z1",
+            Mistake::GradientOfA => "gradient_of_a",
+            Mistake::SigmaPrimeSquared => "sigma_prime_squared",
+            Mistake::SigmaPrimeFactorMissing => "sigma_prime_factor_missing",
+            Mistake::TanhDerivative => "tanh_derivative",
+            Mistake::SigmaPrimeTwice => "sigma_prime_twice",
         }
     }
 
@@ -134,7 +206,8 @@ impl Mistake {
             }
             Mistake::DotInsteadOfEntrywise => {
                 "A dot product slipped in: σ acts entry by entry, so its derivative multiplies \
-                 entry by entry, b ⊙ σ′(z1), a vector; bᵀσ′(z1) is one number."
+                 entry by entry, b ⊙ σ′(z1) with σ′(z1) = z2 ⊙ (1 − z2), a vector; bᵀσ′(z1) \
+                 or z2ᵀ(1 − z2) is one number."
             }
             Mistake::TransposedVector => {
                 "The numbers are right but the answer is a row: a gradient has the shape of \
@@ -153,6 +226,61 @@ impl Mistake {
                  up, so ∂z3/∂b = z2. σ′ is σ's slope; it enters only on the way down from z2 \
                  to z1."
             }
+            Mistake::LossForDerivative => {
+                "That is the loss L = z4² itself; the question asks for its derivative, \
+                 ∂(z4²)/∂z4 = 2 z4."
+            }
+            Mistake::Z4Missing => {
+                "z4 is missing: ∂L/∂z4 = 2 z4, and the error z4 = y − z3 stays a factor in \
+                 every gradient below it."
+            }
+            Mistake::Dz4Missing => {
+                "∂L/∂z4 is missing from the chain: the −1 is ∂z4/∂z3, the local derivative of \
+                 z4 = y − z3, but the chain starts one step higher, at ∂L/∂z4 = 2 z4. Multiply \
+                 by it."
+            }
+            Mistake::Dz3Missing => {
+                "∂L/∂z3 is missing from the chain: what you wrote is only the way down from z3 \
+                 (∂z3/∂z2 = b, ∂z3/∂b = z2, then σ′ and xᵀ as far as needed). Multiply by \
+                 ∂L/∂z3 = −2 z4."
+            }
+            Mistake::Dz2Missing => {
+                "∂L/∂z2 is missing from the chain: σ′(z1) is only ∂z2/∂z1, the local step \
+                 through σ. Multiply it entry by entry by ∂L/∂z2 = −2 z4 b."
+            }
+            Mistake::GradientOfZ4 => {
+                "2 z4 is ∂L/∂z4, the gradient at the top of the chain. Carry it down: \
+                 ∂L/∂z3 = −2 z4, then the local derivatives below z3 (∂z3/∂z2 = b, ∂z3/∂b = \
+                 z2, …) down to the variable asked for."
+            }
+            Mistake::GradientOfZ3 => {
+                "−2 z4 is ∂L/∂z3, the gradient at z3: one number. Carry it down to the variable \
+                 asked for, multiplying by each local derivative on the way (∂z3/∂z2 = b, \
+                 ∂z3/∂b = z2, then ⊙ σ′(z1) and · xᵀ as far as needed)."
+            }
+            Mistake::GradientOfZ1 => {
+                "That is ∂L/∂z1, the gradient below σ. b sits above σ: it reaches L only \
+                 through z3 = bᵀz2, so ∂L/∂b = ∂L/∂z3 · ∂z3/∂b = −2 z4 z2."
+            }
+            Mistake::GradientOfA => {
+                "That is ∂L/∂A: the · xᵀ comes from z1 = Ax, one step below z1. ∂L/∂z1 stops \
+                 before it, a vector of h entries: −2 z4 b ⊙ σ′(z1)."
+            }
+            Mistake::SigmaPrimeSquared => {
+                "z2 ⊙ z2 is not σ′: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2)."
+            }
+            Mistake::SigmaPrimeFactorMissing => {
+                "Half of σ′ is missing: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2) has both \
+                 factors, z2 and 1 − z2."
+            }
+            Mistake::TanhDerivative => {
+                "1 − z2 ⊙ z2 is the derivative of tanh (1 − tanh²); for σ it is σ′(z1) = \
+                 z2 ⊙ (1 − z2)."
+            }
+            Mistake::SigmaPrimeTwice => {
+                "σ′ is there twice: the way from L down to z1 passes through σ once, so σ′(z1) \
+                 multiplies once."
+            }
         }
     }
 }
@@ -169,15 +297,28 @@ const fn known(formula: &'static str, mistakes: &'static [Mistake]) -> KnownMist
 
 use Mistake::*;
 
-const Z4_MISTAKES: [KnownMistake; 1] = [known("2 z3", &[Z3ForZ4])];
-const Z3_MISTAKES: [KnownMistake; 1] = [known("-2 z3", &[Z3ForZ4])];
-const Z2_MISTAKES: [KnownMistake; 4] = [
+const Z4_MISTAKES: [KnownMistake; 3] = [
+    known("2 z3", &[Z3ForZ4]),
+    known("z4²", &[LossForDerivative]),
+    known("2", &[Z4Missing]),
+];
+const Z3_MISTAKES: [KnownMistake; 3] = [
+    known("-2 z3", &[Z3ForZ4]),
+    known("-1", &[Dz4Missing]),
+    known("-2", &[Z4Missing]),
+];
+const Z2_MISTAKES: [KnownMistake; 9] = [
     known("-2 z3 b", &[Z3ForZ4]),
     known("-2 z4 z2", &[SwappedDotProduct]),
     known("-2 z4 b ⊙ σ'(z1)", &[ExtraSigmaPrime]),
     known("-2 z4 bᵀ", &[TransposedVector]),
+    known("-2 b", &[Z4Missing]),
+    known("-b", &[Dz4Missing]),
+    known("b", &[Dz3Missing]),
+    known("2 z4", &[GradientOfZ4]),
+    known("-2 z4", &[GradientOfZ3]),
 ];
-const Z1_MISTAKES: [KnownMistake; 9] = [
+const Z1_MISTAKES: [KnownMistake; 21] = [
     known("-2 z4 b", &[SigmaPrimeMissing]),
     known("-2 z4 b ⊙ z2", &[SigmaForSigmaPrime]),
     known("-2 z4 σ'(z1)", &[BMissing]),
@@ -186,17 +327,35 @@ const Z1_MISTAKES: [KnownMistake; 9] = [
     known("-2 z4 b ⊙ z1 ⊙ (1 - z1)", &[SigmaPrimeWrongArgument]),
     known("-2 z4 z2 ⊙ σ'(z1)", &[SwappedDotProduct]),
     known("-2 z4 bᵀσ'(z1)", &[DotInsteadOfEntrywise]),
+    known("-2 z4 (z2ᵀ(1 - z2)) b", &[DotInsteadOfEntrywise]),
     known("(-2 z4 b ⊙ σ'(z1))ᵀ", &[TransposedVector]),
+    known("-2 b ⊙ σ'(z1)", &[Z4Missing]),
+    known("-b ⊙ σ'(z1)", &[Dz4Missing]),
+    known("b ⊙ σ'(z1)", &[Dz3Missing]),
+    known("σ'(z1)", &[Dz2Missing]),
+    known("2 z4", &[GradientOfZ4]),
+    known("-2 z4", &[GradientOfZ3]),
+    known("-2 z4 (b ⊙ σ'(z1)) xᵀ", &[GradientOfA]),
+    known("-2 z4 b ⊙ z2 ⊙ z2", &[SigmaPrimeSquared]),
+    known("-2 z4 b ⊙ (1 - z2)", &[SigmaPrimeFactorMissing]),
+    known("-2 z4 b ⊙ (1 - z2 ⊙ z2)", &[TanhDerivative]),
+    known("-2 z4 b ⊙ σ'(z1) ⊙ σ'(z1)", &[SigmaPrimeTwice]),
 ];
-const B_MISTAKES: [KnownMistake; 6] = [
+const B_MISTAKES: [KnownMistake; 12] = [
     known("-2 z3 z2", &[Z3ForZ4]),
     known("-2 z4 σ'(z1)", &[SigmaPrimeForZ2]),
     known("-2 z4 b", &[SwappedDotProduct]),
     known("-2 z4 z1", &[Z1ForZ2]),
     known("-2 z4 z2 ⊙ σ'(z1)", &[ExtraSigmaPrime]),
     known("-2 z4 z2ᵀ", &[TransposedVector]),
+    known("-2 z2", &[Z4Missing]),
+    known("-z2", &[Dz4Missing]),
+    known("z2", &[Dz3Missing]),
+    known("2 z4", &[GradientOfZ4]),
+    known("-2 z4", &[GradientOfZ3]),
+    known("-2 z4 b ⊙ σ'(z1)", &[GradientOfZ1]),
 ];
-const A_MISTAKES: [KnownMistake; 11] = [
+const A_MISTAKES: [KnownMistake; 24] = [
     known("-2 z4 b xᵀ", &[SigmaPrimeMissing]),
     known("-2 z4 (b ⊙ z2) xᵀ", &[SigmaForSigmaPrime]),
     known("-2 z4 σ'(z1) xᵀ", &[BMissing]),
@@ -206,8 +365,21 @@ const A_MISTAKES: [KnownMistake; 11] = [
     known("-2 z4 (b ⊙ z1 ⊙ (1 - z1)) xᵀ", &[SigmaPrimeWrongArgument]),
     known("-2 z4 x (b ⊙ σ'(z1))ᵀ", &[TransposedOuterProduct]),
     known("-2 z4 (bᵀσ'(z1)) xᵀ", &[DotInsteadOfEntrywise]),
+    known("-2 z4 (z2ᵀ(1 - z2)) b xᵀ", &[DotInsteadOfEntrywise]),
     known("-2 z4 (b ⊙ σ'(z1)) z2ᵀ", &[WrongInputForA]),
     known("-2 z4 (b ⊙ σ'(z1)) z1ᵀ", &[WrongInputForA]),
+    known("-2 z4 (z2 ⊙ σ'(z1)) xᵀ", &[SwappedDotProduct]),
+    known("-2 (b ⊙ σ'(z1)) xᵀ", &[Z4Missing]),
+    known("-(b ⊙ σ'(z1)) xᵀ", &[Dz4Missing]),
+    known("(b ⊙ σ'(z1)) xᵀ", &[Dz3Missing]),
+    known("σ'(z1) xᵀ", &[Dz2Missing]),
+    known("2 z4", &[GradientOfZ4]),
+    known("-2 z4", &[GradientOfZ3]),
+    known("-2 z4 (b ⊙ z2 ⊙ z2) xᵀ", &[SigmaPrimeSquared]),
+    known("-2 z4 (b ⊙ (1 - z2)) xᵀ", &[SigmaPrimeFactorMissing]),
+    known("-2 z4 (b ⊙ (1 - z2 ⊙ z2)) xᵀ", &[TanhDerivative]),
+    known("-2 z4 (b ⊙ σ'(z1) ⊙ σ'(z1)) xᵀ", &[SigmaPrimeTwice]),
+    known("-2 z4 b", &[SigmaPrimeMissing, XMissing]),
 ];
 
 /// Scales tried on the right formula and on each wrong one: a lost sign and a lost 2 combine
@@ -392,6 +564,8 @@ pub struct WrongShape {
     pub inputs: usize,
     /// Known mistakes whose formula has the answer's shape and its values.
     pub mistakes: Vec<Mistake>,
+    /// The names the answer uses, for advice on what it lacks.
+    pub mentions: Vec<Symbol>,
 }
 
 /// The result of checking a typed derivative.
@@ -456,55 +630,92 @@ fn write_hints(f: &mut fmt::Formatter<'_>, mistakes: &[Mistake]) -> fmt::Result 
     Ok(())
 }
 
-/// A value as text: 0.1234, (0.1, −0.2) for a column, rows separated by "; ".
-fn value_text(value: &Value) -> String {
-    if value.is_scalar() {
-        return value
-            .entries()
-            .first()
-            .map_or_else(String::new, |v| format_significant(*v, 6));
-    }
-    let mut out = String::from("(");
-    for (i, v) in value.entries().iter().enumerate() {
-        if i > 0 {
-            out.push_str(if i % value.cols().max(1) == 0 {
-                "; "
-            } else {
-                ", "
-            });
-        }
-        out.push_str(&format_significant(*v, 6));
-    }
-    out.push(')');
-    out
+/// The fewest significant digits, from 6 to 8, at which `yours` and `right` read differently
+/// (8 if none: the check calls a difference below 10⁻⁶ of the value undecided, not wrong).
+fn distinguishing_digits(yours: &Value, right: &Value) -> usize {
+    (6..=8)
+        .find(|&digits| yours.to_text(digits) != right.to_text(digits))
+        .unwrap_or(8)
 }
 
-fn shape_advice(shape: &WrongShape) -> &'static str {
-    let (expected, found) = (shape.expected, shape.found);
-    let scalar_variable = match shape.derivative {
-        Derivative::Z4 => {
-            " z4 is one number, so ∂L/∂z4 is one number too: which vector or matrix crept in?"
+/// A factor in the fewest significant digits (4 to 8, trailing zeros dropped) that do not
+/// read as 1: 2, −0.25, 0.3333, 1.00002.
+fn factor_text(factor: f64) -> String {
+    let trimmed = |digits: usize| {
+        let mut text = format_significant(factor, digits);
+        if text.contains('.') && !text.contains('e') && !text.contains('×') {
+            while text.ends_with('0') {
+                text.pop();
+            }
+            if text.ends_with('.') {
+                text.pop();
+            }
         }
-        Derivative::Z3 => {
-            " z3 is one number, so ∂L/∂z3 is one number too: which vector or matrix crept in?"
-        }
-        _ => " A gradient has the shape of its variable, and this one is a number.",
+        text
     };
-    if found == expected.transposed() {
-        if shape.derivative == Derivative::A {
-            " Is an outer product the wrong way round?"
+    (4..=8)
+        .map(trimmed)
+        .find(|text| text != "1")
+        .unwrap_or_else(|| trimmed(8))
+}
+
+/// What the shape says about the answer: what shape is due, and what the answer lacks.
+fn shape_advice(shape: &WrongShape) -> String {
+    let (expected, found) = (shape.expected, shape.found);
+    let mentions = |symbol: Symbol| shape.mentions.contains(&symbol);
+    let has_vector = shape.mentions.iter().any(|s| !s.shape().is_scalar());
+    if found == expected.transposed() && !expected.is_scalar() {
+        return if shape.derivative == Derivative::A {
+            " Is an outer product the wrong way round?".to_string()
         } else {
-            " A row where a column belongs: a gradient has the shape of its variable."
-        }
-    } else if expected.is_scalar() {
-        scalar_variable
-    } else if found.is_scalar() {
-        " It needs one entry per hidden unit: did a dot product (uᵀv) slip in where ⊙ belongs?"
-    } else if shape.derivative == Derivative::A {
-        " ∂L/∂A has one entry per weight A_ij: a column of h times the row xᵀ."
-    } else {
-        " A gradient has the shape of its variable: one entry per hidden unit."
+            " A row where a column belongs: a gradient has the shape of its variable.".to_string()
+        };
     }
+    let (variable, brings) = match shape.derivative {
+        Derivative::Z4 | Derivative::Z3 => {
+            let name = if shape.derivative == Derivative::Z4 {
+                "z4"
+            } else {
+                "z3"
+            };
+            return format!(
+                " {name} is one number, so ∂L/∂{name} is one number too: which vector or matrix \
+                 crept in?"
+            );
+        }
+        Derivative::Z2 => ("z2", "the step z3 = bᵀz2 brings in b (∂z3/∂z2 = b)"),
+        Derivative::B => ("b", "the step z3 = bᵀz2 brings in z2 (∂z3/∂b = z2)"),
+        Derivative::Z1 => (
+            "z1",
+            "the chain brings in b and σ′(z1), entry by entry: b ⊙ σ′(z1)",
+        ),
+        Derivative::A => {
+            let lacking = if !mentions(Symbol::X) {
+                " Your answer has no x in it."
+            } else if found.is_scalar() {
+                " A dot product (uᵀv) makes yours one number."
+            } else if found == Shape::new(Dim::H, Dim::One) {
+                " Yours is a column: the row xᵀ is missing on the right."
+            } else {
+                ""
+            };
+            return format!(
+                " ∂L/∂A has one entry per weight A_ij, like A: the column ∂L/∂z1 (h entries) \
+                 times the row xᵀ (m entries).{lacking}"
+            );
+        }
+    };
+    let lacking = if !found.is_scalar() {
+        ""
+    } else if has_vector {
+        " A dot product (uᵀv) in yours makes it one number where ⊙ or a vector belongs."
+    } else {
+        " Your answer has no vector in it."
+    };
+    format!(
+        " ∂L/∂{variable} has one entry per hidden unit, like {variable} (a column of h): \
+         {brings}.{lacking}"
+    )
 }
 
 impl fmt::Display for Verdict {
@@ -538,7 +749,7 @@ impl fmt::Display for Verdict {
                     sized(shape.found),
                 )?;
                 if shape.mistakes.is_empty() {
-                    f.write_str(shape_advice(shape))
+                    f.write_str(&shape_advice(shape))
                 } else {
                     write_hints(f, &shape.mistakes)
                 }
@@ -547,33 +758,25 @@ impl fmt::Display for Verdict {
                 f.write_str("Not yet.")?;
                 write_hints(f, mistakes)
             }
-            Verdict::Multiple { factor } => {
-                // Significant digits without trailing zeros: 2, −0.25, 0.3333.
-                let mut digits = format_significant(*factor, 4);
-                if digits.contains('.') && !digits.contains('e') {
-                    while digits.ends_with('0') {
-                        digits.pop();
-                    }
-                    if digits.ends_with('.') {
-                        digits.pop();
-                    }
-                }
+            Verdict::Multiple { factor } => write!(
+                f,
+                "Not yet: your answer is {} times the right one on every example. The rest is \
+                 right; look for a missing or extra constant factor.",
+                factor_text(*factor)
+            ),
+            Verdict::NotEqual(comparison) => {
+                let digits = distinguishing_digits(&comparison.yours, &comparison.right);
                 write!(
                     f,
-                    "Not yet: your answer is {digits} times the right one on every example. The \
-                     rest is right; look for a missing or extra constant factor."
+                    "Not equal: on example {} (m = {}, h = {}) yours is {} but the right value \
+                     is {}.",
+                    comparison.case + 1,
+                    comparison.inputs,
+                    comparison.hidden,
+                    comparison.yours.to_text(digits),
+                    comparison.right.to_text(digits)
                 )
             }
-            Verdict::NotEqual(comparison) => write!(
-                f,
-                "Not equal: on example {} (m = {}, h = {}) yours is {} but the right value is \
-                 {}.",
-                comparison.case + 1,
-                comparison.inputs,
-                comparison.hidden,
-                value_text(&comparison.yours),
-                value_text(&comparison.right)
-            ),
             Verdict::NotFinite { case } => write!(
                 f,
                 "Your expression gives an infinite or undefined number on example {} (a \
@@ -652,13 +855,18 @@ pub fn check_on(derivative: Derivative, answer: &str, cases: &Cases) -> Verdict 
             candidates.push((known.mistakes, values_of(&formula, cases)));
         }
     }
-    let found = candidates.iter().find_map(|(mistakes, values)| {
-        SCALES.iter().find_map(|(scale, extra)| {
-            let is_right = mistakes.is_empty() && extra.is_empty();
-            (!is_right && all_match(values, *scale, RELATIVE_TOLERANCE))
-                .then(|| [*mistakes, *extra].concat())
+    // Of the explanations that fit, the simplest (fewest mistakes; the first of those): `b`
+    // for ∂L/∂z2 is ∂L/∂z3 left out, not z4 lost with the sign and the 2.
+    let found = candidates
+        .iter()
+        .flat_map(|(mistakes, values)| {
+            SCALES.iter().filter_map(move |(scale, extra)| {
+                let is_right = mistakes.is_empty() && extra.is_empty();
+                (!is_right && all_match(values, *scale, RELATIVE_TOLERANCE))
+                    .then(|| [*mistakes, *extra].concat())
+            })
         })
-    });
+        .min_by_key(Vec::len);
     let (hidden, inputs) = cases
         .first()
         .map_or((1, 1), |c| (c.instance().hidden(), c.instance().inputs()));
@@ -670,20 +878,28 @@ pub fn check_on(derivative: Derivative, answer: &str, cases: &Cases) -> Verdict 
             hidden,
             inputs,
             mistakes: found.unwrap_or_default(),
+            mentions: expression.symbols(),
         });
     }
     if let Some(mistakes) = found {
         return Verdict::Mistaken(mistakes);
     }
+    let undecided = all_match(&right, 1.0, CLOSE_TOLERANCE);
     if let Some(factor) = constant_factor(&yours, &right) {
-        if all_match(&right, factor, RELATIVE_TOLERANCE) {
+        if !undecided && all_match(&right, factor, RELATIVE_TOLERANCE) {
             return Verdict::Multiple { factor };
         }
     }
-    let differing = yours
-        .iter()
-        .zip(&right)
-        .position(|(y, r)| !matches(y, r, 1.0, RELATIVE_TOLERANCE))
+    // The example shown is one where the difference is large enough to read (beyond
+    // CLOSE_TOLERANCE) when there is one.
+    let differs = |tolerance: f64| {
+        yours
+            .iter()
+            .zip(&right)
+            .position(|(y, r)| !matches(y, r, 1.0, tolerance))
+    };
+    let differing = differs(CLOSE_TOLERANCE)
+        .or_else(|| differs(RELATIVE_TOLERANCE))
         .unwrap_or(0);
     let comparison = match (
         cases.get(differing),
@@ -701,7 +917,7 @@ pub fn check_on(derivative: Derivative, answer: &str, cases: &Cases) -> Verdict 
             return Verdict::NotFinite { case: 0 };
         }
     };
-    if all_match(&right, 1.0, CLOSE_TOLERANCE) {
+    if undecided {
         Verdict::Undecided(comparison)
     } else {
         Verdict::NotEqual(comparison)
