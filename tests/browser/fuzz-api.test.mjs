@@ -41,6 +41,8 @@ test("10,000 seeded hostile calls over every export: no trap, clear errors, noth
       CostLab: () => new api.CostLab(),
       ActivationPlot: () => new api.ActivationPlot(),
       BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
+      LandscapeLab: () => new api.LandscapeLab(lab),
+      PracticeLab: () => new api.PracticeLab(7),
     };
     const classes = Object.keys(makers);
     const functions = Object.keys(api).filter((name) => typeof api[name] === "function"
@@ -144,6 +146,8 @@ test("10,000 seeded hostile calls over every export: no trap, clear errors, noth
             else if (name === "VanishingLab") object.moved();
             else if (name === "ActivationPlot") object.probe();
             else if (name === "BenchmarkWorkload") object.targets();
+            else if (name === "LandscapeLab") object.parameters();
+            else if (name === "PracticeLab") object.derivatives();
           }
         }
       } catch (error) {
@@ -156,5 +160,93 @@ test("10,000 seeded hostile calls over every export: no trap, clear errors, noth
   assert.deepEqual(report.failures, []);
   assert.deepEqual(report.slow, []);
   assert.ok(report.calls >= 10_000);
+  assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
+});
+
+test("re-entrant arguments over every class: a valueOf, getter or Proxy that frees, remakes or calls in is refused", async () => {
+  const report = await page.evaluate(() => {
+    const api = window.backpropLab.core;
+    let seed = 20261206;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = (list) => list[Math.floor(random() * list.length)];
+    let shared = new api.TrainingLab();
+    const makers = {
+      Network: () => new api.Network(2, 3, "sigmoid", 1),
+      TrainingLab: () => new api.TrainingLab(),
+      BackpropExplorer: () => new api.BackpropExplorer(shared),
+      VanishingLab: () => new api.VanishingLab(shared, 3, 4, "sigmoid", "he", false),
+      CostLab: () => new api.CostLab(),
+      ActivationPlot: () => new api.ActivationPlot(),
+      BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
+      LandscapeLab: () => new api.LandscapeLab(shared),
+      PracticeLab: () => new api.PracticeLab(7),
+    };
+    const classes = Object.keys(makers);
+    const reference = new api.Network(2, 3, "tanh", 7);
+    const known = reference.forward([0.5, 1], 0.3).loss;
+    const failures = [];
+    let calls = 0;
+    let refused = 0;
+    // What the caller's code does while its argument is read.
+    const tricks = {
+      free: (self) => self.free(),
+      freeAndRemake: (self, name) => { self.free(); makers[name](); },
+      freeShared: () => shared.free(),
+      callSelf: (self, name, key) => { const d = Object.getOwnPropertyDescriptor(api[name].prototype, key); if (d.get) d.get.call(self); else d.value?.call(self); },
+      callOther: () => shared.steps,
+      construct: (self, name) => makers[name](),
+      function: () => api.limits(),
+    };
+    const wrap = (kind, act) => {
+      if (kind === "valueOf") return { valueOf() { act(); return 1; }, toString() { act(); return "sigmoid"; } };
+      if (kind === "getter") { const list = [0.5, 1]; Object.defineProperty(list, 0, { get() { act(); return 0.5; } }); return list; }
+      if (kind === "length") return new Proxy([0.5, 1], { get(target, key) { if (key === "length") act(); return target[key]; } });
+      return new Proxy({}, { get() { act(); return 1; }, getPrototypeOf() { act(); return Object.prototype; } });
+    };
+    for (const name of classes) {
+      const keys = Reflect.ownKeys(api[name].prototype).filter((k) => typeof k === "string" && k !== "constructor" && !k.startsWith("__") && k !== "free");
+      for (const key of keys) {
+        for (const [trick, act] of Object.entries(tricks)) {
+          const kind = pick(["valueOf", "getter", "length", "proxy"]);
+          if (!shared.__wbg_ptr) shared = new api.TrainingLab();
+          const self = makers[name]();
+          const argument = wrap(kind, () => act(self, name, key));
+          const args = Array.from({ length: 6 }, (_, i) => (i === Math.floor(random() * 3) ? argument : pick([1, 0.5, "sigmoid", [0.5, 1], argument])));
+          const what = `${name}.${key} with a ${kind} that does ${trick}`;
+          calls += 1;
+          try {
+            const d = Object.getOwnPropertyDescriptor(api[name].prototype, key);
+            if (d.set && (!d.value || random() < 0.5)) d.set.call(self, argument);
+            else if (d.get) d.get.call(self);
+            else d.value.apply(self, args);
+          } catch (error) {
+            if (error instanceof WebAssembly.RuntimeError) failures.push(`${what}: trapped (${error.message})`);
+            else if (!(error instanceof Error) || !error.message) failures.push(`${what}: threw ${String(error)}`);
+            else if (/recursive use|null pointer passed to rust|unreachable|memory access/.test(error.message)) failures.push(`${what}: ${error.message}`);
+            else refused += 1;
+          }
+          // The object was not freed behind the call's back, and still answers.
+          try {
+            if (!self.__wbg_ptr) failures.push(`${what}: the object was freed during the call`);
+            else self.free();
+            if (reference.forward([0.5, 1], 0.3).loss !== known) failures.push(`after ${what}: the known forward value changed`);
+            if (shared.__wbg_ptr && !(shared.steps >= 0 && shared.steps < 1e9)) failures.push(`after ${what}: the shared lab reports ${shared.steps} steps`);
+          } catch (error) {
+            failures.push(`after ${what}: ${error.message}`);
+          }
+        }
+      }
+    }
+    return { calls, refused, failures: failures.slice(0, 20), classes: classes.length };
+  });
+  console.log(`re-entrant fuzz: ${report.calls} calls over ${report.classes} classes, ${report.refused} refused with an Error`);
+  assert.deepEqual(report.failures, []);
+  assert.equal(report.classes, 9);
+  assert.ok(report.calls > 500);
   assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
 });
