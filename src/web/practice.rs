@@ -4,7 +4,6 @@
 use super::args::{answer_text, text, texts, whole};
 use super::{list, Record};
 use crate::expr::{Expression, Symbol, MAX_CHARS};
-use crate::format::format_significant;
 use crate::practice::counts::{self, CountQuestion, CountVerdict, CountsProblem, LAYER_OPTIONS};
 use crate::practice::graph::{self, GraphNode, Input, NodeChoice, Operation};
 use crate::practice::{check_on, Cases, Derivative, Verdict, CHECK_CASES};
@@ -32,16 +31,8 @@ fn strings(values: &[&str]) -> Array {
     values.iter().map(|v| JsValue::from_str(v)).collect()
 }
 
-/// A value on one example as text: a number, or the entries of a vector or matrix.
-fn value_text(entries: &[f64]) -> String {
-    match entries {
-        [one] => format_significant(*one, 4),
-        _ => {
-            let parts: Vec<String> = entries.iter().map(|v| format_significant(*v, 4)).collect();
-            format!("({})", parts.join(", "))
-        }
-    }
-}
+/// Significant digits of the values in "Show the answer".
+const ANSWER_DIGITS: usize = 4;
 
 /// The practice panel's state: the seed the checks draw their examples from, and the sizes of
 /// the counting exercise.
@@ -193,8 +184,9 @@ impl PracticeLab {
         .done())
     }
 
-    /// The worksheet's answer: {text, mathml, numbers}, where `numbers` works it out on the
-    /// first example of the check (the forward values it uses, and the result).
+    /// The worksheet's answer: {text, mathml, numbers, valueMathml}, where `numbers` works it
+    /// out on the first example of the check (the forward values it uses, and the result,
+    /// written row by row), and `valueMathml` is that result (a matrix as a matrix).
     pub fn answer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] derivative: JsValue,
@@ -221,7 +213,7 @@ impl PracticeLab {
                 format!(
                     "{} = {}",
                     s.name(),
-                    value_text(instance.value(*s).entries())
+                    instance.value(*s).to_text(ANSWER_DIGITS)
                 )
             })
             .collect();
@@ -232,12 +224,13 @@ impl PracticeLab {
             instance.inputs(),
             values.join(", "),
             derivative.label(),
-            value_text(right.entries())
+            right.to_text(ANSWER_DIGITS)
         );
         Ok(Record::new()
             .text("text", derivative.answer())?
             .text("mathml", &expression.to_mathml())?
             .text("numbers", &numbers)?
+            .text("valueMathml", &right.to_mathml(ANSWER_DIGITS))?
             .done())
     }
 

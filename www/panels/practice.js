@@ -218,7 +218,9 @@ export function mount(section) {
         const answer = lab.answer(name);
         const math = element("div", { className: "preview" });
         math.innerHTML = answer.mathml; // built by the core from its own expression, never from input
-        box.append(element("p", { textContent: `${d.label} = ${answer.text}` }), math, element("p", { textContent: answer.numbers }));
+        const value = element("div", { className: "preview" });
+        value.innerHTML = answer.valueMathml; // built by the core from its own numbers
+        box.append(element("p", { textContent: `${d.label} = ${answer.text}` }), math, element("p", { textContent: answer.numbers }), value);
       });
     }
   }
