@@ -1,15 +1,15 @@
 // Links under a seeded fuzz: every URL parameter the page reads (each data-state control's key,
 // each section's data-extras, and the view keys v, panel, embed and hide) gets random and
-// hostile values, all at once, in links for the whole page and for each ?panel=. Whatever a
+// hostile values (quotes, brackets and selector syntax among them), all at once, in links for the whole page and for each ?panel=. Whatever a
 // link holds, the page must load without an error, draw every plot it shows, write no NaN,
-// Infinity or undefined, create no element from a value in the link, and run no task over
-// 100 ms once it is ready.
+// Infinity or undefined, create no element from a value in the link, and run no long task
+// (harness.mjs's LONG_TASK_MS) once it is ready.
 //
 // The seed is printed; LINK_FUZZ_SEED=<seed> replays a run, and every failure names its link.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { longTasksAfterReady, nextFrame, openPage, seededRandom, startLab, watchPage } from "./harness.mjs";
+import { LONG_TASK_MS, longTasksAfterReady, nextFrame, openPage, seededRandom, startLab, watchPage } from "./harness.mjs";
 
 const SEED = Number(process.env.LINK_FUZZ_SEED ?? 20261130);
 /** Links for the whole page, and for each ?panel= (some of which fuzz panel, embed and hide). */
@@ -19,10 +19,12 @@ const LINKS_PER_PANEL = 22;
 const LONG = "1".repeat(5000); // a number too large for float64, written out
 const HOSTILE = ["", " ", "NaN", "Infinity", "-Infinity", "1e308", "-1e308", "1e-400", "5e-324", "-0", "00",
   "0x10", "+5", "1.", ".5", "1,2", "%00", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\u202e",
-  "😀", "1e400", "-", "e5", "1e", "--1", "0.1.2", "toString", "__proto__", "null", "undefined", "true"];
+  "😀", "1e400", "-", "e5", "1e", "--1", "0.1.2", "toString", "__proto__", "null", "undefined", "true",
+  // Quotes, brackets and selector syntax, in case a value reaches a selector or markup.
+  '"', "'", '2a"]', '2a"],body,[x="', "\\", "[x]", "*", ":not(a)", "a,b", "#x", ".y", "> p", "${x}", "`"];
 /** Text the page must never write into a panel (the notice quotes the link and is exempt). */
 const FORBIDDEN = /NaN|Infinity|∞|undefined|not a number/;
-const LONG_TASK = "tasks over 100 ms after ready";
+const LONG_TASK = `tasks over ${LONG_TASK_MS} ms after ready`;
 
 let lab;
 before(async () => {
@@ -138,7 +140,7 @@ function makeValues(random, schema) {
     task: () => (good(0.6) ? pick(["Bring the loss below 0.05.", "Try <b>two</b> rates & compare.", "x".repeat(280)]) : random() < 0.5 ? "y".repeat(281) : hostile()),
     goal: () => (good(0.6)
       ? pick(["train<0.05", "test<0.1@100", "ratio>0.5", "solved:2c", "train<1e-3@5000"])
-      : random() < 0.5 ? pick(["train<", "train<-1", "train<0.05@0", "speed>3", "ratio>abc", "solved:", "solved:9z", "test<0.1@1.5"]) : hostile()),
+      : random() < 0.5 ? pick(["train<", "train<-1", "train<0.05@0", "speed>3", "ratio>abc", "solved:", "solved:9z", "test<0.1@1.5", 'solved:"', 'solved:2a"]', 'solved:2a"],body,[x="', "solved:*"]) : hostile()),
     height: () => (good(0.6) ? String(int(300, 1500)) : random() < 0.5 ? pick(["0", "299", "5001", "500px", "1e3", "-500"]) : hostile()),
   };
   const forControl = (control) => (control.kind === "checkbox" ? flag() : control.kind === "select" ? choice(control.options) : number(control));
