@@ -6,6 +6,8 @@
 //  - the time of a training frame in the lab (steps plus one plot), its animation callback
 //    and the whole frame to the end of its rendering, with the steps per second, at the
 //    default settings and with every slider that adds work at its end, at DPR 1 and 2;
+//  - each synchronous call of the module at its documented maximum (each should stay within
+//    about 100 ms; `--limits` stops after these);
 //  - the activations panel's redraw time when the probe moves;
 //  - the time from navigation until the first chart's pixels are on screen, over 9 cold loads;
 //  - the bytes the page downloads, gzipped and brotli, and any request to another origin;
@@ -326,6 +328,90 @@ async function firstPaintAndBytes(lab) {
   return { warm: summary(warm), fresh: summary(fresh), bytes };
 }
 
+/**
+ * Each synchronous call of the module at its documented maximum, in one page: every one must
+ * finish within about 100 ms on this machine, or its limit goes down. Median and slowest of 5.
+ */
+async function callLimits(lab) {
+  const page = await openPage(lab, "/?panel=activations");
+  const rows = await page.evaluate(() => {
+    const api = window.backpropLab.core;
+    const filled = (length, value) => new Float64Array(length).fill(value);
+    const calls = {
+      "Network.step, n·h·(m + 1) = 10⁷ (n 10,000, m 9, h 100), Float64Array": () => {
+        const network = new api.Network(9, 100, "sigmoid", 1);
+        const X = filled(90_000, 0.3);
+        const Y = filled(10_000, 0.1);
+        return () => network.step(X, Y, 0.1);
+      },
+      "Network.meanLoss, the same batch": () => {
+        const network = new api.Network(9, 100, "sigmoid", 1);
+        const X = filled(90_000, 0.3);
+        const Y = filled(10_000, 0.1);
+        return () => network.meanLoss(X, Y);
+      },
+      "Network.step, n·m = 10⁶ inputs (n 100,000, m 10, h 1), Float64Array": () => {
+        const network = new api.Network(10, 1, "sigmoid", 1);
+        const X = filled(1_000_000, 0.3);
+        const Y = filled(100_000, 0.1);
+        return () => network.step(X, Y, 0.1);
+      },
+      "Network.step, 100,000 entries of a Proxy array (m 1, h 1)": () => {
+        const network = new api.Network(1, 1, "sigmoid", 1);
+        const X = new Proxy(new Array(100_000).fill(0.3), { get: (target, key) => target[key] });
+        const Y = filled(100_000, 0.1);
+        return () => network.step(X, Y, 0.1);
+      },
+      "BenchmarkWorkload(64, 10000).run at its most steps": () => {
+        const workload = new api.BenchmarkWorkload(64, 10_000);
+        return () => workload.run(Math.floor(1e7 / (64 * 10_000)));
+      },
+      "TrainingLab.train(maxStepsPerCall), defaults": () => {
+        const lab = new api.TrainingLab();
+        return () => lab.train(lab.maxStepsPerCall);
+      },
+      "TrainingLab.train(maxStepsPerCall), h 64, n 500": () => {
+        const lab = new api.TrainingLab();
+        lab.setHidden(64);
+        lab.setCount(500);
+        lab.setLearningRate(0.01);
+        return () => lab.train(lab.maxStepsPerCall);
+      },
+      "TrainingLab.train(maxStepsPerCall), one point of one's own, h 1": () => {
+        const lab = new api.TrainingLab();
+        lab.setHidden(1);
+        lab.setDataset("custom");
+        lab.setPoints([0.5, 0.2]);
+        return () => lab.train(lab.maxStepsPerCall);
+      },
+      "activation(\"sigmoid\", 10⁶ entries)": () => {
+        const xs = filled(1_000_000, 0.5);
+        return () => api.activation("sigmoid", xs);
+      },
+    };
+    const out = [];
+    for (const [name, make] of Object.entries(calls)) {
+      const call = make();
+      const times = [];
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        call();
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      out.push({ name, median: times[2], max: times[4] });
+    }
+    return out;
+  });
+  await page.context().close();
+  return rows;
+}
+
+function printLimits(rows) {
+  console.log("Synchronous calls at their documented maximum (ms, median and slowest of 5; each should stay within about 100 ms):");
+  for (const { name, median, max } of rows) console.log(`  ${name.padEnd(72)} ${fmt(median, 1).padStart(7)} ${fmt(max, 1).padStart(7)}`);
+}
+
 const onlyThroughput = process.argv.includes("--throughput");
 const lab = await startLab();
 try {
@@ -335,6 +421,8 @@ try {
     printThroughput(speed, native);
     if (onlyThroughput) process.exit(0);
   }
+  printLimits(await callLimits(lab));
+  if (process.argv.includes("--limits")) process.exit(0);
   const frameRuns = [];
   for (const pixelRatio of [1, 2]) {
     for (const mostWork of [false, true]) frameRuns.push({ pixelRatio, mostWork, ...(await frames(lab, pixelRatio, mostWork)) });

@@ -39,8 +39,9 @@ pub const SEED_RANGE: (u64, u64) = (0, 999_999);
 /// The sizes a mini-batch may have (a batch of 1 is the single-example mode).
 pub const MINI_BATCH_RANGE: (usize, usize) = (2, 50);
 /// The most work one call to [`Trainer::train`] may do, in units of [`Trainer::work_per_step`]:
-/// about 0.06 s in Chromium on a 2-core machine (one unit took about 6 ns there).
-pub const TRAIN_WORK_LIMIT: u64 = 10_000_000;
+/// 6 to 13 ns a unit in Chromium on a 2-core machine (`make bench` times the call at h = 64,
+/// n = 500: 129 ms for 10⁷ units on a busy machine), so a call stays within about 0.07 s.
+pub const TRAIN_WORK_LIMIT: u64 = 5_000_000;
 /// What a step costs beyond its (example × hidden unit) passes, in the same units: choosing the
 /// batch, the guard's checks and the history (a step on one point with h = 8 took about 0.27 µs).
 pub const STEP_OVERHEAD_WORK: u64 = 48;
