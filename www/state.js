@@ -173,7 +173,16 @@ export function followInUrl(view) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       try {
-        window.history.replaceState(null, "", shareUrl(view));
+        // Only when a setting changed (not just to add v=1 to a bare link): each
+        // replaceState makes Chromium fetch the page's icon again.
+        const link = shareUrl(view);
+        const settings = (href) => {
+          const url = new URL(href);
+          url.searchParams.delete("v");
+          url.hash = "";
+          return url.toString();
+        };
+        if (settings(link) !== settings(window.location.href)) window.history.replaceState(null, "", link);
       } catch {
         // Some embedding contexts (file://, sandboxed frames) refuse; the Share button still works.
       }
