@@ -19,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { openPage, startLab } from "../tests/browser/harness.mjs";
+import { DOWNLOAD_BUDGET_GZIP_BYTES } from "./budget.mjs";
 import { printSoak, soak } from "./soak.mjs";
 
 const COUNT = 200;
@@ -452,6 +453,8 @@ try {
   }
   console.log(`Page download: ${load.bytes.files.length} files, ${kb(total("gzip"))} gzip -9, ${kb(total("brotli"))} brotli -q 11, ` +
     `${kb(total("raw"))} raw; requests to other origins: ${load.bytes.foreign.length}`);
+  const left = DOWNLOAD_BUDGET_GZIP_BYTES - total("gzip");
+  console.log(`  budget (bench/budget.mjs) ${kb(DOWNLOAD_BUDGET_GZIP_BYTES)} gzip: ${left >= 0 ? `met, ${kb(left)} to spare` : `missed by ${kb(-left)}`}`);
   for (const file of load.bytes.files) {
     console.log(`  ${file.path.padEnd(36)} ${String(file.raw).padStart(8)} B  ${String(file.gzip).padStart(7)} B gzip  ${String(file.brotli).padStart(7)} B brotli`);
   }

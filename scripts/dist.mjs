@@ -10,6 +10,7 @@ import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = `${root}dist/`;
@@ -72,6 +73,18 @@ const before = html;
 html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]+">/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
 if (html === before) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
 writeFileSync(`${dist}backprop-lab.html`, html);
+
+// 3. Beside each file of the folder, a gzip (.gz) and a brotli (.br) copy compressed once at
+//    their highest levels, for servers that send a file's precompressed copy when the browser
+//    accepts it (nginx's gzip_static and brotli_static, Caddy's file_server precompressed).
+for (const file of ["index.html", "www/app.js", "www/app.css", "www/favicon.svg", "www/embed-host.js",
+  "www/pkg/backprop_lab_bg.wasm", "www/pkg/backprop_lab_scalar_bg.wasm"]) {
+  const body = readFileSync(`${dist}${file}`);
+  writeFileSync(`${dist}${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(`${dist}${file}.br`, brotliCompressSync(body, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  }));
+}
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 console.log(`dist/ written: dist/index.html (serve the folder) and dist/backprop-lab.html (${kib(html.length)}, works from disk).`);
