@@ -9,12 +9,13 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { LONG_TASK_MS, longTasksAfterReady, nextFrame, openPage, seededRandom, startLab, watchPage } from "./harness.mjs";
+import { fuzzScale, LONG_TASK_MS, longTasksAfterReady, nextFrame, openPage, seededRandom, startLab, watchPage } from "./harness.mjs";
 
 const SEED = Number(process.env.LINK_FUZZ_SEED ?? 20261130);
-/** Links for the whole page, and for each ?panel= (some of which fuzz panel, embed and hide). */
-const WHOLE_PAGE_LINKS = 40;
-const LINKS_PER_PANEL = 22;
+/** Links for the whole page, and for each ?panel= (some of which fuzz panel, embed and hide);
+ * FUZZ_SCALE (harness.mjs) scales both. */
+const WHOLE_PAGE_LINKS = Math.max(1, Math.round(40 * fuzzScale()));
+const LINKS_PER_PANEL = Math.max(1, Math.round(22 * fuzzScale()));
 
 const LONG = "1".repeat(5000); // a number too large for float64, written out
 const HOSTILE = ["", " ", "NaN", "Infinity", "-Infinity", "1e308", "-1e308", "1e-400", "5e-324", "-0", "00",
