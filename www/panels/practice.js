@@ -215,6 +215,8 @@ export function mount(section) {
       math.innerHTML = read.mathml; // built by the core from the parsed expression only
       preview.append(element("span", { className: "read-as", textContent: "read as " }), math);
       if (read.shape) preview.append(element("span", { className: "shape", textContent: keepWhole(` (${read.shape})`) }));
+      // A formula wider than the box scrolls in it (style.css): reachable by keyboard then too.
+      if (math.scrollWidth > math.clientWidth) math.tabIndex = 0;
     }
     if (read.error) {
       const at = Math.min(read.position, text.length);
