@@ -1,5 +1,7 @@
-// The practice panel on a phone: answers far longer than the box never widen the page or the
-// exercise's card; Check and the symbol buttons stay on screen.
+// The practice panel on a phone and across reloads: answers far longer than the box never
+// widen the page or the exercise's card (Check and the symbol buttons stay on screen); what
+// was typed and picked survives a reload, storage that holds anything else is dropped, Start
+// over asks first, and New sizes does not take a solved 2(d) away.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -97,6 +99,164 @@ test("at 1280 px the long answers stay inside the card too", async () => {
   await box.press("Enter");
   assertFits(await edges(page.locator("#exercise-2c")), "1280 px");
   await screenshot(page.locator("#exercise-2c"), "practice-long-answer-1280");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+const reload = async (page) => {
+  await page.reload();
+  await page.waitForFunction(() => window.backpropLab?.ready === true);
+};
+const STORE = "backprop-lab.practice.answers.v1";
+const readStore = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "null"), STORE);
+
+/** The 2(d) counts from the sizes shown, typed in and checked. */
+async function answerCounts(page, only = Infinity) {
+  const counts = page.locator('[data-exercise="2d"]');
+  const [, m, h] = (await counts.locator("#counts-sizes").textContent()).match(/m = (\d+) inputs and h = (\d+)/).map(Number);
+  const values = [h * m + h, 2 * (h * m + h), 2, h * m + h * h + h];
+  const prompts = await counts.locator(".count-part label").allTextContents();
+  for (let i = 0; i < Math.min(prompts.length, only); i += 1) {
+    await counts.getByLabel(prompts[i], { exact: true }).fill(String(values[i]));
+    await counts.getByRole("button", { name: `Check: ${prompts[i]}` }).click();
+  }
+  return prompts;
+}
+
+test("typed answers, the graph's choices, the counts' sizes and the layer choice survive a reload", async () => {
+  const page = await openPage(lab, "/?panel=practice");
+  await page.evaluate(() => localStorage.clear());
+  await reload(page);
+  const z1 = page.getByRole("group", { name: "z1 =" });
+  await z1.getByLabel("operation").selectOption("matrix_times_vector");
+  await z1.getByLabel("input", { exact: true }).selectOption("A");
+  await page.getByRole("group", { name: "z3 =" }).getByLabel("operation").selectOption("dot");
+  await page.getByLabel("∂L/∂b =", { exact: true }).fill("-2 z4 z2");
+  await page.getByLabel("∂L/∂A =", { exact: true }).fill("-2 z4 (b ⊙ ");
+  // A symbol button's insertion is kept too.
+  await page.locator('[data-exercise="2c"]').getByRole("button", { name: "Insert σ′" }).click();
+  await page.getByRole("button", { name: "New sizes" }).click();
+  const sizes = await page.locator("#counts-sizes").textContent();
+  const [first] = await page.locator(".count-part label").allTextContents();
+  await page.getByLabel(first, { exact: true }).fill("12");
+  const layer = page.getByLabel(/backpropagation still takes one forward and one backward pass/);
+  await layer.check();
+  await reload(page);
+  assert.equal(await z1.getByLabel("operation").inputValue(), "matrix_times_vector");
+  assert.equal(await z1.getByLabel("input", { exact: true }).inputValue(), "A");
+  assert.equal(await page.getByRole("group", { name: "z3 =" }).getByLabel("operation").inputValue(), "dot");
+  assert.equal(await page.getByRole("group", { name: "z2 =" }).getByLabel("operation").inputValue(), "", "untouched stays empty");
+  assert.equal(await page.getByLabel("∂L/∂b =", { exact: true }).inputValue(), "-2 z4 z2");
+  assert.equal(await page.getByLabel("∂L/∂A =", { exact: true }).inputValue(), "-2 z4 (b ⊙ σ'(");
+  assert.equal(await page.locator("#answer-db-preview math").count(), 1, "the preview is shown again");
+  assert.equal(await page.locator("#counts-sizes").textContent(), sizes, "the same sizes");
+  assert.equal(await page.getByLabel(first, { exact: true }).inputValue(), "12");
+  assert.equal(await layer.isChecked(), true);
+  assert.match(await page.locator("#layer-feedback").textContent(), /^✓/);
+  assert.doesNotMatch(new URL(page.url()).search, /z4|z2|12/, "answers are never in the link");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("only well-formed answers this page wrote are read back; storage that fails or holds anything else is dropped", async () => {
+  const page = await openPage(lab, "/?panel=practice");
+  const chars = await page.evaluate(() => window.backpropLab.core.limits().answerChars);
+  const junk = {
+    typed: { "answer-dz4": "2 z4", "answer-db": 5, "answer-dA": "z".repeat(chars + 1), "graph-z1-operation": "dot", "count-nope": "1", "answer-dz3": ["-2 z4"] },
+    picked: { "graph-z1-operation": "no_such_operation", "graph-z2-operation": "sigmoid", "answer-dz2": "b", "graph-z3-input": 3 },
+    layer: 99,
+    countsSeed: -1,
+    extra: "<img src=x onerror=alert(1)>",
+  };
+  await page.evaluate(([key, value]) => localStorage.setItem(key, JSON.stringify(value)), [STORE, junk]);
+  const sizes = await page.locator("#counts-sizes").textContent();
+  await reload(page);
+  assert.equal(await page.getByLabel("∂L/∂z4 =", { exact: true }).inputValue(), "2 z4", "the one well-formed answer");
+  for (const label of ["∂L/∂z3", "∂L/∂z2", "∂L/∂b", "∂L/∂A"]) assert.equal(await page.getByLabel(`${label} =`, { exact: true }).inputValue(), "", label);
+  assert.equal(await page.getByRole("group", { name: "z1 =" }).getByLabel("operation").inputValue(), "");
+  assert.equal(await page.getByRole("group", { name: "z2 =" }).getByLabel("operation").inputValue(), "sigmoid");
+  assert.equal(await page.locator("#layer-choice input:checked").count(), 0);
+  assert.equal(await page.locator("#counts-sizes").textContent(), sizes, "a seed out of range is not used");
+  assert.deepEqual(await readStore(page), { typed: { "answer-dz4": "2 z4" }, picked: { "graph-z2-operation": "sigmoid" }, layer: null, countsSeed: null }, "the rest is gone from storage");
+  for (const text of ["{", "[1, 2]", "null", '"text"', '{"typed": "2 z4", "picked": [1], "layer": "0", "countsSeed": 1.5}']) {
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORE, text]);
+    await reload(page);
+    assert.equal(await page.getByLabel("∂L/∂z4 =", { exact: true }).inputValue(), "", text);
+    assert.equal(await page.locator("#counts-sizes").textContent(), sizes, text);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  // No storage at all (a privacy mode): the panel works, nothing is kept.
+  const denied = await openPage(lab, "/?panel=practice", {
+    beforeGoto: (context) => context.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
+    }),
+  });
+  await denied.getByLabel("∂L/∂b =", { exact: true }).fill("-2 z4 z2");
+  await denied.getByRole("button", { name: "Check ∂L/∂b", exact: true }).click();
+  assert.match(await denied.locator('[data-exercise="2b"] .feedback').first().textContent(), /^✓/);
+  await denied.getByRole("button", { name: "New sizes" }).click();
+  assert.deepEqual(denied.problems, []);
+  await denied.context().close();
+});
+
+test("Start over asks first: No keeps everything, Yes clears answers and progress", async () => {
+  const page = await openPage(lab, "/?panel=practice");
+  await page.evaluate(() => localStorage.clear());
+  await page.getByLabel("∂L/∂b =", { exact: true }).fill("-2 z4 z2");
+  await page.getByRole("button", { name: "Check ∂L/∂b", exact: true }).click();
+  const solvedB = () => page.locator('[data-exercise="2b"]').getAttribute("class");
+  assert.match(await solvedB(), /solved/);
+  const startOver = page.getByRole("button", { name: "Start over", exact: true });
+  const question = page.getByRole("group", { name: "Clear every answer and all progress kept in this browser?" });
+  assert.equal(await question.isVisible(), false);
+  await startOver.click();
+  assert.equal(await question.isVisible(), true, "it asks");
+  assert.equal(await startOver.getAttribute("aria-expanded"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "No, keep them", "focus on the safe choice");
+  await question.getByRole("button", { name: "No, keep them" }).click();
+  assert.equal(await question.isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "practice-reset", "focus comes back");
+  assert.equal(await page.getByLabel("∂L/∂b =", { exact: true }).inputValue(), "-2 z4 z2", "No keeps the answer");
+  assert.match(await solvedB(), /solved/, "No keeps the progress");
+  // Escape is No too.
+  await startOver.click();
+  await page.keyboard.press("Escape");
+  assert.equal(await question.isVisible(), false);
+  assert.match(await solvedB(), /solved/);
+  await startOver.click();
+  await question.getByRole("button", { name: "Yes, start over" }).click();
+  assert.equal(await page.getByLabel("∂L/∂b =", { exact: true }).inputValue(), "");
+  assert.doesNotMatch(await solvedB(), /solved/);
+  assert.match(await page.locator("#practice-reset-done").textContent(), /Started over/);
+  await reload(page);
+  assert.equal(await page.getByLabel("∂L/∂b =", { exact: true }).inputValue(), "", "cleared for good");
+  assert.doesNotMatch(await solvedB(), /solved/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("New sizes keeps a solved 2(d) solved and says so; counts right for the old sizes of an unsolved one are cleared, and it says that", async () => {
+  const page = await openPage(lab, "/?panel=practice&goal=solved:2d");
+  await page.evaluate(() => localStorage.clear());
+  await reload(page);
+  const exercise = page.locator('[data-exercise="2d"]');
+  // Unsolved, one count right: new sizes clear it, with a word.
+  await answerCounts(page, 1);
+  assert.match(await exercise.locator(".count-part .feedback").first().textContent(), /^✓/);
+  await page.getByRole("button", { name: "New sizes" }).click();
+  assert.match(await page.locator("#counts-status").textContent(), /New sizes: m = \d+, h = \d+\. The counts you had right were for the old sizes/);
+  // Solved: new sizes keep it solved.
+  await answerCounts(page);
+  await exercise.getByLabel(/backpropagation still takes one forward and one backward pass/).check();
+  assert.match(await exercise.getAttribute("class"), /solved/);
+  assert.match(await page.locator(".goal").textContent(), /Goal reached/);
+  await page.getByRole("button", { name: "New sizes" }).click();
+  assert.match(await exercise.getAttribute("class"), /solved/, "still solved");
+  assert.match(await page.locator("#counts-status").textContent(), /2\(d\) stays solved/);
+  assert.match(await page.locator(".goal").textContent(), /Goal reached/);
+  await reload(page);
+  assert.match(await exercise.getAttribute("class"), /solved/, "and after a reload");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
