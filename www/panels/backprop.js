@@ -209,6 +209,7 @@ export function mount(section) {
     guess = picked.map((word) => SIGNS.find(([w]) => w === word)[1]);
     for (const radio of guessBox.querySelectorAll("input[type=radio]")) radio.disabled = true;
     render();
+    $("#backward-step").focus(); // the lock button is gone; the next thing to press
   });
   predictBox.addEventListener("change", () => {
     // Asked from the start of a pass, so that the backward pass cannot have begun.
