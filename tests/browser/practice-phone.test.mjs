@@ -88,6 +88,11 @@ test("at 360 px, 200-character answers scroll or wrap inside their boxes: Check 
   await count.fill("9".repeat(200));
   await count.press("Enter");
   assertFits(await edges(page.locator("#exercise-2d")), "2(d) with a 200-digit count");
+  // The hints and the answer, with its formula and numbers, fit too.
+  const exercise = page.locator("#exercise-2c");
+  while (await exercise.getByRole("button", { name: /^Hint \d/ }).isVisible()) await exercise.getByRole("button", { name: /^Hint \d/ }).click();
+  await exercise.getByRole("button", { name: "Show the answer" }).click();
+  assertFits(await edges(exercise), "2(c) with its answer shown");
   await screenshot(page.locator("#exercise-2c"), "practice-long-answer-360px");
   await page.context().close();
 });
