@@ -284,8 +284,9 @@ test("embed-host.js ignores frames of other origins and frames that left their p
     // Our origin, but the frame then navigates to another page of the site.
     const moved = await frame("/?panel=cost&embed=1");
     const arrived = new Promise((done) => moved.addEventListener("load", done, { once: true }));
-    moved.contentWindow.location.href = "/?panel=training";
+    moved.contentWindow.location.href = "/?panel=training&embed=1";
     await arrived;
+    moved.style.height = "50px"; // it may have been sized while it still showed its own panel
     await new Promise((done) => setTimeout(done, 3000)); // about time: both pages report their heights meanwhile
     return { other: other.style.height, moved: moved.style.height };
   }, foreign);
