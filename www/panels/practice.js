@@ -59,7 +59,9 @@ const isRecord = (value) => typeof value === "object" && value !== null && !Arra
 const answersStore = {
   read() {
     try {
-      const stored = JSON.parse(window.localStorage.getItem(ANSWERS_KEY) ?? "{}");
+      const text = window.localStorage.getItem(ANSWERS_KEY) ?? "{}";
+      // The page writes a few kilobytes at most; anything far larger is not its own.
+      const stored = text.length <= 20 * MAX_STORED_CHARS ? JSON.parse(text) : {};
       return isRecord(stored) ? stored : {};
     } catch {
       return {};
