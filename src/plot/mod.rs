@@ -9,6 +9,7 @@ pub mod layers;
 pub mod legend;
 pub mod lines;
 pub mod saturation;
+pub mod sketch;
 pub mod theme;
 
 pub use theme::Theme;
