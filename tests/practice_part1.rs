@@ -386,3 +386,45 @@ fn remedies_each_wrong_choice_gets_its_reason() {
     assert_eq!(verdict.mistake, Some("missed"));
     assert!(verdict.message.contains("2 more"));
 }
+
+#[test]
+fn the_sketch_pad_draws_the_sketches_and_maps_pixels_back() {
+    use backprop_lab::plot::sketch::{draw, SketchChart};
+    use backprop_lab::plot::Theme;
+    use plotters::prelude::*;
+    let mut sigma = Sketch::new(Target::Sigmoid);
+    sigma.stroke((-6.0, 0.0), (0.0, 0.25));
+    let sketches = [sigma, Sketch::new(Target::Relu)];
+    let drawn = |reveal: bool| {
+        let mut out = String::new();
+        let map = {
+            let root = SVGBackend::with_string(&mut out, (640, 360)).into_drawing_area();
+            let chart = SketchChart {
+                sketches: &sketches,
+                active: Some(Target::Sigmoid),
+                focused: Some((Target::Relu, 2)),
+                reveal,
+            };
+            draw(&root, &chart, &Theme::default()).unwrap()
+        };
+        (out, map)
+    };
+    let (hidden, map) = drawn(false);
+    let (shown, _) = drawn(true);
+    // Revealing adds the dashed derivatives: many short polylines.
+    let lines = |s: &str| s.matches("<polyline").count();
+    assert!(
+        lines(&shown) > lines(&hidden) + 50,
+        "{} vs {}",
+        lines(&shown),
+        lines(&hidden)
+    );
+    // Each sketch's handles (9 + 8), the legend's two dots and the focus ring are circles.
+    let (handles, legend_dots, focus_ring) = (2 * (9 + 8), 2, 1);
+    assert!(hidden.matches("<circle").count() >= handles + legend_dots + focus_ring);
+    assert!(hidden.contains("your σ′") && hidden.contains("your ReLU′"));
+    // A pointer position maps back to the data the pad shows.
+    let (x, y) = map.css_area();
+    assert!((map.x_at(x.start) + 6.0).abs() < 1e-9 && (map.x_at(x.end) - 6.0).abs() < 1e-9);
+    assert!((map.y_at(y.end) + 0.5).abs() < 1e-9 && (map.y_at(y.start) - 1.5).abs() < 1e-9);
+}

@@ -215,6 +215,11 @@ impl PixelMap {
         }
     }
 
+    /// The plotting area in CSS pixels: its left and right edges and its top and bottom.
+    pub fn css_area(&self) -> (Range<f64>, Range<f64>) {
+        (self.x_pixels.clone(), self.y_pixels.clone())
+    }
+
     /// Whether a CSS-pixel position lies on the plotting area.
     pub fn contains(&self, css_x: f64, css_y: f64) -> bool {
         self.x_pixels.contains(&css_x) && self.y_pixels.contains(&css_y)

@@ -124,8 +124,8 @@ where
     Ok(())
 }
 
-/// Top left, where every curve is low: what is solid, what is the student's and (revealed)
-/// what is dashed.
+/// Top left, where every curve is low: what is solid and what is the student's (the page's
+/// text says what is dashed, once the derivatives are revealed).
 fn draw_legend<DB: DrawingBackend>(
     plot: &Plot<'_, DB>,
     chart: &SketchChart<'_>,
@@ -140,6 +140,15 @@ where
     let sample_width = theme.px(18);
     let text_left = left + sample_width + theme.px(6);
     let text_style = theme.text(12.0).pos(Pos::new(HPos::Left, VPos::Center));
+    // A veil behind the legend keeps it readable where a curve passes under it; its width is
+    // estimated from the longest label (about 0.6 em a character).
+    let rows = Target::ALL.len() + chart.sketches.len();
+    let width = text_left + theme.px(6.6 * 10.0) - left; // "your ReLU′"
+    let bottom = theme.px(12) + rows as i32 * line_height - line_height / 2 + theme.px(2);
+    area.draw(&Rectangle::new(
+        [(left - theme.px(4), theme.px(2)), (left + width, bottom)],
+        theme.background().mix(0.85).filled(),
+    ))?;
     let mut row = 0;
     let mut next_y = || {
         let y = theme.px(12) + row * line_height;
@@ -177,13 +186,6 @@ where
             (text_left, y),
             text_style.clone(),
         ))?;
-    }
-    if chart.reveal {
-        let y = next_y();
-        let muted = theme
-            .muted_text(11.0)
-            .pos(Pos::new(HPos::Left, VPos::Center));
-        area.draw(&Text::new("dashed: the true derivatives", (left, y), muted))?;
     }
     Ok(())
 }

@@ -76,6 +76,14 @@ impl LimitQuestion {
         }
     }
 
+    /// How far from the right number an answer may be: the limits are exact.
+    pub fn tolerance(self) -> f64 {
+        match self {
+            LimitQuestion::Threshold => THRESHOLD_TOLERANCE,
+            _ => 0.0,
+        }
+    }
+
     /// The right answer as the page shows it.
     pub fn answer_text(self) -> String {
         match self {

@@ -188,7 +188,8 @@ pub enum SketchMistake {
     FunctionDrawn,
     /// The sketch dips below 0 (lowest value `y` at `x`).
     Negative { x: f64, y: f64 },
-    /// σ′'s bump has its highest point `height`, not 0.25.
+    /// σ′'s bump is not 0.25 high (averaged over ±0.25 in x); `height` is its highest point as
+    /// drawn.
     PeakHeight { height: f64 },
     /// σ′'s bump is centred at `x`, not 0.
     PeakPlace { x: f64 },
@@ -431,7 +432,9 @@ pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, Ske
                 .map(|p| p.1)
                 .fold(f64::NEG_INFINITY, f64::max);
             if (height - 0.25).abs() > PEAK_HEIGHT_TOLERANCE {
-                mistakes.push(SketchMistake::PeakHeight { height });
+                // The message names the highest point as drawn, which is what the student sees.
+                let drawn = grid.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+                mistakes.push(SketchMistake::PeakHeight { height: drawn });
             }
             // The centre: where the area under the (positive part of the) sketch splits in
             // half, steadier than the highest point of a hand-drawn curve.

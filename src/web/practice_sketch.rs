@@ -10,10 +10,10 @@ use crate::plot::sketch::{self as pad, SketchChart};
 use crate::plot::PixelMap;
 use crate::practice::limits::{self, LimitQuestion, LimitVerdict};
 use crate::practice::sketch::{
-    score, tolerances, Sketch, SketchVerdict, Target, MAX_POINTS, Y_RANGE,
+    score, tolerances, Sketch, SketchVerdict, Target, MAX_POINTS, X_HALF_RANGE, Y_RANGE,
 };
 use crate::practice::vanishing::{
-    self, Remedy, VanishingProblem, CHAIN_DEPTH, CHAIN_WIDTH, THRESHOLD_FRACTION,
+    self, Remedy, VanishingProblem, CHAIN_DEPTH, CHAIN_WIDTH, FACTOR_TOLERANCE, THRESHOLD_FRACTION,
 };
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -243,13 +243,32 @@ impl PracticePartOne {
         Ok(())
     }
 
-    /// 1(b)'s questions: [{name, label}].
+    /// Where the last drawn pad's plotting area is, in CSS pixels from the canvas's top left,
+    /// and the data it spans: {left, right, top, bottom, xMin, xMax, yMin, yMax}.
+    #[wasm_bindgen(js_name = plotArea)]
+    pub fn plot_area(&self) -> Result<Object, JsError> {
+        let (x, y) = self.pixels.css_area();
+        Ok(Record::new()
+            .number("left", x.start)?
+            .number("right", x.end)?
+            .number("top", y.start)?
+            .number("bottom", y.end)?
+            .number("xMin", -X_HALF_RANGE)?
+            .number("xMax", X_HALF_RANGE)?
+            .number("yMin", Y_RANGE.start)?
+            .number("yMax", Y_RANGE.end)?
+            .done())
+    }
+
+    /// 1(b)'s questions: [{name, label, tolerance}] (`tolerance`, how far from the right
+    /// number an answer may be: 0 for the limits, which are exact).
     #[wasm_bindgen(js_name = limitQuestions)]
     pub fn limit_questions(&self) -> Result<Array, JsError> {
         list(LimitQuestion::ALL.iter().map(|q| {
             Record::new()
                 .text("name", q.name())?
-                .text("label", &q.label())
+                .text("label", &q.label())?
+                .number("tolerance", q.tolerance())
         }))
     }
 
@@ -271,8 +290,8 @@ impl PracticePartOne {
             .done())
     }
 
-    /// 1(c)'s numbers: {layers, factor, depth, width, norms, fraction, thresholdLayer,
-    /// remedies: [{name, label}]}.
+    /// 1(c)'s numbers: {layers, factor, factorTolerance, depth, width, norms (as text),
+    /// fraction, thresholdLayer, remedies: [{name, label}]}.
     pub fn vanishing(&self) -> Result<Object, JsError> {
         let remedies = list(Remedy::ALL.iter().map(|r| {
             Record::new()
@@ -292,6 +311,7 @@ impl PracticePartOne {
             .number("width", CHAIN_WIDTH as f64)?
             .value("norms", &norms)?
             .number("fraction", THRESHOLD_FRACTION)?
+            .number("factorTolerance", FACTOR_TOLERANCE)?
             .number(
                 "thresholdLayer",
                 self.problem

@@ -1,10 +1,11 @@
-// The practice panel: worksheet 2(a)–(d) as exercises the student answers. The core
-// (PracticeLab) reads and checks every answer and names the mistake; this file builds the
-// forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
+// The practice panel: worksheet 2(a)–(d) as exercises the student answers (1(a)–(c) are built
+// by practice-part1.js). The core (PracticeLab) reads and checks every answer and names the
+// mistake; this file builds the forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
 // solved in this browser (localStorage, never in the link).
 
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
+import { mountPartOne } from "./practice-part1.js";
 
 const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
@@ -99,6 +100,9 @@ export function mount(section) {
     box.textContent = "";
     box.classList.remove("good", "bad");
   }
+
+  // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
+  const partOne = mountPartOne(section, { element, feedback, clearFeedback, markSolved, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();
@@ -296,6 +300,7 @@ export function mount(section) {
     for (const radio of section.querySelectorAll("input[type=radio]")) radio.checked = false;
     for (const box of section.querySelectorAll(".feedback, .preview")) box.replaceChildren();
     checkGraph(false);
+    partOne.reset();
     writeProgress();
   });
 
