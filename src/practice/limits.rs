@@ -119,6 +119,15 @@ impl LimitVerdict {
     }
 }
 
+/// 1(b)'s hints, each more specific than the last.
+pub fn hints() -> [&'static str; super::HINT_LEVELS] {
+    [
+        "Far out, is the function flat or steep? A flat stretch has slope 0.",
+        "σ′ = σ(1 − σ): σ → 1 on the right and σ → 0 on the left. ReLU(x) = x on the right, 0 on the left.",
+        "For large x, σ′(x) ≈ e^(−x): solve e^(−x) = 0.01 for x.",
+    ]
+}
+
 /// Reads a number as a student types it: 0, 0.25, −4.6, 1e-3, ∞, inf, +∞, −∞, -infinity.
 pub fn read_number(text: &str) -> Option<f64> {
     let text = text.trim().replace('\u{2212}', "-").replace(',', ".");

@@ -317,6 +317,15 @@ pub fn tolerances(target: Target) -> String {
     }
 }
 
+/// 1(a)'s hints, each more specific than the last.
+pub fn hints() -> [&'static str; super::HINT_LEVELS] {
+    [
+        "A derivative is the slope of the curve under it: where is σ steepest, and where is it flat?",
+        "σ′ = σ(1 − σ): at x = 0 that is ½ · ½ = 0.25, and far out σ is flat, so σ′ falls to 0 on both sides.",
+        "ReLU is flat (slope 0) left of 0 and the line y = x (slope 1) right of 0: ReLU′ is a step from 0 to 1 at x = 0.",
+    ]
+}
+
 /// Checks a polyline against the limits, before any work.
 fn validate(points: &[(f64, f64)]) -> Result<(), SketchError> {
     if points.len() > MAX_POINTS {

@@ -24,7 +24,8 @@ pub const MAX_ANSWER_CHARS: usize = 40;
 pub const FACTOR_TOLERANCE: f64 = 0.01;
 /// The number of sigmoid layers in the factor question is drawn from this range.
 pub const LAYER_RANGE: (usize, usize) = (4, 12);
-/// The chain of the layer question: its depth and width (the vanishing panel's defaults) …
+/// The chain of the layer question (the vanishing panel's [`Chain`], computed the same way):
+/// its depth and width …
 pub const CHAIN_DEPTH: usize = 10;
 pub const CHAIN_WIDTH: usize = 8;
 /// … and the threshold, as a fraction of the last layer's gradient norm.
@@ -135,6 +136,15 @@ fn kept(norms: &[f64]) -> f64 {
         (Some(first), Some(last)) if *last > 0.0 => first / last,
         _ => f64::NAN,
     }
+}
+
+/// 1(c)'s hints, each more specific than the last.
+pub fn hints() -> [&'static str; super::HINT_LEVELS] {
+    [
+        "The chain rule multiplies one σ′ per sigmoid layer, and σ′ is at most 0.25.",
+        "For the chain: work out 1% of layer 10's gradient, then go down from layer 10 to the first layer below it.",
+        "A remedy helps if it keeps each layer's factor near 1: a slope of 1 (ReLU, skip paths) or pre-activations near 0, where σ′ is largest (initialisation, normalisation).",
+    ]
 }
 
 /// Reads a positive number as typed: 9.54e-7, 9.54 × 10^-7, 0.25^10, (1/4)^10, 4^-10, 1/4.

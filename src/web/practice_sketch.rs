@@ -260,6 +260,25 @@ impl PracticePartOne {
             .done())
     }
 
+    /// The hints of exercise "1a", "1b" or "1c", each more specific than the last.
+    pub fn hints(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] exercise: JsValue,
+    ) -> Result<Array, JsError> {
+        let name = text("the exercise", &exercise, 8)?;
+        let hints = match name.as_str() {
+            "1a" => crate::practice::sketch::hints(),
+            "1b" => limits::hints(),
+            "1c" => vanishing::hints(),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "unknown exercise \"{name}\"; valid names are \"1a\", \"1b\", \"1c\""
+                )))
+            }
+        };
+        Ok(hints.iter().map(|h| JsValue::from_str(h)).collect())
+    }
+
     /// 1(b)'s questions: [{name, label, tolerance}] (`tolerance`, how far from the right
     /// number an answer may be: 0 for the limits, which are exact).
     #[wasm_bindgen(js_name = limitQuestions)]
@@ -291,13 +310,19 @@ impl PracticePartOne {
     }
 
     /// 1(c)'s numbers: {layers, factor, factorTolerance, depth, width, norms (as text),
-    /// fraction, thresholdLayer, remedies: [{name, label}]}.
+    /// fraction, thresholdLayer, remedies: [{name, label}], helpful: [label]} (the last two
+    /// of these, and `factor`, for "Show the answer").
     pub fn vanishing(&self) -> Result<Object, JsError> {
         let remedies = list(Remedy::ALL.iter().map(|r| {
             Record::new()
                 .text("name", r.name())?
                 .text("label", r.label())
         }))?;
+        let helpful: Array = Remedy::ALL
+            .iter()
+            .filter(|r| r.helps())
+            .map(|r| JsValue::from_str(r.label()))
+            .collect();
         let norms: Array = self
             .problem
             .norms
@@ -319,6 +344,7 @@ impl PracticePartOne {
                     .map_or(f64::NAN, |l| l as f64),
             )?
             .value("remedies", &remedies)?
+            .value("helpful", &helpful)?
             .done())
     }
 

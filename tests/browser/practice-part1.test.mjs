@@ -190,6 +190,33 @@ test("the part 1 exercises come first in the panel and its progress bar, and a g
   await goal.context().close();
 });
 
+test("part 1: the hints end in the answer, and Start over flattens the sketches", async () => {
+  const page = await open("/?panel=practice");
+  const c = page.locator('[data-exercise="1c"]');
+  for (let i = 1; i <= 3; i += 1) await c.getByRole("button", { name: `Hint ${i} of 3` }).click();
+  await c.getByRole("button", { name: "Show the answer" }).click();
+  const answer = await c.locator(".answer").textContent();
+  const layers = await page.locator("#factor-layers").textContent();
+  assert.match(answer, new RegExp(`0\\.25\\^${layers} = `));
+  assert.match(answer, /layer \d+/);
+  assert.match(answer, /ReLU-type.*with care.*normalisation.*residual/);
+
+  await page.getByLabel("σ′", { exact: true }).check();
+  await drawWithMouse(page, sigmoidSlope);
+  assert.match(await checkSketch(page, "σ′"), /^✓/);
+  const a = page.locator('[data-exercise="1a"]');
+  for (let i = 1; i <= 3; i += 1) await a.getByRole("button", { name: `Hint ${i} of 3` }).click();
+  await a.getByRole("button", { name: "Show the answer" }).click();
+  assert.equal(await page.getByRole("button", { name: "Hide the true derivatives" }).getAttribute("aria-pressed"), "true");
+  await page.getByRole("button", { name: "Start over" }).click();
+  assert.equal(await page.getByRole("slider", { name: "σ′(0)" }).inputValue(), "0");
+  assert.equal(await page.getByLabel("σ′", { exact: true }).isChecked(), true, "the chosen curve stays chosen");
+  assert.equal(await page.getByRole("button", { name: "Show the true derivatives" }).getAttribute("aria-pressed"), "false");
+  assert.match(await checkSketch(page, "σ′"), /peak is at height 0\.0/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 and 2, light and dark", async () => {
   for (const [name, view] of [
     ["practice-part1-1280", { width: 1280, height: 900 }],
@@ -209,6 +236,9 @@ test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 a
     assert.ok(width <= view.width, `${name}: no horizontal scrolling (${width} px)`);
     await screenshot(page.locator("#exercise-1a"), `${name}-1a`);
     await screenshot(page.locator("#exercise-1c"), `${name}-1c`);
+    await page.getByLabel("σ′(x) as x → +∞", { exact: true }).fill("1");
+    await page.getByRole("button", { name: "Check σ′(x) as x → +∞" }).click();
+    await screenshot(page.locator("#exercise-1b"), `${name}-1b`);
     await page.context().close();
   }
 });

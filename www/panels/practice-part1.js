@@ -11,11 +11,11 @@ import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
 const SEED = 7;
 
 /**
- * Builds 1(a)–(c) inside `section`. `element`, `feedback` and `clearFeedback` are the practice
- * panel's helpers; `markSolved(part)` records a solved part and `parts` maps each exercise to
+ * Builds 1(a)–(c) inside `section`. `element`, `hints`, `feedback` and `clearFeedback` are the
+ * practice panel's helpers; `markSolved(part)` records a solved part and `parts` maps each exercise to
  * its parts. Returns { reset }, which Start over calls.
  */
-export function mountPartOne(section, { element, feedback, clearFeedback, markSolved, parts }) {
+export function mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts }) {
   const lab = new PracticePartOne(SEED);
   const $ = (selector) => section.querySelector(selector);
   const format = (value) => (Math.round(value * 100) / 100).toFixed(2).replace("-", "−");
@@ -147,6 +147,11 @@ export function mountPartOne(section, { element, feedback, clearFeedback, markSo
     schedule();
   });
   parts.set("1a", curves.map((c) => `sketch:${c.name}`));
+  const foot = (id) => section.querySelector(`[data-exercise="${id}"] .exercise-foot`);
+  hints(foot("1a"), lab.hints("1a"), (box) => {
+    if (!revealed) revealButton.click();
+    box.append(element("p", { textContent: "The true derivatives are drawn dashed on the plot: compare them with your sketch." }));
+  });
   for (const curve of curves) syncSliders(curve.name);
   choose(active);
 
@@ -172,6 +177,9 @@ export function mountPartOne(section, { element, feedback, clearFeedback, markSo
       label, element("div", { className: "answer-row" }, input, check), result);
   }));
   parts.set("1b", questions.map((q) => `limit:${q.name}`));
+  hints(foot("1b"), lab.hints("1b"), (box) => {
+    box.append(element("ul", {}, ...questions.map((q) => element("li", { textContent: `${q.label}: ${lab.checkLimit(q.name, "").answer}` }))));
+  });
 
   // ----- 1(c): the vanishing gradient in numbers -----
   const numbers = lab.vanishing();
@@ -207,6 +215,12 @@ export function mountPartOne(section, { element, feedback, clearFeedback, markSo
     if (verdict.right) markSolved("remedies");
   });
   parts.set("1c", ["factor", "chain-layer", "remedies"]);
+  hints(foot("1c"), lab.hints("1c"), (box) => {
+    box.append(element("ul", {},
+      element("li", { textContent: `Largest factor through ${numbers.layers} layers: 0.25^${numbers.layers} = ${numbers.factor}` }),
+      element("li", { textContent: `The first layer below ${numbers.fraction * 100}% of layer ${numbers.depth}'s gradient: layer ${numbers.thresholdLayer}` }),
+      element("li", { textContent: `What helps: ${numbers.helpful.join("; ")}` })));
+  });
 
   return {
     /** Start over: flat sketches, nothing revealed, no boxes ticked (text boxes are cleared by practice.js). */

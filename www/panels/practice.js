@@ -102,7 +102,7 @@ export function mount(section) {
   }
 
   // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
-  const partOne = mountPartOne(section, { element, feedback, clearFeedback, markSolved, parts });
+  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();
