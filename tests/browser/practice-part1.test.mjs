@@ -217,6 +217,16 @@ test("part 1: the hints end in the answer, and Start over flattens the sketches"
   await page.context().close();
 });
 
+test("the activations panel's Predict first offers the sketch on the plot", async () => {
+  const page = await openPage(lab, "/?panel=activations");
+  await page.getByRole("link", { name: "on the plot in Practice 1(a)" }).click();
+  await page.waitForFunction(() => window.backpropLab?.ready === true);
+  assert.equal(await page.locator('[data-exercise="1a"]').isVisible(), true);
+  assert.equal(await page.locator('[data-exercise="2a"]').isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 and 2, light and dark", async () => {
   for (const [name, view] of [
     ["practice-part1-1280", { width: 1280, height: 900 }],
