@@ -120,11 +120,23 @@ impl PracticePartOne {
     /// One stretch of a pointer stroke on the active curve, between two positions in CSS
     /// pixels of the last drawn canvas (clamped to the plot).
     #[wasm_bindgen(js_name = strokePixels)]
-    pub fn stroke_pixels(&mut self, from_x: f64, from_y: f64, to_x: f64, to_y: f64) {
+    pub fn stroke_pixels(
+        &mut self,
+        from_x: f64,
+        from_y: f64,
+        to_x: f64,
+        to_y: f64,
+    ) -> Result<(), JsError> {
+        if ![from_x, from_y, to_x, to_y].iter().all(|v| v.is_finite()) {
+            return Err(JsError::new(
+                "the pointer positions must be finite numbers (CSS pixels)",
+            ));
+        }
         let from = (self.pixels.x_at(from_x), self.pixels.y_at(from_y));
         let to = (self.pixels.x_at(to_x), self.pixels.y_at(to_y));
         let active = self.active;
         self.sketch_mut(active).stroke(from, to);
+        Ok(())
     }
 
     /// The sketch's y at each control point of a curve.

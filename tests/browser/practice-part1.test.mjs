@@ -227,6 +227,58 @@ test("the activations panel's Predict first offers the sketch on the plot", asyn
   await page.context().close();
 });
 
+test("PracticePartOne refuses junk with an Error and never traps", async () => {
+  const page = await openPage(lab, "/?panel=practice&q=1a");
+  const report = await page.evaluate(() => {
+    const { PracticePartOne } = window.backpropLab.core;
+    let seed = 20261206;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = (list) => list[Math.floor(random() * list.length)];
+    const canvas = document.createElement("canvas");
+    canvas.width = 200;
+    canvas.height = 120;
+    document.body.append(canvas);
+    const grid = Float64Array.from({ length: 49 }, (_, i) => -6 + i / 4);
+    const values = [NaN, Infinity, -Infinity, -0, 0, 1, -1, 0.25, 0.5, 2, 8, 9, 49, 2000, 2001, 1e308, -7, 6, 4.6, 2 ** 32, 2 ** 53,
+      "", "sigmoid", "relu", "tanh", "1a", "1b", "1c", "2a", "sigmoid-plus", "threshold", "relu-minus", "inf", "-inf", "∞", "0.25^6",
+      "4^-6", "a".repeat(5000), "σ", null, undefined, true, {}, [], ["relu", "init"], ["rate", 5], ["nope"], new Array(1e6), grid,
+      new Float64Array(2001), Float64Array.of(NaN, 1), Float64Array.of(-6, 6), [-6, 0, 6], canvas, document.body,
+      { valueOf() { throw new Error("valueOf refuses"); } }];
+    const labs = [new PracticePartOne(7), new PracticePartOne(0)];
+    const methods = Reflect.ownKeys(PracticePartOne.prototype).filter((k) => typeof k === "string" && k !== "constructor" && k !== "free" && !k.startsWith("__"));
+    const failures = [];
+    let refusals = 0;
+    for (let call = 0; call < 4000 && failures.length < 10; call += 1) {
+      const key = pick(methods);
+      const args = Array.from({ length: Math.floor(random() * 5) }, () => pick(values));
+      try {
+        pick(labs)[key](...args);
+      } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error) || !error.message
+          || /recursive use|null pointer|unreachable/.test(error.message)) failures.push(`${key}: ${error}`);
+        else refusals += 1;
+      }
+      try {
+        labs.forEach((l) => l.checkSketch("sigmoid"));
+      } catch (error) {
+        failures.push(`after ${key}: ${error.message}`);
+      }
+    }
+    canvas.remove();
+    return { failures, refusals, methods: methods.length };
+  });
+  assert.deepEqual(report.failures, []);
+  assert.ok(report.refusals > 100, `${report.refusals} refusals`);
+  assert.ok(report.methods >= 15);
+  assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
+  await page.context().close();
+});
+
 test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 and 2, light and dark", async () => {
   for (const [name, view] of [
     ["practice-part1-1280", { width: 1280, height: 900 }],

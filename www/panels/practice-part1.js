@@ -18,6 +18,7 @@ const SEED = 7;
 export function mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts }) {
   const lab = new PracticePartOne(SEED);
   const $ = (selector) => section.querySelector(selector);
+  // Slider values are multiples of 0.05: two decimals show each exactly, at a steady width.
   const format = (value) => (Math.round(value * 100) / 100).toFixed(2).replace("-", "−");
 
   // ----- 1(a): the sketch pad -----

@@ -1,11 +1,11 @@
-// The practice panel: worksheet 2(a)–(d) as exercises the student answers (1(a)–(c) are built
-// by practice-part1.js). The core (PracticeLab) reads and checks every answer and names the
-// mistake; this file builds the forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
+// The practice panel: worksheet 2(a)–(d) as exercises the student answers. The core
+// (PracticeLab) reads and checks every answer and names the mistake; this file builds the
+// forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
 // solved in this browser (localStorage, never in the link).
 
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
-import { mountPartOne } from "./practice-part1.js";
+import { mountPartOne } from "./practice-part1.js"; // worksheet 1(a)–(c)
 
 const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
