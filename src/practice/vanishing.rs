@@ -242,7 +242,7 @@ impl VanishingProblem {
             return LimitVerdict {
                 right: true,
                 message: format!(
-                    "Right: one factor σ′ ≤ 0.25 per layer, multiplied: 0.25^{l} = {} (accepted within {}%). Weights larger than 1 could offset it, but only by pushing σ into saturation.",
+                    "Right: one factor σ′ ≤ 0.25 per layer, multiplied: 0.25^{l} = {} (accepted within {}%). That counts the σ′ factors alone; each layer's weights multiply the gradient too.",
                     n(right), format_tick(FACTOR_TOLERANCE * 100.0)
                 ),
                 mistake: None,
