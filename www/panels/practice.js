@@ -5,6 +5,7 @@
 
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
+import { mountPartOne } from "./practice-part1.js"; // worksheet 1(a)–(c)
 
 const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
@@ -158,6 +159,9 @@ export function mount(section, limits) {
     box.textContent = "";
     box.classList.remove("good", "bad");
   }
+
+  // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
+  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();
@@ -384,6 +388,7 @@ export function mount(section, limits) {
     for (const box of section.querySelectorAll(".feedback, .preview")) box.replaceChildren();
     $("#counts-status").textContent = "";
     checkGraph(false);
+    partOne.reset();
     writeProgress();
     saveAnswers();
     askReset(false);
