@@ -46,6 +46,7 @@ test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: n
       BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
       LandscapeLab: () => new api.LandscapeLab(lab),
       PracticeLab: () => new api.PracticeLab(7),
+      PracticePartOne: () => new api.PracticePartOne(7),
     };
     const classes = Object.keys(makers);
     const functions = Object.keys(api).filter((name) => typeof api[name] === "function"
@@ -151,6 +152,7 @@ test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: n
             else if (name === "BenchmarkWorkload") object.targets();
             else if (name === "LandscapeLab") object.parameters();
             else if (name === "PracticeLab") object.derivatives();
+            else if (name === "PracticePartOne") object.curves();
           }
         }
       } catch (error) {
@@ -163,6 +165,7 @@ test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: n
   assert.deepEqual(report.failures, []);
   assert.deepEqual(report.slow, []);
   assert.ok(report.calls >= CALLS);
+  assert.deepEqual(report.functions.filter((name) => /^[A-Z]/.test(name)), [], "every exported class has a maker here");
   assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
 });
 
@@ -188,6 +191,7 @@ test("re-entrant arguments over every class: a valueOf, getter or Proxy that fre
       BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
       LandscapeLab: () => new api.LandscapeLab(shared),
       PracticeLab: () => new api.PracticeLab(7),
+      PracticePartOne: () => new api.PracticePartOne(7),
     };
     const classes = Object.keys(makers);
     const reference = new api.Network(2, 3, "tanh", 7);
@@ -245,11 +249,13 @@ test("re-entrant arguments over every class: a valueOf, getter or Proxy that fre
         }
       }
     }
-    return { calls, refused, failures: failures.slice(0, 20), classes: classes.length };
+    const exported = Object.keys(api).filter((key) => /^[A-Z]/.test(key) && typeof api[key] === "function").length;
+    return { calls, refused, failures: failures.slice(0, 20), classes: classes.length, exported };
   });
   console.log(`re-entrant fuzz: ${report.calls} calls over ${report.classes} classes, ${report.refused} refused with an Error`);
   assert.deepEqual(report.failures, []);
-  assert.equal(report.classes, 9);
+  // Every class the module exports is in the fuzz.
+  assert.equal(report.classes, report.exported);
   assert.ok(report.calls > 500);
   assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
 });

@@ -209,6 +209,7 @@ test("part 1: the hints end in the answer, and Start over flattens the sketches"
   await a.getByRole("button", { name: "Show the answer" }).click();
   assert.equal(await page.getByRole("button", { name: "Hide the true derivatives" }).getAttribute("aria-pressed"), "true");
   await page.getByRole("button", { name: "Start over" }).click();
+  await page.getByRole("button", { name: "Yes, start over" }).click();
   assert.equal(await page.getByRole("slider", { name: "σ′(0)" }).inputValue(), "0");
   assert.equal(await page.getByLabel("σ′", { exact: true }).isChecked(), true, "the chosen curve stays chosen");
   assert.equal(await page.getByRole("button", { name: "Show the true derivatives" }).getAttribute("aria-pressed"), "false");

@@ -16,7 +16,7 @@ const SYMBOLS = [["σ", "σ("], ["σ′", "σ'("], ["⊙", " ⊙ "], ["ᵀ", "�
 /** The longest stored value read: the page writes a few hundred characters. */
 const MAX_STORED_CHARS = 10_000;
 /** How the page names a solved part ("2c", "count:derivatives"); nothing else is kept. */
-const PART_ID = /^[0-9A-Za-z]{1,12}(?::[A-Za-z_]{1,32})?$/;
+const PART_ID = /^[0-9A-Za-z]{1,12}(?::[0-9A-Za-z_-]{1,40})?$/;
 
 /**
  * Progress kept in this browser; storage may be unavailable (privacy modes). `read` keeps
