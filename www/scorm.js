@@ -149,7 +149,8 @@ export function connectLms(shown, view, win = window) {
   const status = document.createElement("p");
   status.className = "hint lms-status";
   status.setAttribute("role", "status");
-  home?.querySelector(".goal, .task, .locked-note, .panel-head")?.after(status);
+  const anchor = [".goal", ".task", ".locked-note", ".panel-head"].map((selector) => home?.querySelector(selector)).find(Boolean);
+  anchor?.after(status);
 
   /** Says once, in place, that the platform did not take the score; further calls are still tried. */
   function fail(what) {
