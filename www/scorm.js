@@ -156,6 +156,7 @@ export function connectLms(shown, view, win = window) {
   function fail(what) {
     if (failed) return;
     failed = true;
+    status.classList.add("refused");
     status.textContent = `Your course's learning platform did not take your score (${what}). The page works as before; tell your instructor if this goes on.`;
   }
 

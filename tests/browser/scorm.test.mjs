@@ -86,7 +86,7 @@ after(async () => {
 });
 
 /** Opens the host page (`mode` real, false or throw) launching package `name`; returns { page, frame }. */
-async function launch(name, { mode = "real", resume = null, context = null, width = 1280 } = {}) {
+async function launch(name, { mode = "real", resume = null, context = null, width = 1280, query = null } = {}) {
   context ??= await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   page.problems = [];
@@ -100,7 +100,8 @@ async function launch(name, { mode = "real", resume = null, context = null, widt
   page.on("request", (request) => {
     if (!request.url().startsWith(origin) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) page.problems.push(`request elsewhere: ${request.url()}`);
   });
-  const params = new URLSearchParams({ mode, launch: `../${name}/${packages[name].href}` });
+  const href = query ? `index.html${query}` : packages[name].href;
+  const params = new URLSearchParams({ mode, launch: `../${name}/${href}` });
   if (resume) params.set("resume", JSON.stringify(resume));
   await page.goto(`${origin}/host/index.html?${params}`);
   const frame = page.frameLocator("#sco");
@@ -254,6 +255,7 @@ test("the runtime records score, status, interactions and suspend data; a new se
   // A commit after each answer: one at the start and one per answer.
   assert.equal(data.calls.filter((c) => c === "LMSCommit").length, 4);
   assert.deepEqual(page.problems, []);
+  await inner.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, "scorm-host-1280.png") });
 
   // The platform ends the session (the frame goes): the page commits and finishes.
@@ -308,8 +310,27 @@ test("solving every exercise launched passes", async () => {
   await context.close();
 });
 
-for (const mode of ["false", "throw"]) {
-  test(`a runtime that ${mode === "false" ? "refuses every call" : "throws"}: the page says so once and keeps working`, async () => {
+test("an activity with a goal: 100 and passed once the goal is reached, nothing before", async () => {
+  const { page, frame, context } = await launch("all", { query: "?panel=practice&embed=1&goal=solved:2c" });
+  assert.match(await frame.locator(".lms-status").textContent(), /recorded by your course/);
+  assert.match(await answer(frame, "∂L/∂b", "-2 z4 z2"), /^✓/);
+  let data = await recorded(page);
+  assert.equal(data.status, "incomplete");
+  assert.equal(data.raw, "", "no score before the goal");
+  assert.match(await answer(frame, "∂L/∂A", "-2 z4 (b ⊙ z2 ⊙ (1 - z2)) xᵀ"), /^✓/);
+  assert.match(await frame.locator(".goal").textContent(), /Goal reached/);
+  data = await recorded(page);
+  assert.equal(data.raw, "100");
+  assert.equal(data.status, "passed");
+  assert.equal(JSON.parse(data.suspend).reached, true);
+  assert.deepEqual(data.interactions.map((i) => [i.id, i.result]), [["2b.db", "correct"], ["2c.dA", "correct"]]);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+const BROKEN = { false: "refuses every call", "set-refused": "opens but refuses every value", throw: "throws" };
+for (const [mode, what] of Object.entries(BROKEN)) {
+  test(`a runtime that ${what}: the page says so once and keeps working`, async () => {
     for (const width of [1280, 360]) {
       const { page, frame, context } = await launch("all", { mode, width });
       const status = frame.locator(".lms-status");
@@ -317,6 +338,7 @@ for (const mode of ["false", "throw"]) {
       assert.equal(await status.count(), 1);
       const said = await status.textContent();
       assert.match(said, /did not take your score/);
+      if (mode === "set-refused") assert.match(said, /refused LMSSetValue cmi\.core\.lesson_status, error 405/);
       assert.match(await answer(frame, "∂L/∂b", "-z4 z2"), /factor/i);
       assert.match(await answer(frame, "∂L/∂b", "-2 z4 z2"), /^✓/);
       assert.match(await frame.locator('[data-exercise="2b"]').getAttribute("class"), /solved/);
@@ -326,6 +348,7 @@ for (const mode of ["false", "throw"]) {
       const calls = await page.evaluate(() => window.calls.length);
       assert.ok(calls > 0, "the page did try the runtime");
       assert.deepEqual(page.problems, []);
+      await status.evaluate((line) => line.ownerDocument.defaultView.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, `scorm-${mode}-${width}.png`) });
       await context.close();
     }
