@@ -12,8 +12,8 @@ import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LAUNCH, launchQuery, launchTitle, scormManifest } from "./scorm-package.mjs";
-import { zip } from "./zip.mjs";
+import { DEFAULT_LAUNCH, launchQuery, launchTitle, scormPackage } from "../www/scorm-package.js";
+import { deflateRawSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // DIST_DIR writes elsewhere (the tests use a temporary folder); it is emptied first.
@@ -83,9 +83,7 @@ writeFileSync(`${dist}backprop-lab.html`, html);
 const panels = [...source.matchAll(/data-panel="([a-z]+)"/g)].map((m) => m[1]);
 const query = launchQuery(process.env.SCORM_LAUNCH || DEFAULT_LAUNCH, panels);
 const title = process.env.SCORM_TITLE || launchTitle(query);
-const packaged = ["index.html", "www/app.js", "www/app.css", "www/favicon.svg", "www/pkg/backprop_lab_bg.wasm", "www/pkg/backprop_lab_scalar_bg.wasm"];
-const manifest = scormManifest({ query, title, files: packaged });
-const archive = zip([{ name: "imsmanifest.xml", data: manifest }, ...packaged.map((name) => ({ name, data: readFileSync(`${dist}${name}`) }))]);
+const archive = await scormPackage({ query, title, read: (name) => readFileSync(`${dist}${name}`), deflateRaw: (bytes) => deflateRawSync(bytes, { level: 9 }) });
 writeFileSync(`${dist}backprop-lab-scorm.zip`, archive);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;

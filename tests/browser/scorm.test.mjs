@@ -328,6 +328,53 @@ test("an activity with a goal: 100 and passed once the goal is reached, nothing 
   await context.close();
 });
 
+test("the Embed dialog downloads the package for the activity chosen in it", async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
+  await page.goto(`${origin}/all/index.html?panel=practice`);
+  await page.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 20_000 });
+  await page.getByRole("button", { name: "Embed the Practice panel" }).click();
+  await page.getByLabel("Goal the page checks (optional)").selectOption("solved");
+  await page.getByLabel("Exercise (2a, local, 2b, 2c or 2d)").fill("2c");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as a SCORM package" }).click()]);
+  assert.equal(download.suggestedFilename(), "backprop-lab-scorm-practice.zip");
+  const archive = readFileSync(await download.path());
+  const files = unzip(archive);
+  assert.match(await page.locator("#embed-scorm-status").textContent(), /^Saved backprop-lab-scorm-practice\.zip/);
+  await page.screenshot({ path: join(SCREENSHOTS, "scorm-embed-dialog-1280.png") });
+  // The same files as `make dist` packs, byte for byte, and a manifest launching the activity.
+  const made = new Map(packages.all.files.map((f) => [f.name, f.data]));
+  assert.deepEqual(files.map((f) => f.name), packages.all.files.map((f) => f.name));
+  for (const file of files.filter((f) => f.name !== "imsmanifest.xml")) assert.ok(file.data.equals(made.get(file.name)), file.name);
+  assert.ok(files.some((f) => f.method === 8), "deflated in the browser");
+  const manifest = files[0].data.toString("utf8");
+  const href = manifest.match(/adlcp:scormtype="sco" href="([^"]+)"/)[1].replace(/&amp;/g, "&");
+  const query = new URLSearchParams(href.split("?")[1]);
+  assert.equal(query.get("panel"), "practice");
+  assert.equal(query.get("embed"), "1");
+  assert.equal(query.get("goal"), "solved:2c");
+  assert.match(manifest, /<schemaversion>1\.2<\/schemaversion>/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  // Launched as a platform would: the goal is shown, and reaching it is recorded.
+  for (const file of files) {
+    const path = join(folder, "downloaded", file.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.data);
+  }
+  packages.downloaded = { href };
+  const launched = await launch("downloaded");
+  assert.match(await answer(launched.frame, "∂L/∂A", "-2 z4 (b ⊙ z2 ⊙ (1 - z2)) xᵀ"), /^✓/);
+  const data = await recorded(launched.page);
+  assert.equal(data.raw, "100");
+  assert.equal(data.status, "passed");
+  assert.deepEqual(launched.page.problems, []);
+  await launched.context.close();
+});
+
 const BROKEN = { false: "refuses every call", "set-refused": "opens but refuses every value", throw: "throws" };
 for (const [mode, what] of Object.entries(BROKEN)) {
   test(`a runtime that ${what}: the page says so once and keeps working`, async () => {
