@@ -87,5 +87,6 @@ const archive = await scormPackage({ query, title, read: (name) => readFileSync(
 writeFileSync(`${dist}backprop-lab-scorm.zip`, archive);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-console.log(`dist/ written: dist/index.html (serve the folder) and dist/backprop-lab.html (${kib(html.length)}, works from disk).`);
-console.log(`dist/backprop-lab-scorm.zip (${kib(archive.length)}): a SCORM 1.2 package launching index.html${query}.`);
+const where = process.env.DIST_DIR ? dist : "dist/";
+console.log(`${where} written: ${where}index.html (serve the folder) and ${where}backprop-lab.html (${kib(html.length)}, works from disk).`);
+console.log(`${where}backprop-lab-scorm.zip (${kib(archive.length)}): a SCORM 1.2 package launching index.html${query}.`);

@@ -16,6 +16,8 @@ export const MAX_SUSPEND = 4096;
 export const MAX_RESPONSE = 255;
 /** A CMIIdentifier: no white space, nothing unprintable; at most 255 characters. */
 const MAX_IDENTIFIER = 255;
+/** A part as the practice panel names it (its store keeps nothing else). */
+const PART_ID = /^[0-9A-Za-z]{1,12}(?::[A-Za-z_]{1,32})?$/;
 /** The format of what we keep in cmi.suspend_data. */
 const SUSPEND_VERSION = 1;
 
@@ -112,7 +114,7 @@ export function readSuspend(text) {
   try {
     const data = JSON.parse(text);
     if (data?.v !== SUSPEND_VERSION) return null;
-    const parts = Array.isArray(data.parts) ? data.parts.filter((id) => typeof id === "string" && /^[0-9A-Za-z:_]{1,45}$/.test(id)) : [];
+    const parts = Array.isArray(data.parts) ? data.parts.filter((id) => typeof id === "string" && PART_ID.test(id)) : [];
     return { parts, reached: data.reached === true };
   } catch {
     return null;
@@ -186,7 +188,7 @@ export function connectLms(shown, view, win = window) {
 
   if (call("LMSInitialize", "") === null) return { api, failed: () => failed, status };
   open = true;
-  status.textContent = "Your answers are recorded by your course's learning platform.";
+  status.textContent = "Your progress is recorded by your course's learning platform.";
 
   const resumed = readSuspend(get("cmi.suspend_data"));
   let reached = resumed?.reached ?? false;
@@ -244,14 +246,15 @@ export function connectLms(shown, view, win = window) {
     practice.addEventListener("backprop-lab:answer", (event) => {
       if (!open) return;
       const { exercise, part, right, response, mistakes } = event.detail ?? {};
-      if (right && part && !parts.includes(part)) parts.push(part);
+      if (right && PART_ID.test(part ?? "") && !parts.includes(part)) parts.push(part);
       const n = next;
       next += 1;
       const id = exercise === part ? exercise : `${exercise}.${part}`;
       set(`cmi.interactions.${n}.id`, cmiIdentifier(id));
       set(`cmi.interactions.${n}.type`, "fill-in");
       set(`cmi.interactions.${n}.time`, clock());
-      set(`cmi.interactions.${n}.student_response`, cmiString(response ?? ""));
+      const typed = cmiString(response ?? "");
+      if (typed !== "") set(`cmi.interactions.${n}.student_response`, typed);
       set(`cmi.interactions.${n}.result`, right ? "correct" : "wrong");
       const mistake = Array.isArray(mistakes) ? mistakes.find((m) => typeof m === "string" && m) : null;
       if (!right && mistake) set(`cmi.interactions.${n}.objectives.0.id`, cmiIdentifier(mistake));

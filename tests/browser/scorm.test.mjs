@@ -18,6 +18,7 @@ import * as zlib from "node:zlib";
 import { chromium } from "playwright-core";
 import { chromiumPath, SCREENSHOTS } from "./harness.mjs";
 import { crc32, unzip } from "../../scripts/zip.mjs";
+import { cmiIdentifier, cmiString, MAX_SUSPEND, readSuspend, writeSuspend } from "../../www/scorm.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -135,6 +136,26 @@ function recorded(page) {
     };
   });
 }
+
+test("values stay within SCORM 1.2's types: CMIString255, CMIIdentifier, suspend_data's 4,096 characters", () => {
+  // Control characters and unpaired surrogates go; a character is never cut in two.
+  assert.equal(cmiString("a\u0000b\nc\u0085d\ud800e"), "abcde");
+  const emoji = `${"x".repeat(254)}😀`;
+  assert.equal(cmiString(emoji), "x".repeat(254), "a pair that would end at 256 is left out whole");
+  assert.equal(cmiString(`${"σ".repeat(300)}`).length, 255);
+  assert.equal(cmiIdentifier("2d.count:derivatives"), "2d.count-derivatives");
+  assert.equal(cmiIdentifier("a b\u00e9"), "a-b-");
+  assert.match(cmiIdentifier("x".repeat(400)), /^x{255}$/);
+  // Progress round-trips; far too much is cut to fit, keeping what fits.
+  assert.deepEqual(readSuspend(writeSuspend(["db", "count:derivatives"], true)), { parts: ["db", "count:derivatives"], reached: true });
+  const many = Array.from({ length: 900 }, (_, i) => `p${i}`);
+  const text = writeSuspend(many, false);
+  assert.ok(text.length <= MAX_SUSPEND && text.length > MAX_SUSPEND - 20, String(text.length));
+  assert.deepEqual(readSuspend(text).parts, many.slice(0, readSuspend(text).parts.length));
+  // Anything else in suspend_data is not ours: nothing is restored from it.
+  for (const junk of ["", "{", "[]", '{"v":2,"parts":["db"]}', "x".repeat(5000)]) assert.equal(readSuspend(junk), null, junk);
+  assert.deepEqual(readSuspend('{"v":1,"parts":["db","<b>","a b",5]}').parts, ["db"]);
+});
 
 test("the zip reads back: every header, size and CRC-32 agrees, and unzip -t agrees", () => {
   for (const pack of Object.values(packages)) {
