@@ -30,8 +30,9 @@ let browser;
 /** Two packages: the default launch (every exercise) and one launching exercise 2b alone. */
 const packages = {};
 
-/** A static server for `folder` on a free loopback port; resolves to its origin. */
-function serve(root) {
+/** A static server for `folder` on a free loopback port; resolves to its origin. `types`
+ * overrides content types (a platform may not know .wasm). */
+function serve(root, types = {}) {
   const server = createServer((request, response) => {
     const path = normalize(join(root, decodeURIComponent(new URL(request.url, "http://x").pathname)));
     if (!path.startsWith(root + sep)) {
@@ -40,7 +41,7 @@ function serve(root) {
     }
     try {
       const body = readFileSync(path);
-      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
+      response.writeHead(200, { "content-type": types[extname(path)] ?? TYPES[extname(path)] ?? "application/octet-stream" }).end(body);
     } catch {
       response.writeHead(404).end();
     }
@@ -67,6 +68,7 @@ function buildPackage(name, launch) {
 
 let origin;
 let otherOrigin;
+let plainOrigin;
 before(async () => {
   folder = mkdtempSync(join(tmpdir(), "backprop-lab-scorm-"));
   packages.all = buildPackage("all", "?panel=practice&embed=1");
@@ -77,6 +79,7 @@ before(async () => {
   copyFileSync(join(ROOT, "node_modules/scorm-again/dist/scorm12.js"), join(folder, "host/scorm12.js"));
   origin = await serve(folder);
   otherOrigin = await serve(folder); // another port: another origin
+  plainOrigin = await serve(folder, { ".wasm": "application/octet-stream" });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -87,7 +90,7 @@ after(async () => {
 });
 
 /** Opens the host page (`mode` real, false or throw) launching package `name`; returns { page, frame }. */
-async function launch(name, { mode = "real", resume = null, context = null, width = 1280, query = null } = {}) {
+async function launch(name, { mode = "real", resume = null, context = null, width = 1280, query = null, at = origin } = {}) {
   context ??= await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   page.problems = [];
@@ -99,12 +102,12 @@ async function launch(name, { mode = "real", resume = null, context = null, widt
     if (response.status() >= 400) page.problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   page.on("request", (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) page.problems.push(`request elsewhere: ${request.url()}`);
+    if (!request.url().startsWith(at) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) page.problems.push(`request elsewhere: ${request.url()}`);
   });
   const href = query ? `index.html${query}` : packages[name].href;
   const params = new URLSearchParams({ mode, launch: `../${name}/${href}` });
   if (resume) params.set("resume", JSON.stringify(resume));
-  await page.goto(`${origin}/host/index.html?${params}`);
+  await page.goto(`${at}/host/index.html?${params}`);
   const frame = page.frameLocator("#sco");
   const inner = await (await page.waitForSelector("#sco")).contentFrame();
   await inner.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 20_000 });
@@ -327,6 +330,15 @@ test("solving every exercise launched passes", async () => {
   assert.equal(data.raw, "100");
   assert.equal(data.status, "passed");
   assert.deepEqual(data.interactions.map((i) => [i.id, i.result]), [["2b.db", "correct"]]);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test("a platform that serves .wasm without its type: the page still starts and reports", async () => {
+  const { page, frame, context } = await launch("one", { at: plainOrigin });
+  assert.match(await answer(frame, "∂L/∂b", "-2 z4 z2"), /^✓/);
+  const data = await recorded(page);
+  assert.equal(data.raw, "100");
   assert.deepEqual(page.problems, []);
   await context.close();
 });
