@@ -361,6 +361,22 @@ test("an activity with a goal: 100 and passed once the goal is reached, nothing 
   await context.close();
 });
 
+test("a goal in the training lab: reached by training, recorded as 100 and passed", async () => {
+  const { page, frame, context } = await launch("all", { query: "?panel=training&embed=1&goal=train%3C0.3&t_spf=5" });
+  assert.match(await frame.locator("#training .lms-status").textContent(), /recorded by your course/);
+  assert.equal((await recorded(page)).status, "incomplete");
+  await frame.getByRole("button", { name: "Play" }).click();
+  await frame.getByText(/^Goal reached: the training loss is/).waitFor({ timeout: 30_000 });
+  await frame.getByRole("button", { name: "Pause" }).click();
+  await page.waitForFunction(() => window.runtime.cmi.core.lesson_status === "passed");
+  const data = await recorded(page);
+  assert.equal(data.raw, "100");
+  assert.deepEqual(data.interactions, []);
+  assert.equal(JSON.parse(data.suspend).reached, true);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test("the Embed dialog downloads the package for the activity chosen in it", async () => {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
