@@ -141,8 +141,9 @@ export function connectLms(shown, view, win = window) {
   const api = findApi(win);
   if (!api) return null;
   const practice = shown.find((section) => section.dataset.panel === "practice") ?? null;
-  const goal = view.goal ?? null;
-  const goalSection = goal ? shown.find((section) => section.querySelector(".goal")) ?? null : null;
+  // A goal counts only if the page shows it (a goal it could not read is reported, not judged).
+  const goalSection = view.goal ? shown.find((section) => section.querySelector(".goal")) ?? null : null;
+  const goal = goalSection ? view.goal : null;
   const home = goalSection ?? practice ?? shown[0];
   const started = Date.now();
   let failed = false;
@@ -168,7 +169,7 @@ export function connectLms(shown, view, win = window) {
     try {
       result = api[name](...args);
     } catch (error) {
-      fail(`${name} failed: ${error?.message ?? error}`);
+      fail(`${name} failed: ${cmiString(error?.message ?? error, 160)}`);
       return null;
     }
     if (name === "LMSGetValue") return typeof result === "string" ? result : null;
