@@ -8,6 +8,9 @@
 
 /** The practice panel's store of solved parts (www/panels/practice.js reads it when it mounts). */
 const PRACTICE_STORE = "backprop-lab.practice.v1";
+/** The answers the practice panel keeps typed in this browser (on main since the phone work):
+ * a new attempt starts without another student's. */
+const ANSWERS_STORE = "backprop-lab.practice.answers.v1";
 /** How many frames up the discovery looks (the ADL's sample looks 7 up; players nest a few). */
 export const MAX_FRAME_STEPS = 10;
 /** SCORM 1.2 limits: cmi.suspend_data is a CMIString4096, a student_response a CMIString255
@@ -197,6 +200,9 @@ export function connectLms(shown, view, win = window) {
   // The platform is the record: the panel starts from it, not from this browser's store
   // (another student may have used this computer).
   if (practice) writeStore(parts);
+  if (practice && !resumed) {
+    try { window.localStorage.removeItem(ANSWERS_STORE); } catch { /* storage refused */ }
+  }
   const count = Number.parseInt(get("cmi.interactions._count"), 10);
   let next = Number.isSafeInteger(count) && count >= 0 ? count : 0;
 

@@ -314,11 +314,15 @@ test("the runtime records score, status, interactions and suspend data; a new se
   // A new attempt on a computer where someone solved exercises before: the platform's record
   // (empty) wins over this browser's storage.
   const fresh = await launch("all");
-  await fresh.inner.evaluate(() => localStorage.setItem("backprop-lab.practice.v1", JSON.stringify({ solved: ["db", "dA"] })));
+  await fresh.inner.evaluate(() => {
+    localStorage.setItem("backprop-lab.practice.v1", JSON.stringify({ solved: ["db", "dA"] }));
+    localStorage.setItem("backprop-lab.practice.answers.v1", JSON.stringify({ db: "-2 z4 z2" }));
+  });
   await fresh.page.reload();
   const reloaded = await (await fresh.page.waitForSelector("#sco")).contentFrame();
   await reloaded.waitForFunction(() => window.backpropLab?.ready === true, null, { timeout: 20_000 });
   assert.equal(await reloaded.evaluate(() => document.getElementById("practice").dataset.solved), "0");
+  assert.equal(await reloaded.evaluate(() => localStorage.getItem("backprop-lab.practice.answers.v1")), null, "nor another student's typed answers");
   await fresh.context.close();
 });
 
