@@ -1,12 +1,15 @@
 # Backprop Lab: `make run` serves the page, `make test` runs every test.
 # Each target installs what it needs on a fresh machine (see scripts/).
 
-.PHONY: run test build setup browser-setup lint native-test browser-test bench dist
+.PHONY: run test check build setup browser-setup lint native-test browser-test bench dist
 
 run: build
 	node scripts/serve.mjs
 
 test: build browser-setup lint native-test browser-test
+
+# The quick loop while developing: formatting, lints and the native tests (no browser).
+check: setup lint native-test
 
 setup:
 	bash scripts/setup.sh

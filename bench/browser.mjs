@@ -1,7 +1,7 @@
 // `make bench`: measures, in headless Chromium on loopback,
 //  - training throughput (n = 200, m = 2, sigmoid, full batch, h = 4, 16 and 64) of the
-//    WebAssembly core (the SIMD build the page loads, and the scalar build for browsers
-//    without SIMD) against plain JavaScript (bench/reference.mjs, a careful version, and
+//    WebAssembly core (the SIMD build the page loads, inside WebAssembly and through the public
+//    Network.step, and the scalar build for browsers without SIMD) against plain JavaScript (bench/reference.mjs, a careful version, and
 //    bench/handtuned.mjs, the fastest we could write) and against native Rust;
 //  - the time of a training frame in the lab (steps plus one plot), its animation callback
 //    and the whole frame to the end of its rendering, with the steps per second, at the
@@ -19,6 +19,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { openPage, startLab } from "../tests/browser/harness.mjs";
+import { DOWNLOAD_BUDGET_GZIP_BYTES } from "./budget.mjs";
 import { printSoak, soak } from "./soak.mjs";
 
 const COUNT = 200;
@@ -76,8 +77,19 @@ async function throughput(lab) {
             return loss;
           };
         };
+        // The public API a course-notes author calls: Network.step with Float64Arrays, from
+        // the workload's own weights, so its losses can be compared with the workload's.
+        const network = new api.Network(2, hidden, "sigmoid", 1);
+        network.setWeights(workload.weightsA(), workload.weightsB());
+        const inputs = Float64Array.from(X);
+        const targets = Float64Array.from(Y);
         this.runs = {
           wasm: (n) => workload.run(n),
+          apiStep: (n) => {
+            let loss = NaN;
+            for (let i = 0; i < n; i += 1) loss = network.step(inputs, targets, rate);
+            return loss;
+          },
           reference: js(reference, reference.step),
           handtuned: js(handtuned, handtuned.step),
           handtunedMathExp: js(handtuned, handtuned.stepMathExp),
@@ -124,6 +136,8 @@ async function throughput(lab) {
     const best = (round) => Math.max(cpu.handtuned[round], cpu.handtunedMathExp[round]);
     const ratios = {
       reference: ratio("wasm", "reference"),
+      apiReference: ratio("apiStep", "reference"),
+      apiHandtuned: median(cpu.apiStep.map((value, round) => value / best(round))),
       handtuned: median(cpu.wasm.map((value, round) => value / best(round))),
       scalarReference: cpu.scalarWasm ? ratio("scalarWasm", "reference") : NaN,
       handtunedReference: median(cpu.reference.map((value, round) => best(round) / value)),
@@ -140,7 +154,7 @@ async function throughput(lab) {
 
 function printThroughput(speed, native) {
   const rows = speed.sizes.map((size, i) => ({ ...size, native: native[i] }));
-  const names = [["wasm", `wasm (${speed.loaded.split("/").pop()})`], ["scalarWasm", "wasm, scalar build"], ["reference", "reference.mjs"],
+  const names = [["wasm", `wasm (${speed.loaded.split("/").pop()})`], ["apiStep", "Network.step (public API)"], ["scalarWasm", "wasm, scalar build"], ["reference", "reference.mjs"],
     ["handtuned", "handtuned.mjs"], ["handtunedMathExp", "handtuned, Math.exp"]].filter(([key]) => key in rows[0].rates);
   const number = (value) => Math.round(value).toLocaleString("en-US").padStart(12);
   const rates = rows.map((row) => `${row.rate}${row.hidden > 16 ? ` at h = ${row.hidden}` : ""}`).filter((r, i, all) => all.indexOf(r) === i);
@@ -151,9 +165,9 @@ function printThroughput(speed, native) {
   for (const row of rows) {
     console.log(`${String(row.hidden).padStart(4)}${names.map(([key]) => number(row.rates[key]).padStart(30)).join("")}${number(row.native.examplesPerSecond).padStart(14)}`);
   }
-  console.log(`${"h".padStart(4)}${["wasm/reference", "wasm/handtuned", "wasm/native", "scalar/reference", "handtuned/reference"].map((t) => t.padStart(21)).join("")}`);
+  console.log(`${"h".padStart(4)}${["wasm/reference", "wasm/handtuned", "api/reference", "api/handtuned", "wasm/native", "scalar/reference", "handtuned/reference"].map((t) => t.padStart(21)).join("")}`);
   for (const { hidden, rates, ratios, native: nat } of rows) {
-    const cells = [ratios.reference, ratios.handtuned, rates.wasm / nat.examplesPerSecond, ratios.scalarReference, ratios.handtunedReference];
+    const cells = [ratios.reference, ratios.handtuned, ratios.apiReference, ratios.apiHandtuned, rates.wasm / nat.examplesPerSecond, ratios.scalarReference, ratios.handtunedReference];
     console.log(`${String(hidden).padStart(4)}${cells.map((c) => (Number.isFinite(c) ? `${fmt(c)}×` : "-").padStart(21)).join("")}`);
   }
   console.log("(ratios in the page: medians of the ratios within each round; wasm/handtuned against the faster hand-tuned variant of\n" +
@@ -165,7 +179,8 @@ function printThroughput(speed, native) {
     const values = Object.values(all);
     if (!values.every(Number.isFinite)) throw new Error(`h = ${hidden}: a loss is not finite: ${JSON.stringify(all)}`);
     const spread = (Math.max(...values) - Math.min(...values)) / Math.abs(all.wasm);
-    const bits = [nat.steps === steps && nat.loss === all.wasm ? "native" : null, all.scalarWasm === all.wasm ? "scalar wasm" : null].filter(Boolean);
+    const bits = [nat.steps === steps && nat.loss === all.wasm ? "native" : null, all.scalarWasm === all.wasm ? "scalar wasm" : null,
+      all.apiStep === all.wasm ? "Network.step" : null].filter(Boolean);
     console.log(`  h = ${hidden}, loss after ${steps.toLocaleString("en-US")} steps: wasm ${all.wasm}; largest relative difference ${spread.toExponential(1)}` +
       `${bits.length ? `; the same bits: ${bits.join(", ")}` : ""}`);
     console.log(`    ${Object.entries(all).map(([name, loss]) => `${name} ${loss}`).join(", ")}`);
@@ -452,6 +467,8 @@ try {
   }
   console.log(`Page download: ${load.bytes.files.length} files, ${kb(total("gzip"))} gzip -9, ${kb(total("brotli"))} brotli -q 11, ` +
     `${kb(total("raw"))} raw; requests to other origins: ${load.bytes.foreign.length}`);
+  const left = DOWNLOAD_BUDGET_GZIP_BYTES - total("gzip");
+  console.log(`  budget (bench/budget.mjs) ${kb(DOWNLOAD_BUDGET_GZIP_BYTES)} gzip: ${left >= 0 ? `met, ${kb(left)} to spare` : `missed by ${kb(-left)}`}`);
   for (const file of load.bytes.files) {
     console.log(`  ${file.path.padEnd(36)} ${String(file.raw).padStart(8)} B  ${String(file.gzip).padStart(7)} B gzip  ${String(file.brotli).padStart(7)} B brotli`);
   }

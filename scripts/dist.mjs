@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LAUNCH, launchQuery, launchTitle, scormPackage } from "../www/scorm-package.js";
-import { deflateRawSync } from "node:zlib";
+import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // DIST_DIR writes elsewhere (the tests use a temporary folder); it is emptied first.
@@ -85,6 +85,18 @@ const query = launchQuery(process.env.SCORM_LAUNCH || DEFAULT_LAUNCH, panels);
 const title = process.env.SCORM_TITLE || launchTitle(query);
 const archive = await scormPackage({ query, title, read: (name) => readFileSync(`${dist}${name}`), deflateRaw: (bytes) => deflateRawSync(bytes, { level: 9 }) });
 writeFileSync(`${dist}backprop-lab-scorm.zip`, archive);
+
+// 4. Beside each file of the folder, a gzip (.gz) and a brotli (.br) copy compressed once at
+//    their highest levels, for servers that send a file's precompressed copy when the browser
+//    accepts it (nginx's gzip_static and brotli_static, Caddy's file_server precompressed).
+for (const file of ["index.html", "www/app.js", "www/app.css", "www/favicon.svg", "www/embed-host.js",
+  "www/pkg/backprop_lab_bg.wasm", "www/pkg/backprop_lab_scalar_bg.wasm"]) {
+  const body = readFileSync(`${dist}${file}`);
+  writeFileSync(`${dist}${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(`${dist}${file}.br`, brotliCompressSync(body, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  }));
+}
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const where = process.env.DIST_DIR ? dist : "dist/";

@@ -33,10 +33,18 @@ function exclusive(name, run) {
   }
 }
 
-/** A function of the module that runs as the one call in progress. */
+/** A function of the module that runs as the one call in progress. (The wrappers pass
+ * `arguments` on instead of collecting rest parameters, and open-code `exclusive`: a training
+ * step through the API pays for no allocation here.) */
 function guardFunction(name, original) {
-  return function (...args) {
-    return exclusive(name, () => original.apply(this, args));
+  return function () {
+    refuseNested(name);
+    callInProgress = name;
+    try {
+      return original.apply(this, arguments);
+    } finally {
+      callInProgress = null;
+    }
   };
 }
 
@@ -55,8 +63,8 @@ function guardClass(name, cls, registry) {
     genuine.add(object);
     return register(object, ...rest);
   };
-  const check = (self, key) => {
-    if (!genuine.has(self)) throw new TypeError(`${name}.${key} must be called on a ${name} made with new ${name}(…)`);
+  const check = (self, call) => {
+    if (!genuine.has(self)) throw new TypeError(`${call} must be called on a ${name} made with new ${name}(…)`);
     if (!self.__wbg_ptr) throw new Error(`this ${name} has been freed (free() was called); make a new one`);
   };
   const proto = cls.prototype;
@@ -74,9 +82,15 @@ function guardClass(name, cls, registry) {
       for (const part of ["value", "get", "set"]) {
         const original = descriptor[part];
         if (typeof original !== "function") continue;
-        descriptor[part] = function (...args) {
-          check(this, String(key));
-          return exclusive(call, () => original.apply(this, args));
+        descriptor[part] = function () {
+          check(this, call);
+          refuseNested(call);
+          callInProgress = call;
+          try {
+            return original.apply(this, arguments);
+          } finally {
+            callInProgress = null;
+          }
         };
       }
     }

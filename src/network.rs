@@ -383,17 +383,31 @@ impl Network {
     ) -> Result<f64, NetworkError> {
         check_learning_rate(learning_rate)?;
         self.check_batch(xs, ys)?;
-        let (a, b) = (self.a.clone(), self.b.clone());
-        let loss = self.step_unchecked(xs, ys, learning_rate);
-        if !(loss.is_finite() && self.weights_are_finite()) {
-            self.a = a;
-            self.b = b;
-            let what = if loss.is_finite() {
-                "this step's new weights"
-            } else {
-                "the loss before this step"
-            };
-            return Err(NetworkError::Overflow { what });
+        let loss = self.accumulate_gradient(xs, ys);
+        if !loss.is_finite() {
+            return Err(NetworkError::Overflow {
+                what: "the loss before this step",
+            });
+        }
+        // The new weights are checked before any is written (the same arithmetic as
+        // `step_unchecked`, so the same bits), instead of copying A and b to restore.
+        let (da, db) = (&self.gradient_scratch.da, &self.gradient_scratch.db);
+        let finite = |weights: &[f64], gradient: &[f64]| {
+            weights
+                .iter()
+                .zip(gradient)
+                .all(|(w, g)| (w - learning_rate * g).is_finite())
+        };
+        if !(finite(&self.a, da) && finite(&self.b, db)) {
+            return Err(NetworkError::Overflow {
+                what: "this step's new weights",
+            });
+        }
+        for (w, g) in self.a.iter_mut().zip(da) {
+            *w -= learning_rate * g;
+        }
+        for (w, g) in self.b.iter_mut().zip(db) {
+            *w -= learning_rate * g;
         }
         Ok(loss)
     }

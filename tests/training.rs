@@ -88,3 +88,45 @@ fn bad_arguments_are_refused_with_a_message_and_the_network_still_works() {
     assert_eq!((net.weights_a(), net.weights_b()), (&a[..], &b[..]));
     assert!(net.step(&[1.0, 1.0], &[0.5], 0.1).unwrap().is_finite());
 }
+
+/// `step` checks the new weights before writing them; it must land on exactly the weights
+/// `step_unchecked` (the plain update) gives, bit for bit, and refuse without changing any.
+#[test]
+fn the_checked_step_gives_the_plain_steps_bits() {
+    for (activation, seed) in [
+        (Activation::Sigmoid, 1),
+        (Activation::Relu, 2),
+        (Activation::Tanh, 3),
+        (Activation::LeakyRelu, 4),
+        (Activation::Softplus, 5),
+    ] {
+        let points = Points::sample(Shape::Sine, 60, 0.05, seed);
+        let xs = points.features(true);
+        let mut checked = Network::new(2, 7, activation, seed).unwrap();
+        let mut plain = checked.clone();
+        for _ in 0..200 {
+            let a = checked.step(&xs, &points.ys, 0.05).unwrap();
+            let b = plain.step_unchecked(&xs, &points.ys, 0.05);
+            assert_eq!(a.to_bits(), b.to_bits(), "{activation}: the losses");
+        }
+        let bits = |w: &[f64]| w.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(checked.weights_a()),
+            bits(plain.weights_a()),
+            "{activation}: A"
+        );
+        assert_eq!(
+            bits(checked.weights_b()),
+            bits(plain.weights_b()),
+            "{activation}: b"
+        );
+    }
+    // A step to infinite weights is refused and leaves every weight as it was.
+    let mut net = Network::new(1, 2, Activation::Relu, 1).unwrap();
+    net.set_weights(&[1.0, 1.0], &[1.0, 1.0]).unwrap();
+    let before = (net.weights_a().to_vec(), net.weights_b().to_vec());
+    let refused = net.step(&[1.0], &[0.0], 1e308);
+    let what = "this step's new weights";
+    assert_eq!(refused, Err(NetworkError::Overflow { what }));
+    assert_eq!((net.weights_a().to_vec(), net.weights_b().to_vec()), before);
+}

@@ -1,6 +1,6 @@
 // Class activities an instructor sets in a panel's link: controls locked at their values
-// (&lock=), a short instruction above the panel (&task=), and a goal the page checks live
-// (&goal=). Panels report their numbers with a "backprop-lab:progress" event; the goal is
+// (&lock=), a short instruction above the panel (&task=), a goal the page checks live
+// (&goal=), and predictions asked before the answer is shown (&predict=). Panels report their numbers with a "backprop-lab:progress" event; the goal is
 // judged here, in one place.
 
 import { controlName, controlParts, fieldsetSlug } from "./controls.js";
@@ -86,6 +86,24 @@ const EXERCISE_ID = /^[0-9a-z]{1,12}$/;
 /** Whether `section` (the practice panel) has the exercise named `id`. */
 export function hasExercise(section, id) {
   return [...section.querySelectorAll(".exercise")].some((exercise) => exercise.dataset.exercise === id);
+}
+
+/**
+ * ?predict=1 ticks every shown panel's "Predict first" box (a control marked data-predict,
+ * with its own setting in the link as well), ?predict=0 clears them: the panels then ask for
+ * a prediction before they show the answer. A panel's own setting in the same link (a_predict,
+ * b_predict, v_predict) is applied after this and wins. Returns problems.
+ */
+export function predictFirst(shown, text) {
+  if (text === null) return [];
+  if (text !== "0" && text !== "1") return [`predict=${text} (must be 0 or 1)`];
+  const boxes = shown.flatMap((section) => [...section.querySelectorAll("input[data-predict]")]);
+  if (!boxes.length) return [`predict=${text} (no panel here asks for predictions)`];
+  for (const box of boxes) {
+    box.checked = text === "1";
+    box.dataset.fromLink = "1"; // the link decides, not what this tab remembered
+  }
+  return [];
 }
 
 /**

@@ -11,7 +11,7 @@ import * as backprop from "./panels/backprop.js";
 import * as cost from "./panels/cost.js";
 import * as practice from "./panels/practice.js";
 import * as landscape from "./panels/landscape.js";
-import { hideControls, lockControls, showTask, watchGoal } from "./activity.js";
+import { hideControls, lockControls, predictFirst, showTask, watchGoal } from "./activity.js";
 import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
 import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
@@ -167,9 +167,10 @@ async function start() {
   recordDefaults();
   const extraKeys = shown.flatMap((section) => (section.dataset.extras ?? "").split(" ").filter(Boolean));
   const list = (key) => (params.get(key) ?? "").split(",").filter(Boolean);
-  const view = { panel: single, embed, hide: list("hide"), lock: list("lock"), task: params.get("task"), goal: params.get("goal"), height: params.get("height") };
-  found.push(...applyControls(params, extraKeys), ...hideControls(shown, view.hide), ...lockControls(shown, view.lock),
+  const view = { panel: single, embed, hide: list("hide"), lock: list("lock"), task: params.get("task"), goal: params.get("goal"), predict: params.get("predict"), height: params.get("height") };
+  found.push(...predictFirst(shown, view.predict), ...applyControls(params, extraKeys), ...hideControls(shown, view.hide), ...lockControls(shown, view.lock),
     ...showTask(shown, view.task), ...watchGoal(shown, view.goal));
+  if (view.predict !== "0" && view.predict !== "1") view.predict = null; // reported above; not kept in the link
   window.backpropLab.link = () => shareUrl(view);
   // Launched by a learning platform (SCORM 1.2)? Report to it; before mounting, since it
   // restores the practice panel's progress.

@@ -21,7 +21,7 @@ async function copy(text, status) {
 const GOALS = {
   training: [["train", "training loss below", "Loss"], ["test", "test loss below", "Loss"]],
   vanishing: [["ratio", "first layer's gradient at least … times the last's", "Ratio"]],
-  practice: [["solved", "an exercise solved", "Exercise (2a, local, 2b, 2c or 2d)"]],
+  practice: [["solved", "an exercise solved", "Exercise (such as 1a or 2c)"]],
 };
 
 const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -123,7 +123,8 @@ export function mountSharing(shown, view) {
       goal = kind.value === "ratio" ? `ratio>${value}` : kind.value === "solved" ? `solved:${value}` : `${kind.value}<${value}${steps ? `@${steps}` : ""}`;
       const parsed = parseGoal(goal);
       if (parsed.problem || (kind.value === "solved" && !hasExercise(current, value))) {
-        problem = `The goal is not complete: ${parsed.problem ?? "choose one of the exercises 2a, local, 2b, 2c, 2d"}.`;
+        const ids = [...current.querySelectorAll(".exercise[data-exercise]")].map((e) => e.dataset.exercise);
+        problem = `The goal is not complete: ${parsed.problem ?? `choose one of the exercises ${ids.join(", ")}`}.`;
         goal = null;
       }
     }

@@ -10,7 +10,7 @@ export const VERSION = "1";
 /** Links longer than this (characters after "?") are not read at all. */
 export const MAX_LINK_LENGTH = 32_000;
 /** Parameters that select the view rather than a setting. */
-const VIEW_KEYS = new Set(["v", "panel", "embed", "hide", "lock", "task", "goal", "height"]);
+const VIEW_KEYS = new Set(["v", "panel", "embed", "hide", "lock", "task", "goal", "predict", "height"]);
 
 const extras = new Map();
 const defaults = new Map();
@@ -139,9 +139,10 @@ export function applyExtras() {
 
 /**
  * A link to this page with every setting that differs from the defaults, and the view: one
- * panel, embedded, with controls hidden or locked, a task, a goal and a fixed height.
+ * panel, embedded, with controls hidden or locked, a task, a goal, predictions asked first
+ * (predict) and a fixed height.
  */
-export function shareUrl({ panel = null, embed = false, hide = [], lock = [], task = null, goal = null, height = null } = {}) {
+export function shareUrl({ panel = null, embed = false, hide = [], lock = [], task = null, goal = null, predict = null, height = null } = {}) {
   const params = new URLSearchParams();
   params.set("v", VERSION);
   if (panel) params.set("panel", panel);
@@ -150,6 +151,7 @@ export function shareUrl({ panel = null, embed = false, hide = [], lock = [], ta
   if (lock.length) params.set("lock", lock.join(","));
   if (task) params.set("task", task);
   if (goal) params.set("goal", goal);
+  if (predict) params.set("predict", predict);
   if (height) params.set("height", String(height));
   for (const control of controls()) {
     const key = control.dataset.state;
@@ -173,7 +175,16 @@ export function followInUrl(view) {
     clearTimeout(timer);
     timer = setTimeout(() => {
       try {
-        window.history.replaceState(null, "", shareUrl(view));
+        // Only when a setting changed (not just to add v=1 to a bare link): each
+        // replaceState makes Chromium fetch the page's icon again.
+        const link = shareUrl(view);
+        const settings = (href) => {
+          const url = new URL(href);
+          url.searchParams.delete("v");
+          url.hash = "";
+          return url.toString();
+        };
+        if (settings(link) !== settings(window.location.href)) window.history.replaceState(null, "", link);
       } catch {
         // Some embedding contexts (file://, sandboxed frames) refuse; the Share button still works.
       }

@@ -99,7 +99,7 @@ where
             plot.draw_series(LineSeries::new(piece, theme.line(color, 2.0)))?;
         }
         if chart.derivatives {
-            draw_derivative(&mut plot, activation, half_range, samples, theme)?;
+            draw_derivative(&mut plot, activation, half_range, samples, &Y_RANGE, theme)?;
         }
         if chart.numerical {
             draw_numerical(&mut plot, activation, half_range, plot_width, theme)?;
@@ -128,9 +128,9 @@ where
     ))
 }
 
-type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(super) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-fn sample(half_range: f64, samples: usize, f: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+pub(super) fn sample(half_range: f64, samples: usize, f: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
     (0..=samples)
         .map(|i| {
             let x = -half_range + 2.0 * half_range * i as f64 / samples as f64;
@@ -140,12 +140,14 @@ fn sample(half_range: f64, samples: usize, f: impl Fn(f64) -> f64) -> Vec<(f64, 
 }
 
 /// Dashed derivative; where it jumps at 0 the two sides are drawn apart and the jump marked:
-/// a filled dot at the value taken at 0, an open one at the right-hand limit.
-fn draw_derivative<DB: DrawingBackend>(
+/// a filled dot at the value taken at 0, an open one at the right-hand limit. Clipped to
+/// `y_range` (the chart's y-axis).
+pub(super) fn draw_derivative<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
     activation: Activation,
     half_range: f64,
     samples: usize,
+    y_range: &Range<f64>,
     theme: &Theme,
 ) -> PlotResult
 where
@@ -170,7 +172,7 @@ where
         vec![sample(half_range, samples, derivative)]
     };
     for piece in pieces {
-        for part in clip_to_band(&piece, &Y_RANGE) {
+        for part in clip_to_band(&piece, y_range) {
             plot.draw_series(DashedLineSeries::new(part, theme.px(7), theme.px(5), style))?;
         }
     }

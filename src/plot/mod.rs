@@ -9,6 +9,7 @@ pub mod layers;
 pub mod legend;
 pub mod lines;
 pub mod saturation;
+pub mod sketch;
 pub mod theme;
 
 pub use theme::Theme;
@@ -212,6 +213,11 @@ impl PixelMap {
         } else {
             self.y_data.start + fraction * (self.y_data.end - self.y_data.start)
         }
+    }
+
+    /// The plotting area in CSS pixels: its left and right edges and its top and bottom.
+    pub fn css_area(&self) -> (Range<f64>, Range<f64>) {
+        (self.x_pixels.clone(), self.y_pixels.clone())
     }
 
     /// Whether a CSS-pixel position lies on the plotting area.

@@ -1,7 +1,8 @@
 //! The visual language shared by every chart: one colour-blind-safe palette (Okabe–Ito),
 //! light and dark variants, and sizes that scale with the device pixel ratio.
 //!
-//! The same colours appear as CSS custom properties in `www/style.css`; keep the two in step.
+//! The colours reach the page as CSS custom properties in `www/palette.css`, which
+//! `scripts/palette.mjs` writes from this file at every build: edit them here only.
 
 use crate::activation::Activation;
 use plotters::style::text_anchor::Pos;

@@ -1,6 +1,9 @@
-//! The practice panel's core: exercises on worksheet 2(a)–(d) and their checkers, with no
-//! browser code (the web layer calls these).
+//! The practice panel's core: exercises on worksheet 1(a)–(c) and 2(a)–(d) and their
+//! checkers, with no browser code (the web layer calls these).
 //!
+//! - [`sketch`]: 1(a), the student's sketch of σ′ and ReLU′ scored against the derivative.
+//! - [`limits`]: 1(b), the derivatives' limits and where σ′ falls below the saturation level.
+//! - [`vanishing`]: 1(c), the vanishing gradient in numbers, and which remedies help.
 //! - [`graph`]: 2(a), build the computation graph from fixed lists of operations and inputs.
 //! - [`Derivative`]: ∂L/∂z4, ∂L/∂z3, ∂L/∂z2, ∂L/∂z1, then 2(b) ∂L/∂b and 2(c) ∂L/∂A, typed as
 //!   expressions ([`crate::expr`]) and checked by [`check`].
@@ -28,6 +31,9 @@ mod cases;
 pub mod counts;
 mod derivatives;
 pub mod graph;
+pub mod limits;
+pub mod sketch;
+pub mod vanishing;
 
 pub use cases::{
     Case, Cases, CHECK_CASES, CLOSE_TOLERANCE, MAX_CASES, RELATIVE_TOLERANCE, TOLERANCE_FLOOR,

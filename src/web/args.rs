@@ -61,6 +61,7 @@ export function countNumbers(value, limit, arrayLimit) {
 export function copyNumbers(value, into) {
   try {
     const length = into.length;
+    if (length === 0) return null; // nothing to copy (and a detached array's set would throw)
     if (isFloat64Array(value)) {
       if (typedLength.call(value) !== length) return "changed its length while it was read";
       typedSet.call(into, value);

@@ -6,11 +6,13 @@ use super::{list, Record};
 use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
 use crate::chain::{A_SCALES, DEPTH_RANGE, WIDTH_RANGE};
 use crate::explorer::{Stage, EXAMPLE_LIMIT};
+use crate::expr::MAX_CHARS;
 use crate::format::format_significant;
 use crate::handfit::{HEIGHT_RANGE, POSITION_RANGE, STEEPNESS_RANGE};
 use crate::landscape::ZOOMS;
 use crate::plot::activations::{ActivationChart, HALF_RANGE};
 use crate::plot::Theme;
+use crate::practice::counts::MAX_COUNT_CHARS;
 use crate::trainer::{
     Settings, COUNT_RANGE, HIDDEN_RANGE, INIT_SCALES, LEARNING_RATES, MAX_CUSTOM_POINTS,
     MINI_BATCH_RANGE, NOISE_RANGE, POINT_Y_RANGE, SEED_RANGE,
@@ -112,6 +114,10 @@ pub fn limits() -> Result<Object, JsError> {
                 .value("activations", &activations()?.into())?
                 .done(),
         )?
+        // The longest typed answer the practice checker reads, and the longest count: the
+        // page keeps no longer text in the browser's storage.
+        .number("answerChars", MAX_CHARS as f64)?
+        .number("countChars", MAX_COUNT_CHARS as f64)?
         .done())
 }
 

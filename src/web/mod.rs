@@ -16,6 +16,7 @@ mod facts;
 mod landscape;
 mod network;
 mod practice;
+mod practice_sketch;
 mod training;
 mod vanishing;
 
@@ -26,6 +27,7 @@ pub use explorer::BackpropExplorer;
 pub use landscape::LandscapeLab;
 pub use network::{activation, activation_derivative, Network};
 pub use practice::PracticeLab;
+pub use practice_sketch::PracticePartOne;
 pub use training::TrainingLab;
 pub use vanishing::VanishingLab;
 

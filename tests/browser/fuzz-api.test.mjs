@@ -8,7 +8,10 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openPage, startLab } from "./harness.mjs";
+import { fuzzScale, openPage, startLab } from "./harness.mjs";
+
+/** Seeded hostile calls in the first test (FUZZ_SCALE in harness.mjs scales them). */
+const CALLS = Math.max(100, Math.round(10_000 * fuzzScale()));
 
 let lab;
 let page;
@@ -20,8 +23,8 @@ after(async () => {
   await lab?.close();
 });
 
-test("10,000 seeded hostile calls over every export: no trap, clear errors, nothing poisoned", async () => {
-  const report = await page.evaluate(async () => {
+test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: no trap, clear errors, nothing poisoned`, async () => {
+  const report = await page.evaluate(async (CALLS) => {
     const api = window.backpropLab.core;
     let seed = 20261129;
     const random = () => {
@@ -99,7 +102,7 @@ test("10,000 seeded hostile calls over every export: no trap, clear errors, noth
       return Reflect.ownKeys(proto).filter((key) => typeof key === "string" && key !== "constructor" && !key.startsWith("__"));
     };
 
-    while (calls < 10_000 && failures.length < 20) {
+    while (calls < CALLS && failures.length < 20) {
       const args = Array.from({ length: Math.floor(random() * 6) }, value);
       const roll = random();
       let what;
@@ -155,11 +158,11 @@ test("10,000 seeded hostile calls over every export: no trap, clear errors, noth
       }
     }
     return { calls, refusals, failures, slow, functions, classes };
-  });
+  }, CALLS);
   console.log(`fuzzed ${report.calls} calls (${report.refusals} refused with an Error) over ${report.functions.length} functions and ${report.classes.length} classes`);
   assert.deepEqual(report.failures, []);
   assert.deepEqual(report.slow, []);
-  assert.ok(report.calls >= 10_000);
+  assert.ok(report.calls >= CALLS);
   assert.deepEqual(page.problems.filter((p) => !p.startsWith("console error")), []);
 });
 

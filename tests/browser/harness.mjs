@@ -138,6 +138,15 @@ export function canvasFingerprint(page, selector) {
   }, selector);
 }
 
+/**
+ * How much of the fuzz tests' work to do: FUZZ_SCALE=0.1 for a quick loop while developing
+ * (10% of the calls and links), unset (1) for make test and CI.
+ */
+export function fuzzScale() {
+  const scale = Number(process.env.FUZZ_SCALE ?? 1);
+  return Number.isFinite(scale) && scale > 0 ? Math.min(scale, 10) : 1;
+}
+
 /** A seeded generator of numbers in [0, 1) (mulberry32), so that a fuzz run can be replayed. */
 export function seededRandom(seed) {
   let state = seed | 0;

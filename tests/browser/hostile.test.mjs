@@ -121,6 +121,43 @@ test("a batch over the limits is refused before it is copied, and says which lim
   assert.deepEqual(page.problems, []);
 });
 
+test("a Float64Array subclass with a throwing length, and a detached one: the real contents or a clear error", async () => {
+  const page = await open("/?panel=activations");
+  const report = await page.evaluate(() => {
+    const api = window.backpropLab.core;
+    class Lying extends Float64Array {
+      get length() { throw new Error("length refuses"); }
+    }
+    const network = new api.Network(2, 3, "tanh", 7);
+    const out = {};
+    out.plain = network.forward(Float64Array.of(0.5, 1), 0.3).loss;
+    out.subclass = network.forward(Lying.of(0.5, 1), 0.3).loss;
+    const X = Lying.of(0.5, 1, -1, 0.25);
+    const Y = Lying.of(0.3, -0.2);
+    out.meanLoss = network.meanLoss(X, Y) === network.meanLoss(Float64Array.of(0.5, 1, -1, 0.25), Float64Array.of(0.3, -0.2));
+    const detached = Float64Array.of(0.5, 1);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    try {
+      network.forward(detached, 0.3);
+      out.detached = "accepted";
+    } catch (error) {
+      out.detached = error.message;
+    }
+    try {
+      network.step(new Float64Array(new ArrayBuffer(8 * 4)), detached, 0.1);
+      out.detachedBatch = "accepted";
+    } catch (error) {
+      out.detachedBatch = error.message;
+    }
+    return out;
+  });
+  assert.equal(report.subclass, report.plain, "the subclass's real contents were read");
+  assert.equal(report.meanLoss, true);
+  assert.match(report.detached, /x .*must have 2 entries, got 0/);
+  assert.match(report.detachedBatch, /the batch is empty|X and Y disagree/);
+  assert.deepEqual(page.problems, []);
+});
+
 test("a goal with quotes and brackets gets a notice; it never reaches a selector", async () => {
   for (const goal of ['solved:"', 'solved:2a"]', 'solved:2a"],body,[x="', "solved:", "solved:2a x"]) {
     const page = await open(`/?panel=practice&goal=${encodeURIComponent(goal)}`);
@@ -247,8 +284,9 @@ test("embed-host.js ignores frames of other origins and frames that left their p
     // Our origin, but the frame then navigates to another page of the site.
     const moved = await frame("/?panel=cost&embed=1");
     const arrived = new Promise((done) => moved.addEventListener("load", done, { once: true }));
-    moved.contentWindow.location.href = "/?panel=training";
+    moved.contentWindow.location.href = "/?panel=training&embed=1";
     await arrived;
+    moved.style.height = "50px"; // it may have been sized while it still showed its own panel
     await new Promise((done) => setTimeout(done, 3000)); // about time: both pages report their heights meanwhile
     return { other: other.style.height, moved: moved.style.height };
   }, foreign);

@@ -34,7 +34,8 @@ export function mount(section, limits) {
   const edge = limits.saturationEdge;
   section.querySelector("#saturation-edge").textContent = formatSignificant(edge);
 
-  predictFirst.checked = session.get(PREDICT_KEY) !== "off";
+  // What this tab remembers turns predicting off, unless the link set it (&predict=).
+  if (!predictFirst.dataset.fromLink && session.get(PREDICT_KEY) === "off") predictFirst.checked = false;
   let revealed = session.get(REVEALED_KEY) === "yes";
   let probe = 2;
 

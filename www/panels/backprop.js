@@ -1,7 +1,9 @@
 // The backprop explorer: the worksheet's computation graph (drawn by Rust), stepped forward
 // and backward one node at a time on one example of the training lab's data, with the
 // current step's formula and numbers as text, A and b with their gradients, and a gradient
-// check that can be fooled by a planted bug.
+// check that can be fooled by a planted bug. With "Predict first" the student guesses the
+// signs of ∂L/∂b for two hidden units before the backward pass may start, and is told
+// whether the guess held (judged on the core's own ∂L/∂b).
 
 import { BackpropExplorer, stageNames } from "../pkg/backprop_lab.js";
 import { fitCanvas, onColourSchemeChange, prefersDark, redrawOnChange } from "../canvas.js";
@@ -10,6 +12,12 @@ import { sharedLab } from "../shared.js";
 import { parseDecimal, parseWhole, registerState } from "../state.js";
 
 const RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
+/** How many hidden units (the first ones) the prediction asks about. */
+const GUESSED_UNITS = 2;
+/** The signs a student can guess: the word on the choice and the sign it stands for. */
+const SIGNS = [["positive", 1], ["negative", -1], ["zero", 0]];
+const signOf = (value) => (value > 0 ? 1 : value < 0 ? -1 : 0);
+const signWord = (sign) => SIGNS.find(([, s]) => s === sign)[0];
 /** How many entries of a vector the formula writes out before "…". */
 const SHOWN = 4;
 
@@ -149,6 +157,92 @@ export function mount(section) {
   const schedule = redrawOnChange(graph, drawCanvases);
   new ResizeObserver(schedule).observe(data);
 
+  // ----- predict first: the signs of ∂L/∂b before the backward pass -----
+  const predictBox = $("#backprop-predict");
+  const guessBox = $("#backprop-guess");
+  const lockButton = $("#backprop-guess-lock");
+  const guessResult = $("#backprop-guess-result");
+  /** The signs guessed for ∂L/∂b[1], ∂L/∂b[2] once locked in (1, −1 or 0); null before. */
+  let guess = null;
+  /** One group of sign choices per unit asked about, made for the current h. */
+  let unitGroups = [];
+  const predicting = () => predictBox.checked;
+  /** The forward pass may run; the backward pass waits for a guess. */
+  const waitingForGuess = () => predicting() && guess === null;
+
+  function unitChoices(count) {
+    if (unitGroups.length === count) return;
+    unitGroups = [...Array(count).keys()].map((j) => {
+      const group = document.createElement("fieldset");
+      group.className = "guess-unit";
+      const legend = document.createElement("legend");
+      legend.textContent = `Sign of ∂L/∂b[${j + 1}]`;
+      group.append(legend);
+      for (const [word] of SIGNS) {
+        const label = document.createElement("label");
+        label.className = "check";
+        const radio = Object.assign(document.createElement("input"), { type: "radio", name: `guess-b${j + 1}`, value: word });
+        label.append(radio, word);
+        group.append(label);
+      }
+      return group;
+    });
+    $("#backprop-guess-units").replaceChildren(...unitGroups);
+  }
+  /** A new pass to predict (another example, new weights, Reset pass): the guess is cleared,
+   * and a pass already past the forward part starts again, so ∂L/∂b is not shown unasked. */
+  function clearGuess() {
+    guess = null;
+    for (const radio of guessBox.querySelectorAll("input[type=radio]")) {
+      radio.checked = false;
+      radio.disabled = false;
+    }
+    guessResult.replaceChildren();
+    if (predicting() && explorer.stageIndex > order.indexOf("L")) explorer.resetPass();
+  }
+  lockButton.addEventListener("click", () => {
+    const picked = unitGroups.map((group) => group.querySelector("input:checked")?.value ?? null);
+    if (picked.includes(null)) {
+      guessResult.textContent = "Choose a sign for each unit first.";
+      return;
+    }
+    guess = picked.map((word) => SIGNS.find(([w]) => w === word)[1]);
+    for (const radio of guessBox.querySelectorAll("input[type=radio]")) radio.disabled = true;
+    render();
+    $("#backward-step").focus(); // the lock button is gone; the next thing to press
+  });
+  predictBox.addEventListener("change", () => {
+    // Asked from the start of a pass, so that the backward pass cannot have begun.
+    act(() => {
+      clearGuess();
+      explorer.resetPass();
+    });
+  });
+
+  /** The question before the backward pass, and once ∂L/∂b is known whether the guess held. */
+  function renderGuess(v, at) {
+    guessBox.hidden = !predicting() || at < order.indexOf("L");
+    if (guessBox.hidden) return;
+    const units = Math.min(GUESSED_UNITS, v.h);
+    unitChoices(units);
+    const names = [...Array(units).keys()].map((j) => `∂L/∂b[${j + 1}]`).join(units === 2 ? " and " : ", ");
+    $("#backprop-guess-question").textContent = `The forward pass is done: z4 = y − z3 = ${f4(v.z4)}. Before going backward: will ${names} be positive, negative or zero?`;
+    lockButton.hidden = guess !== null;
+    if (guess === null) return;
+    if (at < order.indexOf("db")) {
+      guessResult.textContent = "Locked in. Step backward to ∂L/∂b to see whether your guess holds.";
+      return;
+    }
+    const lines = guess.map((guessed, j) => {
+      const truth = signOf(v.db[j]); // the core's ∂L/∂b, the numbers shown beside b
+      const line = document.createElement("p");
+      line.className = truth === guessed ? "good" : "bad";
+      line.textContent = `∂L/∂b[${j + 1}] = ∂L/∂z3 · z2[${j + 1}] = ${f4(v.dz3)} × ${f4(v.z2[j])} = ${f4(v.db[j])}, ${signWord(truth)}. You said ${signWord(guessed)}: ${truth === guessed ? "✓ your guess held." : "✗ it did not hold."}`;
+      return line;
+    });
+    guessResult.replaceChildren(...lines);
+  }
+
   function render() {
     const stage = explorer.stage;
     const at = explorer.stageIndex;
@@ -163,7 +257,7 @@ export function mount(section) {
     $("#stage-name").textContent = stage === "start" ? "start: press Forward step" : `step ${at} of ${order.length - 1}: ${stage}`;
     $("#formula").innerHTML = formula(stage, v);
     $("#forward-step").disabled = at >= order.indexOf("L");
-    $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1;
+    $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1 || waitingForGuess();
     $("#shape-a").textContent = `${v.h}×${v.m}`;
     $("#shape-b").textContent = `${v.h}`;
     const heatmaps = $("#heatmaps");
@@ -177,12 +271,21 @@ export function mount(section) {
     }
     section.dataset.example = String(explorer.example);
     graph.setAttribute("aria-label", `Computation graph of the loss, at ${stage === "start" ? "the start of a pass" : `step ${stage}`}`);
+    renderGuess(v, at);
     renderCheck();
     schedule();
   }
 
   function renderCheck() {
     const summary = $("#check-summary");
+    // The check lists every backprop gradient: not before a guess has met the real ∂L/∂b.
+    const unseen = predicting() && explorer.stageIndex < order.indexOf("db");
+    $("#check-table").closest(".table-scroll").hidden = unseen;
+    if (unseen) {
+      summary.textContent = "Shown once the backward pass has reached ∂L/∂b (you are predicting first).";
+      summary.classList.remove("bad");
+      return;
+    }
     let check;
     try {
       check = explorer.gradientCheck($("#plant-bug").value);
@@ -224,9 +327,16 @@ export function mount(section) {
 
   $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
   $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
-  $("#run-all").addEventListener("click", () => act(() => explorer.runAll()));
-  $("#reset-pass").addEventListener("click", () => act(() => explorer.resetPass()));
+  $("#run-all").addEventListener("click", () => act(() => {
+    if (!waitingForGuess()) explorer.runAll();
+    else while (explorer.stageIndex < order.indexOf("L") && explorer.forwardStep()); // then the question
+  }));
+  $("#reset-pass").addEventListener("click", () => act(() => {
+    clearGuess();
+    explorer.resetPass();
+  }));
   $("#example-use").addEventListener("click", () => act(() => {
+    clearGuess();
     const x = parseDecimal($("#example-x").value.trim());
     const y = parseDecimal($("#example-y").value.trim());
     if (x === null || y === null) throw new Error("Type a number for both x and y.");
@@ -237,6 +347,7 @@ export function mount(section) {
   rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(RATES[Number(rate.value)]); });
   $("#explorer-update").addEventListener("click", () => {
     let text;
+    clearGuess(); // new weights: a new pass to predict
     try {
       const { before, after } = explorer.update(RATES[Number(rate.value)]);
       text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network took the step too (it counts as one of its steps).`;
@@ -248,7 +359,9 @@ export function mount(section) {
     $("#update-result").textContent = text;
   });
   data.addEventListener("click", (event) => {
-    act(() => explorer.chooseAtPixel(event.offsetX, event.offsetY));
+    act(() => {
+      if (explorer.chooseAtPixel(event.offsetX, event.offsetY)) clearGuess();
+    });
     section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
   });
   section.addEventListener("keydown", (event) => {
@@ -273,6 +386,7 @@ export function mount(section) {
     },
     set: (text) => {
       const typed = text.split(":");
+      clearGuess();
       try {
         if (typed.length === 2) {
           const [x, y] = typed.map(parseDecimal);

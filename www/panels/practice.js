@@ -1,10 +1,11 @@
 // The practice panel: worksheet 2(a)–(d) as exercises the student answers. The core
 // (PracticeLab) reads and checks every answer and names the mistake; this file builds the
 // forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
-// solved in this browser (localStorage, never in the link).
+// solved and what was typed and picked in this browser (localStorage, never in the link).
 
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
+import { mountPartOne } from "./practice-part1.js"; // worksheet 1(a)–(c)
 
 const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
@@ -45,6 +46,33 @@ const progress = {
   },
 };
 
+const ANSWERS_KEY = "backprop-lab.practice.answers.v1";
+
+/** A plain object (what JSON.parse makes of "{…}"), not an array or null. */
+const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * What the student typed and picked, kept in this browser so a reload loses nothing:
+ * { typed: {box id: text}, picked: {menu id: option}, layer: index, countsSeed: seed }.
+ * Storage may be unavailable or hold anything; mount() keeps only the entries its forms can
+ * take (see restoreAnswers) and drops the rest.
+ */
+const answersStore = {
+  read() {
+    try {
+      const text = window.localStorage.getItem(ANSWERS_KEY) ?? "{}";
+      // The page writes a few kilobytes at most; anything far larger is not its own.
+      const stored = text.length <= 20 * MAX_STORED_CHARS ? JSON.parse(text) : {};
+      return isRecord(stored) ? stored : {};
+    } catch {
+      return {};
+    }
+  },
+  write(answers) {
+    try { window.localStorage.setItem(ANSWERS_KEY, JSON.stringify(answers)); } catch { /* not kept */ }
+  },
+};
+
 /** Text with "h × m" and "∂L/∂z1" kept on one line. */
 const keepWhole = (text) => text.replace(/ × /g, "\u00a0×\u00a0").replace(/\/∂/g, "/\u2060∂");
 
@@ -56,14 +84,23 @@ function element(tag, { attrs = {}, ...props } = {}, ...children) {
   return node;
 }
 
-export function mount(section) {
+export function mount(section, limits) {
   const lab = new PracticeLab(CHECK_SEED);
   const $ = (selector) => section.querySelector(selector);
-  const stored = progress.read();
-  const solved = stored.solved;
-  if (stored.dropped) {
+  const kept = progress.read();
+  const solved = kept.solved;
+  if (kept.dropped) {
     progress.write(solved);
     $("#practice-storage").textContent = "Some saved progress in this browser was not written by this page and has been removed.";
+  }
+  const stored = answersStore.read();
+  /** The counting exercise's sizes come from this seed once "New sizes" was pressed. */
+  let countsSeed = null;
+  if (Number.isSafeInteger(stored.countsSeed)) {
+    try {
+      lab.newCounts(stored.countsSeed); // the core refuses a seed out of its range
+      countsSeed = stored.countsSeed;
+    } catch { /* dropped */ }
   }
   const exercises = [...section.querySelectorAll(".exercise")];
   /** Which parts make up each exercise: it is solved when all are. */
@@ -125,6 +162,9 @@ export function mount(section) {
     box.textContent = "";
     box.classList.remove("good", "bad");
   }
+
+  // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
+  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();
@@ -244,6 +284,8 @@ export function mount(section) {
       math.innerHTML = read.mathml; // built by the core from the parsed expression only
       preview.append(element("span", { className: "read-as", textContent: "read as " }), math);
       if (read.shape) preview.append(element("span", { className: "shape", textContent: keepWhole(` (${read.shape})`) }));
+      // A formula wider than the box scrolls in it (style.css): reachable by keyboard then too.
+      if (math.scrollWidth > math.clientWidth) math.tabIndex = 0;
     }
     if (read.error) {
       const at = Math.min(read.position, text.length);
@@ -280,12 +322,22 @@ export function mount(section) {
     }));
   }
   showCounts();
+  // New sizes are more practice: a solved 2(d) stays solved (the student has shown the counts
+  // once; new numbers should not take that away). Counts answered for the old sizes of an
+  // unsolved 2(d) no longer fit and are cleared. Either way the page says which.
   $("#counts-new").addEventListener("click", () => {
-    lab.newCounts(Math.floor(Math.random() * 2 ** 32));
-    for (const question of counts.questions) solved.delete(`count:${question.name}`);
+    const wasSolved = parts.get("2d").every((part) => solved.has(part));
+    countsSeed = Math.floor(Math.random() * 2 ** 32);
+    lab.newCounts(countsSeed);
+    const cleared = counts.questions.filter((question) => solved.delete(`count:${question.name}`));
+    if (wasSolved) for (const question of counts.questions) solved.add(`count:${question.name}`);
     progress.write(solved);
     showCounts();
     writeProgress();
+    saveAnswers();
+    $("#counts-status").textContent = wasSolved
+      ? `New sizes: m = ${counts.m}, h = ${counts.h}. 2(d) stays solved; these are extra practice.`
+      : `New sizes: m = ${counts.m}, h = ${counts.h}.${cleared.length ? " The counts you had right were for the old sizes: answer them again." : ""}`;
   });
   $("#layer-question").textContent = counts.layerQuestion;
   counts.layerOptions.forEach((text, index) => {
@@ -319,16 +371,82 @@ export function mount(section) {
       return null;
     },
   });
-  $("#practice-reset").addEventListener("click", () => {
+  // Start over clears every answer and all progress, so it asks first (inline, with Yes and
+  // No as buttons; focus goes to No, the safe choice, and comes back to Start over).
+  const reset = $("#practice-reset");
+  const confirmBox = $("#practice-reset-confirm");
+  const askReset = (open) => {
+    confirmBox.hidden = !open;
+    reset.setAttribute("aria-expanded", String(open));
+    (open ? $("#practice-reset-no") : reset).focus();
+  };
+  reset.addEventListener("click", () => askReset(confirmBox.hidden));
+  $("#practice-reset-no").addEventListener("click", () => askReset(false));
+  confirmBox.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") askReset(false);
+  });
+  $("#practice-reset-yes").addEventListener("click", () => {
     solved.clear();
     progress.write(solved);
     for (const input of section.querySelectorAll("input[type=text]")) input.value = "";
     for (const select of section.querySelectorAll("select")) select.value = "";
     for (const radio of section.querySelectorAll("input[type=radio]")) radio.checked = false;
     for (const box of section.querySelectorAll(".feedback, .preview")) box.replaceChildren();
+    $("#counts-status").textContent = "";
     checkGraph(false);
+    partOne.reset();
     writeProgress();
+    saveAnswers();
+    askReset(false);
+    $("#practice-reset-done").textContent = "Started over: every answer and all progress in this browser are cleared.";
   });
 
+  // ----- what was typed and picked, kept across reloads -----
+  /** The forms' answers now: only text within the core's limits is kept. */
+  function saveAnswers() {
+    const typed = {};
+    for (const input of section.querySelectorAll("input.expression, input.count")) {
+      const limit = input.classList.contains("count") ? limits.countChars : limits.answerChars;
+      if (input.value !== "" && [...input.value].length <= limit) typed[input.id] = input.value;
+    }
+    const picked = {};
+    for (const select of section.querySelectorAll("#graph-builder select")) {
+      if (select.value !== "") picked[select.id] = select.value;
+    }
+    const layer = section.querySelector('#layer-choice input[type=radio]:checked');
+    answersStore.write({ typed, picked, layer: layer ? Number(layer.value) : null, countsSeed });
+  }
+  /** Puts back what `stored` holds where it fits a box or menu on this page; the rest is dropped. */
+  function restoreAnswers() {
+    if (isRecord(stored.typed)) {
+      for (const [id, text] of Object.entries(stored.typed)) {
+        const input = section.querySelector(`input#${CSS.escape(id)}`);
+        if (!input || typeof text !== "string") continue;
+        const limit = input.classList.contains("count") ? limits.countChars : input.classList.contains("expression") ? limits.answerChars : -1;
+        if ([...text].length > limit) continue;
+        input.value = text;
+        const preview = input.classList.contains("expression") ? section.querySelector(`#${CSS.escape(id)}-preview`) : null;
+        if (preview) showPreview(input, preview);
+      }
+    }
+    if (isRecord(stored.picked)) {
+      for (const [id, value] of Object.entries(stored.picked)) {
+        const select = section.querySelector(`#graph-builder select#${CSS.escape(id)}`);
+        if (select && typeof value === "string" && value !== "" && [...select.options].some((o) => o.value === value)) select.value = value;
+      }
+      checkGraph(false);
+    }
+    const radios = [...section.querySelectorAll("#layer-choice input[type=radio]")];
+    if (Number.isInteger(stored.layer) && stored.layer >= 0 && stored.layer < radios.length) {
+      radios[stored.layer].checked = true;
+      feedback($("#layer-feedback"), lab.checkLayer(stored.layer));
+    }
+    saveAnswers(); // what was dropped is gone from storage too
+  }
+  section.addEventListener("input", saveAnswers);
+  section.addEventListener("change", saveAnswers);
+  // Symbol buttons and resets change boxes by script; their input events reach saveAnswers.
+
+  restoreAnswers();
   writeProgress();
 }

@@ -1,7 +1,8 @@
 // The vanishing-gradient panel: per-layer gradient norms of a deep chain on the training
 // lab's data, what 200 training steps do to each layer (run in slices, with Cancel), and the
 // worksheet's network saturating as A is scaled up. Rust computes and draws; this file wires
-// the controls.
+// the controls. With "Predict first" the bars stay covered until the student has said which
+// layer's gradient will be smallest, then the guess is judged on the core's norms.
 
 import { VanishingLab } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
@@ -32,6 +33,61 @@ export function mount(section, limits) {
   const schedule = redrawOnChange(canvases.norms, draw);
   new ResizeObserver(schedule).observe(canvases.scale);
 
+  // ----- predict first: which layer's gradient is smallest -----
+  const predictBox = $("#vanishing-predict");
+  const layerMenu = $("#norms-guess-layer");
+  const guessResult = $("#norms-guess-result");
+  /** The layer guessed (an index into layerNorms(): 0 is layer 1, the last is b), once revealed. */
+  let guessed = null;
+  const covered = () => predictBox.checked && guessed === null;
+  const layerName = (index, depth) => (index < depth ? `layer ${index + 1}` : "b (the output weights)");
+  const normName = (index, depth) => (index < depth ? `‖∂L/∂W${String(index + 1).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[d])}‖` : "‖∂L/∂b‖");
+
+  /** Covers the bars and asks, or says whether the guess held (on the norms shown now). */
+  function renderGuess(values) {
+    const norms = [...values]; // a Float64Array's map would make numbers of the options
+    const depth = norms.length - 1;
+    if (layerMenu.options.length !== norms.length + 1) {
+      const option = (value, text) => Object.assign(document.createElement("option"), { value, textContent: text });
+      layerMenu.replaceChildren(option("", "choose…"), ...norms.map((_, i) => option(String(i), layerName(i, depth))));
+    }
+    $("#norms-guess").hidden = !covered();
+    canvases.norms.classList.toggle("concealed", covered());
+    $("#norms-readout").classList.toggle("concealed", covered());
+    if (!predictBox.checked || guessed === null) {
+      guessResult.replaceChildren();
+      return;
+    }
+    const least = Math.min(...norms);
+    const smallest = norms.flatMap((norm, i) => (norm === least ? [i] : []));
+    const line = document.createElement("p");
+    const held = smallest.includes(guessed);
+    line.className = held ? "good" : "bad";
+    const where = smallest.length === norms.length
+      ? `Every layer's gradient is the same here (${f4(least)}), so each is the smallest`
+      : `The smallest is ${smallest.map((i) => `${layerName(i, depth)} (${normName(i, depth)} = ${f4(norms[i])})`).join(" and ")}`;
+    line.textContent = `You said ${layerName(guessed, depth)}. ${where}: ${held ? "✓ your guess held." : "✗ it did not hold."}`;
+    guessResult.replaceChildren(line);
+  }
+  function askAgain() {
+    guessed = null;
+    layerMenu.value = "";
+    $("#norms-guess-missing").textContent = "";
+  }
+  $("#norms-reveal").addEventListener("click", () => {
+    if (layerMenu.value === "") {
+      $("#norms-guess-missing").textContent = "Choose a layer first.";
+      return;
+    }
+    guessed = Number(layerMenu.value);
+    writeNorms();
+    guessResult.focus(); // the question is gone; the answer is where the reader goes next
+  });
+  predictBox.addEventListener("change", () => {
+    askAgain();
+    writeNorms();
+  });
+
   function writeNorms() {
     const norms = chain.layerNorms();
     const depth = norms.length - 1;
@@ -53,6 +109,7 @@ export function mount(section, limits) {
       text = `First layer ${f4(first)}, last layer ${f4(last)}: the first gets ${f4(ratio)} times the last layer's gradient.`;
     }
     $("#norms-readout").textContent = text;
+    renderGuess(norms);
   }
 
   function stopTraining() {
@@ -66,6 +123,7 @@ export function mount(section, limits) {
     $("#chain-depth-value").textContent = String(values[0]);
     $("#chain-width-value").textContent = String(values[1]);
     chain.configure(...values);
+    askAgain(); // another chain: another prediction
     $("#moved-readout").textContent = "Not trained yet.";
     writeNorms();
     schedule();
@@ -78,6 +136,7 @@ export function mount(section, limits) {
   }
 
   $("#vanishing-controls").addEventListener("input", (event) => {
+    if (event.target === predictBox) return; // its own handler; the chain stays as it is
     if (event.target.id === "a-scale") {
       writeScale();
       schedule();
