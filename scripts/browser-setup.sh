@@ -17,7 +17,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null 
 fi
 
 command -v node >/dev/null || { echo "error: the browser tests need Node.js 20 or newer (Debian: apt-get install nodejs npm)" >&2; exit 1; }
-if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/scorm-again ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "==> installing the test packages (npm ci)"
     npm ci --no-audit --no-fund
 fi

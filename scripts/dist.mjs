@@ -3,6 +3,8 @@
 // icon inlined) that works opened straight from disk and uploaded to a learning platform.
 // The single file inlines the SIMD build only (the scalar one would add half as much again),
 // so it needs WebAssembly SIMD: every current browser, Safari from 16.4; dist/ has both.
+// dist/backprop-lab-scorm.zip is the static page as a SCORM 1.2 package for Moodle, Canvas
+// and other learning platforms, which then record the score (SCORM_LAUNCH chooses what it opens).
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";
@@ -10,10 +12,12 @@ import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { DEFAULT_LAUNCH, launchQuery, launchTitle, scormPackage } from "../www/scorm-package.js";
+import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = `${root}dist/`;
+// DIST_DIR writes elsewhere (the tests use a temporary folder); it is emptied first.
+const dist = process.env.DIST_DIR ? `${process.env.DIST_DIR.replace(/\/$/, "")}/` : `${root}dist/`;
 const wasmPath = `${root}www/pkg/backprop_lab_bg.wasm`;
 if (!existsSync(wasmPath)) {
   console.error("www/pkg is missing: run `make build` first.");
@@ -74,7 +78,15 @@ html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]+">
 if (html === before) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
 writeFileSync(`${dist}backprop-lab.html`, html);
 
-// 3. Beside each file of the folder, a gzip (.gz) and a brotli (.br) copy compressed once at
+// 3. The SCORM 1.2 package: the static folder's page and what it loads, imsmanifest.xml at the
+//    root, launched at SCORM_LAUNCH (a query such as "?panel=practice&q=2b"; checked here).
+const panels = [...source.matchAll(/data-panel="([a-z]+)"/g)].map((m) => m[1]);
+const query = launchQuery(process.env.SCORM_LAUNCH || DEFAULT_LAUNCH, panels);
+const title = process.env.SCORM_TITLE || launchTitle(query);
+const archive = await scormPackage({ query, title, read: (name) => readFileSync(`${dist}${name}`), deflateRaw: (bytes) => deflateRawSync(bytes, { level: 9 }) });
+writeFileSync(`${dist}backprop-lab-scorm.zip`, archive);
+
+// 4. Beside each file of the folder, a gzip (.gz) and a brotli (.br) copy compressed once at
 //    their highest levels, for servers that send a file's precompressed copy when the browser
 //    accepts it (nginx's gzip_static and brotli_static, Caddy's file_server precompressed).
 for (const file of ["index.html", "www/app.js", "www/app.css", "www/favicon.svg", "www/embed-host.js",
@@ -87,4 +99,6 @@ for (const file of ["index.html", "www/app.js", "www/app.css", "www/favicon.svg"
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
-console.log(`dist/ written: dist/index.html (serve the folder) and dist/backprop-lab.html (${kib(html.length)}, works from disk).`);
+const where = process.env.DIST_DIR ? dist : "dist/";
+console.log(`${where} written: ${where}index.html (serve the folder) and ${where}backprop-lab.html (${kib(html.length)}, works from disk).`);
+console.log(`${where}backprop-lab-scorm.zip (${kib(archive.length)}): a SCORM 1.2 package launching index.html${query}.`);

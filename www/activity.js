@@ -164,6 +164,7 @@ export function watchGoal(shown, text) {
   box.textContent = `Goal: ${describe(goal)}.`;
   (section.querySelector(".task") ?? section.querySelector(".locked-note") ?? section.querySelector(".panel-head")).after(box);
   let reached = false;
+  const goalText = text;
   section.addEventListener("backprop-lab:progress", (event) => {
     if (reached) return;
     const p = event.detail;
@@ -185,6 +186,8 @@ export function watchGoal(shown, text) {
       text = `Goal reached: exercise ${goal.exercise} is solved.`;
     }
     reached = text !== null;
+    // Once, for listeners such as www/scorm.js (which reports it to a learning platform).
+    if (reached) section.dispatchEvent(new CustomEvent("backprop-lab:goal-reached", { detail: { goal: goalText, message: text } }));
     box.classList.toggle("reached", reached);
     if (box.textContent !== (text ?? status)) box.textContent = text ?? status;
   });

@@ -16,6 +16,7 @@ import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
 import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
 import { mountSharing } from "./share.js";
+import { connectLms } from "./scorm.js";
 import { sharedLab } from "./shared.js";
 
 /** Every panel, by the slug used in ?panel= and in each section's data-panel. */
@@ -171,6 +172,9 @@ async function start() {
     ...showTask(shown, view.task), ...watchGoal(shown, view.goal));
   if (view.predict !== "0" && view.predict !== "1") view.predict = null; // reported above; not kept in the link
   window.backpropLab.link = () => shareUrl(view);
+  // Launched by a learning platform (SCORM 1.2)? Report to it; before mounting, since it
+  // restores the practice panel's progress.
+  window.backpropLab.lms = connectLms(shown, view);
   const mount = (section) => {
     PANELS.get(section.dataset.panel).mount(section, limits);
     addDownloadButtons(section);

@@ -5,6 +5,7 @@
 import { MAX_TASK, hasExercise, parseGoal } from "./activity.js";
 import { controlName, fieldsetSlug } from "./controls.js";
 import { shareUrl } from "./state.js";
+import { launchTitle, scormPackage } from "./scorm-package.js";
 
 async function copy(text, status) {
   try {
@@ -48,6 +49,41 @@ function snippets(src, title, height) {
       hint: "Paste in the HTML editor of a Canvas page. Canvas removes scripts, but resizes the frame from the panel's own messages (lti.frameResize).",
     },
   };
+}
+
+/** Raw deflate by the browser's CompressionStream, or null where it has none (the files are then stored). */
+function browserDeflate() {
+  try {
+    new CompressionStream("deflate-raw");
+  } catch {
+    return null;
+  }
+  return async (bytes) => new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer());
+}
+
+/**
+ * Downloads the SCORM 1.2 package that launches `src` (the activity's link): this page's own
+ * files, fetched again from where it was loaded, and imsmanifest.xml. Says what happened in `status`.
+ */
+async function downloadScorm(src, panel, status) {
+  // Only the bundled page can be packed: the single file and the sources have no www/app.js.
+  if (!document.querySelector('script[src$="www/app.js"]')) {
+    status.textContent = "This copy of the page cannot pack itself (it is the single file, or the sources). Use the web version, or make the package with make dist.";
+    return;
+  }
+  const base = new URL(".", window.location.href);
+  const read = async (name) => {
+    const response = await fetch(new URL(name, base));
+    if (!response.ok) throw new Error(`${name} could not be read (HTTP ${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  const query = new URL(src).search;
+  const bytes = await scormPackage({ query, title: launchTitle(query), read, deflateRaw: browserDeflate() });
+  const name = `backprop-lab-scorm-${panel}.zip`;
+  const url = URL.createObjectURL(new Blob([bytes], { type: "application/zip" }));
+  Object.assign(document.createElement("a"), { href: url, download: name }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status.textContent = `Saved ${name} (${Math.round(bytes.length / 1024).toLocaleString("en-US")} KiB). Moodle: Add an activity or resource → SCORM package. Canvas: upload it in the course's SCORM tool.`;
 }
 
 export function mountSharing(shown, view) {
@@ -131,6 +167,19 @@ export function mountSharing(shown, view) {
   dialog.addEventListener("change", refresh);
   dialog.addEventListener("close", () => { if (preview) preview.src = "about:blank"; });
   $("embed-copy").addEventListener("click", () => copy($("embed-code").value, $("embed-status")));
+  $("embed-scorm").addEventListener("click", async () => {
+    const button = $("embed-scorm");
+    const status = $("embed-scorm-status");
+    button.disabled = true;
+    status.textContent = "Packing…";
+    try {
+      await downloadScorm(shareUrl({ panel: current.dataset.panel, embed: true, ...activity() }), current.dataset.panel, status);
+    } catch (error) {
+      status.textContent = `The package could not be made: ${error.message}.`;
+    } finally {
+      button.disabled = false;
+    }
+  });
 
   // Tabs: one code box, its content chosen by the tab (arrow keys move between tabs).
   const tabs = [...$("embed-tabs").querySelectorAll("[role=tab]")];

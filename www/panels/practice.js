@@ -155,6 +155,9 @@ export function mount(section, limits) {
     box.classList.toggle("good", result.right);
     box.classList.toggle("bad", !result.right);
   }
+  /** Tells listeners (www/scorm.js) of each checked answer: "backprop-lab:answer" on the section. */
+  const answered = (exercise, part, verdict, response) => section.dispatchEvent(new CustomEvent("backprop-lab:answer",
+    { detail: { exercise, part, right: verdict.right, response, mistakes: verdict.mistakes ?? [] } }));
   function clearFeedback(box) {
     box.textContent = "";
     box.classList.remove("good", "bad");
@@ -246,6 +249,7 @@ export function mount(section, limits) {
         feedback(result, verdict);
         part.dataset.verdict = verdict.verdict;
         if (verdict.right) markSolved(name);
+        answered(exercise.dataset.exercise, name, verdict, input.value);
       };
       check.addEventListener("click", run);
       input.addEventListener("keydown", (event) => {
@@ -309,6 +313,7 @@ export function mount(section, limits) {
         const verdict = lab.checkCount(q.name, input.value);
         feedback(result, verdict);
         if (verdict.right) markSolved(`count:${q.name}`);
+        answered("2d", `count:${q.name}`, verdict, input.value);
       };
       check.addEventListener("click", run);
       input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); run(); } });
@@ -343,6 +348,7 @@ export function mount(section, limits) {
     const verdict = lab.checkLayer(Number(event.target.value));
     feedback($("#layer-feedback"), verdict);
     if (verdict.right) markSolved("layer");
+    answered("2d", "layer", verdict, counts.layerOptions[Number(event.target.value)] ?? "");
   });
   parts.set("2d", [...counts.questions.map((q) => `count:${q.name}`), "layer"]);
   hints(section.querySelector('[data-exercise="2d"] .exercise-foot'), counts.hints, (box) => {
