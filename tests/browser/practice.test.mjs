@@ -146,3 +146,17 @@ test("the practice panel: axe finds nothing serious, and screenshots at 1280 and
     await page.context().close();
   }
 });
+
+test("q= opens a set of exercises: only those are shown and listed", async () => {
+  const page = await open("/?panel=practice&q=2c,2b");
+  const shown = await page.locator("#practice .exercise:not([hidden])").evaluateAll((list) => list.map((e) => e.dataset.exercise));
+  assert.deepEqual(shown, ["2b", "2c"]);
+  assert.deepEqual(await page.locator("#practice-progress li a").allTextContents(), ["2(b) Updating b", "2(c) Updating A"]);
+  assert.equal(await page.locator("#page-notice").isHidden(), true);
+  for (const bad of ["2b,2b", "2b,9z", "2b,"]) {
+    const refused = await open(`/?panel=practice&q=${bad}`);
+    assert.match(await refused.locator("#page-notice").textContent(), /q=/, bad);
+    await refused.context().close();
+  }
+  await page.context().close();
+});

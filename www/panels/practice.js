@@ -112,7 +112,7 @@ export function mount(section, limits) {
     writeProgress();
   }
   function writeProgress() {
-    const items = exercises.map((exercise) => {
+    const items = exercises.filter((exercise) => !exercise.hidden).map((exercise) => {
       const id = exercise.dataset.exercise;
       const done = parts.get(id).every((part) => solved.has(part));
       exercise.classList.toggle("solved", done);
@@ -359,15 +359,23 @@ export function mount(section, limits) {
 
   // ----- one exercise alone (?q=2c, for course notes), and starting over -----
   let only = null;
+  // ?q=2c shows one exercise; ?q=2b,2c a set of them (in the panel's order), with the
+  // progress bar listing just those.
   registerState("q", {
-    get: () => only,
+    get: () => (only ? only.join(",") : null),
     set: (text) => {
       const ids = exercises.map((e) => e.dataset.exercise);
-      if (!ids.includes(text)) return `must be one of the exercises: ${ids.join(", ")}`;
-      only = text;
-      for (const exercise of exercises) exercise.hidden = exercise.dataset.exercise !== only;
-      $("#practice-progress").hidden = true;
-      $("#practice-single").hidden = false;
+      const chosen = text.split(",");
+      const unknown = chosen.find((id) => !ids.includes(id));
+      if (unknown !== undefined) return `must be one or more of the exercises, separated by commas: ${ids.join(", ")}`;
+      if (new Set(chosen).size !== chosen.length) return "names an exercise twice";
+      only = ids.filter((id) => chosen.includes(id));
+      for (const exercise of exercises) exercise.hidden = !only.includes(exercise.dataset.exercise);
+      if (only.length === 1) {
+        $("#practice-progress").hidden = true;
+        $("#practice-single").hidden = false;
+      }
+      writeProgress();
       return null;
     },
   });
