@@ -78,15 +78,7 @@ where
     }
 
     // The axes through the origin.
-    let axis = theme.line(theme.axis(), 1.0);
-    plot.draw_series(LineSeries::new(
-        [(-half_range, 0.0), (half_range, 0.0)],
-        axis,
-    ))?;
-    plot.draw_series(LineSeries::new(
-        [(0.0, Y_RANGE.start), (0.0, Y_RANGE.end)],
-        axis,
-    ))?;
+    super::origin_axes(&mut plot, -half_range..half_range, Y_RANGE, theme)?;
 
     let (plot_width, _) = plot.plotting_area().dim_in_pixel();
     // One sample every 3 device pixels: smooth, and long enough segments that rounding to

@@ -17,8 +17,9 @@ pub use theme::Theme;
 use plotters::chart::{ChartBuilder, ChartContext, MeshStyle};
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters::prelude::{DrawingArea, DrawingBackend, LineSeries};
 use std::ops::Range;
 
 /// The frame every chart shares: margins, and room for the tick labels below (`x_labels`) and
@@ -86,6 +87,22 @@ impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErro
     fn from(error: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
         PlotError(error.to_string())
     }
+}
+
+/// The axes through the origin, across the view `x` × `y`, in the theme's axis colour.
+pub fn origin_axes<DB: DrawingBackend>(
+    plot: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x: Range<f64>,
+    y: Range<f64>,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let axis = theme.line(theme.axis(), 1.0);
+    plot.draw_series(LineSeries::new([(x.start, 0.0), (x.end, 0.0)], axis))?;
+    plot.draw_series(LineSeries::new([(0.0, y.start), (0.0, y.end)], axis))?;
+    Ok(())
 }
 
 /// In place of a chart that cannot be drawn: the background and `text`, wrapped to the

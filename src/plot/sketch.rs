@@ -43,15 +43,7 @@ where
         .x_label_formatter(&|v| crate::format::format_tick(*v))
         .y_label_formatter(&|v| crate::format::format_tick(*v))
         .draw()?;
-    let axis = theme.line(theme.axis(), 1.0);
-    plot.draw_series(LineSeries::new(
-        [(x_range.start, 0.0), (x_range.end, 0.0)],
-        axis,
-    ))?;
-    plot.draw_series(LineSeries::new(
-        [(0.0, Y_RANGE.start), (0.0, Y_RANGE.end)],
-        axis,
-    ))?;
+    super::origin_axes(&mut plot, x_range.clone(), Y_RANGE, theme)?;
 
     let (plot_width, _) = plot.plotting_area().dim_in_pixel();
     let samples = (plot_width as usize / 3).max(120);

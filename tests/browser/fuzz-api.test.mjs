@@ -8,7 +8,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fuzzScale, openPage, startLab } from "./harness.mjs";
+import { fuzzScale, installSeededRandom, openPage, startLab } from "./harness.mjs";
 
 /** Seeded hostile calls in the first test (FUZZ_SCALE in harness.mjs scales them). */
 const CALLS = Math.max(100, Math.round(10_000 * fuzzScale()));
@@ -18,6 +18,22 @@ let page;
 before(async () => {
   lab = await startLab();
   page = await openPage(lab, "/?panel=activations");
+  await installSeededRandom(page);
+  // One small object of each class the module exports; `lab()` is the TrainingLab to share.
+  await page.evaluate(() => {
+    window.fuzzMakers = (api, lab) => ({
+      Network: () => new api.Network(2, 3, "sigmoid", 1),
+      TrainingLab: () => new api.TrainingLab(),
+      BackpropExplorer: () => new api.BackpropExplorer(lab()),
+      VanishingLab: () => new api.VanishingLab(lab(), 3, 4, "sigmoid", "he", false),
+      CostLab: () => new api.CostLab(),
+      ActivationPlot: () => new api.ActivationPlot(),
+      BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
+      LandscapeLab: () => new api.LandscapeLab(lab()),
+      PracticeLab: () => new api.PracticeLab(7),
+      PracticePartOne: () => new api.PracticePartOne(7),
+    });
+  });
 });
 after(async () => {
   await lab?.close();
@@ -26,28 +42,11 @@ after(async () => {
 test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: no trap, clear errors, nothing poisoned`, async () => {
   const report = await page.evaluate(async (CALLS) => {
     const api = window.backpropLab.core;
-    let seed = 20261129;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = window.seededRandom(20261129);
     const pick = (list) => list[Math.floor(random() * list.length)];
 
     const lab = new api.TrainingLab();
-    const makers = {
-      Network: () => new api.Network(2, 3, "sigmoid", 1),
-      TrainingLab: () => new api.TrainingLab(),
-      BackpropExplorer: () => new api.BackpropExplorer(lab),
-      VanishingLab: () => new api.VanishingLab(lab, 3, 4, "sigmoid", "he", false),
-      CostLab: () => new api.CostLab(),
-      ActivationPlot: () => new api.ActivationPlot(),
-      BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
-      LandscapeLab: () => new api.LandscapeLab(lab),
-      PracticeLab: () => new api.PracticeLab(7),
-      PracticePartOne: () => new api.PracticePartOne(7),
-    };
+    const makers = window.fuzzMakers(api, () => lab);
     const classes = Object.keys(makers);
     const functions = Object.keys(api).filter((name) => typeof api[name] === "function"
       && !classes.includes(name) && !["default", "initSync"].includes(name));
@@ -172,27 +171,10 @@ test(`${CALLS.toLocaleString("en-US")} seeded hostile calls over every export: n
 test("re-entrant arguments over every class: a valueOf, getter or Proxy that frees, remakes or calls in is refused", async () => {
   const report = await page.evaluate(() => {
     const api = window.backpropLab.core;
-    let seed = 20261206;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = window.seededRandom(20261206);
     const pick = (list) => list[Math.floor(random() * list.length)];
     let shared = new api.TrainingLab();
-    const makers = {
-      Network: () => new api.Network(2, 3, "sigmoid", 1),
-      TrainingLab: () => new api.TrainingLab(),
-      BackpropExplorer: () => new api.BackpropExplorer(shared),
-      VanishingLab: () => new api.VanishingLab(shared, 3, 4, "sigmoid", "he", false),
-      CostLab: () => new api.CostLab(),
-      ActivationPlot: () => new api.ActivationPlot(),
-      BenchmarkWorkload: () => new api.BenchmarkWorkload(4, 20),
-      LandscapeLab: () => new api.LandscapeLab(shared),
-      PracticeLab: () => new api.PracticeLab(7),
-      PracticePartOne: () => new api.PracticePartOne(7),
-    };
+    const makers = window.fuzzMakers(api, () => shared);
     const classes = Object.keys(makers);
     const reference = new api.Network(2, 3, "tanh", 7);
     const known = reference.forward([0.5, 1], 0.3).loss;

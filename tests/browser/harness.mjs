@@ -158,6 +158,11 @@ export function seededRandom(seed) {
   };
 }
 
+/** Gives `page` the same generator as window.seededRandom, for fuzzers run in the page. */
+export function installSeededRandom(page) {
+  return page.evaluate(`window.seededRandom = ${seededRandom.toString()};`);
+}
+
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 /** Reads back a number the page wrote in its format (0.2500, −12.00, 4.540 × 10⁻⁵). */

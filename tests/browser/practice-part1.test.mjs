@@ -5,7 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { nextFrame, openPage, parseFormatted, screenshot, seriousViolations, startLab } from "./harness.mjs";
+import { installSeededRandom, nextFrame, openPage, parseFormatted, screenshot, seriousViolations, startLab } from "./harness.mjs";
 
 let lab;
 before(async () => {
@@ -230,15 +230,10 @@ test("the activations panel's Predict first offers the sketch on the plot", asyn
 
 test("PracticePartOne refuses junk with an Error and never traps", async () => {
   const page = await openPage(lab, "/?panel=practice&q=1a");
+  await installSeededRandom(page);
   const report = await page.evaluate(() => {
     const { PracticePartOne } = window.backpropLab.core;
-    let seed = 20261206;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = window.seededRandom(20261206);
     const pick = (list) => list[Math.floor(random() * list.length)];
     const canvas = document.createElement("canvas");
     canvas.width = 200;
