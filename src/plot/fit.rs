@@ -5,6 +5,9 @@ use super::{clip_to_band, tick_count, PixelMap, PlotError, Theme};
 use crate::data::Points;
 use crate::network::Network;
 use crate::trainer::Features;
+use plotters::chart::ChartContext;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::ops::Range;
@@ -35,6 +38,7 @@ pub struct Drawn {
     pub unit_curves: usize,
 }
 
+/// The whole chart: [`draw_still`] and then [`draw_moving`] on top.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &FitChart,
@@ -43,9 +47,26 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    draw_still(root, chart.train, chart.test, theme)?;
+    draw_moving(root, chart, theme)
+}
+
+/// The part that does not move while the network trains: the background, the grid and axes,
+/// and the data. The page draws it once into a canvas of its own and copies it under each
+/// frame's [`draw_moving`] (drawing 750 points every frame cost more than the rest of the
+/// chart).
+pub fn draw_still<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    train: &Points,
+    test: &Points,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
     root.fill(&theme.background())?;
     let (width, height) = root.dim_in_pixel();
-    let mut plot = super::frame(root, theme, 36.0, 40.0).build_cartesian_2d(X_VIEW, Y_VIEW)?;
+    let mut plot = chart_frame(root, theme)?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 60.0))
         .y_labels(tick_count(height, theme, 40.0))
@@ -54,7 +75,51 @@ where
         .x_desc("x")
         .y_desc("y")
         .draw()?;
+    let point_color = theme.muted();
+    let radius = theme.px(3);
+    let shown = |points: &Points| {
+        let pairs = points.xs.iter().copied().zip(points.ys.iter().copied());
+        pairs
+            .filter(|(_, y)| Y_VIEW.contains(y))
+            .collect::<Vec<_>>()
+    };
+    let (hollow, filled) = (theme.line(point_color, 1.0), point_color.mix(0.85).filled());
+    plot.draw_series(
+        shown(test)
+            .into_iter()
+            .map(|p| Circle::new(p, radius, hollow)),
+    )?;
+    plot.draw_series(
+        shown(train)
+            .into_iter()
+            .map(|p| Circle::new(p, radius, filled)),
+    )?;
+    root.present()?;
+    Ok(())
+}
 
+/// The chart's coordinates on `root`, the same for both parts (building them draws nothing).
+fn chart_frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    Ok(super::frame(root, theme, 36.0, 40.0).build_cartesian_2d(X_VIEW, Y_VIEW)?)
+}
+
+/// What moves as the network trains, drawn over [`draw_still`]: each unit's share, f(x), the
+/// fit-by-hand handles and the explorer's chosen example.
+pub fn draw_moving<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &FitChart,
+    theme: &Theme,
+) -> Result<Drawn, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let mut plot = chart_frame(root, theme)?;
     let network = chart.network;
     let input = |x: f64| Features::new(x, chart.constant);
     let (plot_width, _) = plot.plotting_area().dim_in_pixel();
@@ -79,27 +144,6 @@ where
             }
         }
     }
-
-    let point_color = theme.muted();
-    let radius = theme.px(3);
-    plot.draw_series(
-        chart
-            .test
-            .xs
-            .iter()
-            .zip(&chart.test.ys)
-            .filter(|(_, y)| Y_VIEW.contains(*y))
-            .map(|(&x, &y)| Circle::new((x, y), radius, theme.line(point_color, 1.0))),
-    )?;
-    plot.draw_series(
-        chart
-            .train
-            .xs
-            .iter()
-            .zip(&chart.train.ys)
-            .filter(|(_, y)| Y_VIEW.contains(*y))
-            .map(|(&x, &y)| Circle::new((x, y), radius, point_color.mix(0.85).filled())),
-    )?;
 
     let prediction: Vec<(f64, f64)> = xs
         .iter()

@@ -17,6 +17,7 @@ mod landscape;
 mod network;
 mod practice;
 mod practice_sketch;
+mod still;
 mod training;
 mod vanishing;
 
