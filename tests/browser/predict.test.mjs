@@ -166,3 +166,18 @@ test("the vanishing panel covers its bars until a layer is named, and judges the
     await page.context().close();
   }
 });
+
+test("a guess locked in is not judged on weights the training lab changed afterwards: the pass starts again", async () => {
+  const page = await openPage(lab, "/?predict=1");
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await guessSigns(page, ["negative", "negative"]);
+  while (!(await page.getByRole("button", { name: "Backward step" }).isDisabled())) {
+    await page.getByRole("button", { name: "Backward step" }).click();
+  }
+  assert.match(await page.locator("#backprop-guess-result").textContent(), /You said negative/);
+  await page.locator("#train-step").click(); // the shared network takes a step
+  assert.match(await stage(page), /^start/, "a new pass to predict");
+  assert.equal(await page.locator("#backprop-guess-result").textContent(), "", "no verdict on a pass that was not predicted");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -375,7 +375,10 @@ export function mount(section) {
   onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
   // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
   document.addEventListener("backprop-lab:weights-changed", (event) => {
-    if (event.detail?.from !== "backprop") render();
+    if (event.detail?.from === "backprop") return;
+    // New weights make a new pass: a guess locked in for the old one is not judged on it.
+    if (predicting() && guess !== null) clearGuess();
+    render();
   });
 
   registerState("b_ex", {
