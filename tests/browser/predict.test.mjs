@@ -181,3 +181,18 @@ test("a guess locked in is not judged on weights the training lab changed afterw
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("the vanishing panel's chart of how far each layer moved stays covered until the guess: training first does not give the answer away", async () => {
+  const page = await openPage(lab, "/?panel=vanishing&predict=1");
+  const hidden = (selector) => page.locator(selector).evaluate((node) => getComputedStyle(node).visibility === "hidden");
+  await page.getByRole("button", { name: "Train 200 steps" }).click();
+  await page.waitForFunction(() => !/Not trained yet/.test(document.getElementById("moved-readout").textContent));
+  assert.equal(await hidden("#moved-canvas"), true, "the bars of how far each layer moved are covered");
+  assert.equal(await hidden("#moved-readout"), true, "and so is their readout");
+  await page.getByLabel("Which layer's gradient will be smallest?").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Reveal the bars" }).click();
+  assert.equal(await hidden("#moved-canvas"), false, "shown with the answer");
+  assert.equal(await hidden("#moved-readout"), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
