@@ -53,7 +53,9 @@
 //!   on the right (`A x`, `z2 xᵀ`, `bᵀz2`);
 //! - two vectors of the same shape that cannot be matrix-multiplied (two h × 1 columns)
 //!   multiply entry by entry: `z2(1 − z2)` is `z2 ⊙ (1 − z2)`, as in the worksheet's
-//!   σ(x)(1 − σ(x)). Anything else is refused with a hint (`z2 x` asks "did you mean xᵀ?");
+//!   σ(x)(1 − σ(x)). Not with `@`: NumPy's matrix product never multiplies entry by entry (of
+//!   two 1-D arrays it makes the dot product), so `b @ z2` is refused with a hint.
+//!   Anything else is refused with a hint (`z2 x` asks "did you mean xᵀ?");
 //! - `+` and `-` need equal shapes, or a number on one side, which then acts on every entry
 //!   (`1 - z2`);
 //! - `/` follows the rule of `+` (entry by entry, or by a number), `²` squares a number only,

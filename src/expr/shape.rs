@@ -112,6 +112,9 @@ pub enum ProductHint {
     Swap { swapped: String },
     /// Two matrices of the same shape: ⊙ was probably meant.
     SameShape,
+    /// `@` between two vectors of the same shape: NumPy's matrix product, which never
+    /// multiplies entry by entry (for 1-D arrays it is the dot product).
+    AtVectors,
     /// Nothing more specific.
     Sizes,
 }
@@ -211,6 +214,10 @@ impl fmt::Display for ShapeError {
                     }
                     ProductHint::SameShape => f.write_str(
                         ": as matrices their sizes don't fit; for entry by entry write ⊙",
+                    ),
+                    ProductHint::AtVectors => f.write_str(
+                        ": @ is the matrix product, and two vectors of the same shape do not \
+                         fit it; for entry by entry write ⊙ or *, for a dot product uᵀ @ v",
                     ),
                     ProductHint::Sizes => write!(
                         f,
@@ -314,7 +321,8 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
                     l
                 } else if l.cols == r.rows {
                     Shape::new(l.rows, r.cols)
-                } else if l == r && l.is_vector() {
+                } else if l == r && l.is_vector() && times != Times::At {
+                    // Entry by entry, as NumPy's * does; never for @, NumPy's matrix product.
                     implicit_entrywise = true;
                     l
                 } else {
@@ -388,7 +396,9 @@ fn product_hint(
 ) -> ProductHint {
     let column = |s: Shape| s.cols == Dim::One;
     let row = |s: Shape| s.rows == Dim::One;
-    if column(l) && column(r) {
+    if times == Times::At && l == r && l.is_vector() {
+        ProductHint::AtVectors
+    } else if column(l) && column(r) {
         ProductHint::Outer {
             transposed: format!("{}ᵀ", grouped(nodes, right)),
             shape: Shape::new(l.rows, r.rows),
