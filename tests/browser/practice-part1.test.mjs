@@ -183,6 +183,19 @@ test("the part 1 exercises come first in the panel and its progress bar, and a g
   await page.waitForFunction(() => window.backpropLab?.ready === true);
   const stored = await page.evaluate(() => localStorage.getItem("backprop-lab.practice.v1"));
   assert.match(stored, /limit:relu-plus/, "the part is kept in this browser");
+  // 1(c)'s layer part ("chain-layer", a hyphen before any colon) is kept too, with no notice
+  // that the page's own progress was foreign.
+  await page.locator("#chain-answer").fill(await page.evaluate(() => {
+    const lab = new window.backpropLab.core.PracticePartOne(7);
+    const layer = String(lab.vanishing().thresholdLayer);
+    lab.free();
+    return layer;
+  }));
+  await page.locator("#chain-answer-check").click();
+  await page.reload();
+  await page.waitForFunction(() => window.backpropLab?.ready === true);
+  assert.match(await page.evaluate(() => localStorage.getItem("backprop-lab.practice.v1")), /chain-layer/);
+  assert.equal(await page.locator("#practice-storage").textContent(), "");
   const goal = await openPage(lab, "/?panel=practice&q=1b&goal=solved:1b");
   assert.match(await goal.locator(".goal").textContent(), /1b/);
   assert.deepEqual([...page.problems, ...goal.problems], []);

@@ -158,6 +158,9 @@ test("values stay within SCORM 1.2's types: CMIString255, CMIIdentifier, suspend
   // Anything else in suspend_data is not ours: nothing is restored from it.
   for (const junk of ["", "{", "[]", '{"v":2,"parts":["db"]}', "x".repeat(5000)]) assert.equal(readSuspend(junk), null, junk);
   assert.deepEqual(readSuspend('{"v":1,"parts":["db","<b>","a b",5]}').parts, ["db"]);
+  // Every part the practice panel names survives a resume, part 1's with digits and hyphens too.
+  const partOne = ["sketch:sigmoid", "limit:sigmoid-plus", "limit:relu-minus", "limit:threshold", "factor", "chain-layer", "remedies"];
+  assert.deepEqual(readSuspend(writeSuspend(partOne, false)).parts, partOne);
 });
 
 test("the zip reads back: every header, size and CRC-32 agrees, and unzip -t agrees", () => {
