@@ -313,3 +313,37 @@ test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 a
     await page.context().close();
   }
 });
+
+test("part 1's checked answers reach a learning platform as interactions, each with its mistake", async () => {
+  const page = await openPage(lab, "/?panel=practice&embed=1", { beforeGoto: async (context) => {
+    // A minimal SCORM 1.2 API in the page's own window, recording what it is given.
+    await context.addInitScript(() => {
+      const values = {};
+      window.scormValues = values;
+      window.API = {
+        LMSInitialize: () => "true", LMSFinish: () => "true", LMSCommit: () => "true",
+        LMSGetValue: (name) => values[name] ?? "", LMSGetLastError: () => "0",
+        LMSSetValue: (name, value) => { values[name] = value; return "true"; },
+      };
+    });
+  } });
+  await page.getByLabel("σ′(x) as x → +∞", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Check σ′(x) as x → +∞" }).click();
+  await page.locator("#factor-answer").fill("0.25^" + await page.locator("#factor-layers").textContent());
+  await page.locator("#factor-answer-check").click();
+  await page.getByRole("button", { name: "Check σ′", exact: true }).click();
+  const values = await page.evaluate(() => window.scormValues);
+  const interaction = (n) => Object.fromEntries(Object.entries(values)
+    .filter(([key]) => key.startsWith(`cmi.interactions.${n}.`))
+    .map(([key, value]) => [key.slice(`cmi.interactions.${n}.`.length), value]));
+  assert.deepEqual(interaction(0), { id: "1b.limit-sigmoid-plus", type: "fill-in", time: interaction(0).time,
+    student_response: "1", result: "wrong", "objectives.0.id": "sigma-for-slope" });
+  assert.equal(interaction(1).id, "1c.factor");
+  assert.equal(interaction(1).result, "correct");
+  assert.equal(interaction(2).id, "1a.sketch-sigmoid");
+  assert.equal(interaction(2).result, "wrong");
+  assert.match(interaction(2).student_response, /^0\.00( 0\.00){8}$/, "the flat sketch at its points");
+  assert.match(values["cmi.suspend_data"], /"factor"/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

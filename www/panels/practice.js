@@ -163,7 +163,7 @@ export function mount(section, limits) {
   }
 
   // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
-  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts });
+  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, answered, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();
