@@ -131,7 +131,7 @@ test("a link opens one exercise; progress survives a reload and Start over clear
   await page.getByRole("button", { name: "Yes, start over" }).click();
   assert.doesNotMatch(await exercise(page, "2c").getAttribute("class"), /solved/);
   const bad = await open("/?panel=practice&q=9z");
-  assert.match(await bad.locator("#page-notice").textContent(), /q=9z \(must be one of the exercises: 1a, 1b, 1c, 2a, local, 2b, 2c, 2d\)/);
+  assert.match(await bad.locator("#page-notice").textContent(), /q=9z \(must be one or more of the exercises, separated by commas: 1a, 1b, 1c, 2a, local, 2b, 2c, 2d\)/);
 });
 
 test("the practice panel: axe finds nothing serious, and screenshots at 1280 and 360 px", async () => {
