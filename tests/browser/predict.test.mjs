@@ -196,3 +196,22 @@ test("the vanishing panel's chart of how far each layer moved stays covered unti
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test("while the training lab plays, a guess is not locked in on numbers that have moved on", async () => {
+  const page = await openPage(lab, "/?predict=1");
+  await page.locator("#train-play").click();
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await page.waitForTimeout(300); // training goes on under the question
+  await guessSigns(page, ["negative", "negative"]);
+  assert.match(await page.locator("#update-result").textContent(), /The network changed after you predicted/);
+  assert.equal(await page.getByRole("button", { name: "Backward step" }).isDisabled(), true, "asked again");
+  assert.equal(await page.locator("#backprop-guess-result").textContent(), "");
+  await page.locator("#train-play").click(); // paused: the guess now holds still
+  await page.waitForTimeout(100);
+  await page.getByRole("button", { name: "Reset pass" }).click();
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await guessSigns(page, ["negative", "negative"]);
+  assert.equal(await page.getByRole("button", { name: "Backward step" }).isDisabled(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
