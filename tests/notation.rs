@@ -127,6 +127,27 @@ fn the_notations_mean_what_they_mean_in_numpy_and_latex() {
             "{verdict}"
         );
     }
+    // Nor · and × (\cdot, \times): between two vectors a dot or a cross product.
+    for answer in [
+        "-2 z4 b · σ'(z1)",
+        "-2 z_4 b \\cdot \\sigma'(z_1)",
+        "-2 z4 b × σ'(z1)",
+        "-2 z4 b \\times σ'(z1)",
+    ] {
+        let verdict = check(D::Z1, answer, 1);
+        assert!(
+            matches!(verdict, Verdict::BadShapes(_)),
+            "{answer}: {verdict}"
+        );
+        assert!(
+            verdict.to_string().contains("· is a dot product"),
+            "{verdict}"
+        );
+    }
+    assert!(
+        check(D::Z1, "-2 · z4 · (b ⊙ σ'(z1))", 1).is_right(),
+        "· with a number scales"
+    );
     assert!(check(D::Z1, "-2 * z4 * b * sigma'(z1)", 1).is_right());
     assert!(check(D::A, "(-2 * z4 * b * sigma'(z1)) @ x.T", 1).is_right());
     assert_eq!(
