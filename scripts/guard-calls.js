@@ -50,6 +50,27 @@ function guardFunction(name, original) {
 
 /** Each guarded class's name (the bundle shortens the classes' own names). */
 const classNames = new WeakMap();
+/** Every object a guarded constructor made, with its class's name: only these are passed to
+ * Rust as arguments (an object made with Object.create(TrainingLab.prototype) is not one). */
+const madeBy = new WeakMap();
+
+/**
+ * Makes `object.__wbg_ptr` (the Rust pointer the glue reads on every call) read-only but for
+ * the glue's own reset to 0 on free(): a caller who writes another object's pointer, a freed
+ * one or a number there would hand Rust memory that is not this object's.
+ */
+function sealPointer(object) {
+  let pointer = object.__wbg_ptr;
+  Object.defineProperty(object, "__wbg_ptr", {
+    get: () => pointer,
+    set: (value) => {
+      if (value !== 0) throw new TypeError("__wbg_ptr belongs to Backprop Lab and cannot be set");
+      pointer = 0; // free(): the glue lets go of the object
+    },
+    enumerable: true,
+    configurable: false,
+  });
+}
 
 /**
  * The class `name` with receiver checks on its methods, returned wrapped so that `new` is
@@ -61,6 +82,8 @@ function guardClass(name, cls, registry) {
   // Every object the constructor makes passes through its finalization registry.
   registry.register = (object, ...rest) => {
     genuine.add(object);
+    madeBy.set(object, name);
+    sealPointer(object);
     return register(object, ...rest);
   };
   const check = (self, call) => {
@@ -112,8 +135,8 @@ function guardClass(name, cls, registry) {
 
 // Objects passed as arguments (a TrainingLab to an explorer) get the receiver checks too.
 _assertClass = function (instance, klass) {
-  if (!(instance instanceof klass) || !instance.__wbg_ptr) {
-    const name = classNames.get(klass) ?? klass.name;
+  const name = classNames.get(klass) ?? klass.name;
+  if (madeBy.get(instance) !== name || !instance.__wbg_ptr) {
     throw new Error(`expected a live ${name} (made with new ${name}(…) and not freed)`);
   }
 };

@@ -109,6 +109,51 @@ fn the_notations_mean_what_they_mean_in_numpy_and_latex() {
         check(D::B, "-2*z4*z2.T", 1).mistakes(),
         [Mistake::TransposedVector]
     );
+    // NumPy's @ is a matrix product: between two vectors it is never entry by entry (of 1-D
+    // arrays it is the dot product, the very slip ∂L/∂z1 = −2 z4 bᵀσ′(z1)), so it is refused,
+    // never read as ⊙ and called right.
+    for answer in [
+        "-2 * z4 * b @ sigma'(z1)",
+        "-2 z4 σ'(z1) @ b",
+        "-2 z4 (b @ z2 @ (1 - z2))",
+    ] {
+        let verdict = check(D::Z1, answer, 1);
+        assert!(
+            matches!(verdict, Verdict::BadShapes(_)),
+            "{answer}: {verdict}"
+        );
+        assert!(
+            verdict.to_string().contains("@ is the matrix product"),
+            "{verdict}"
+        );
+    }
+    // Nor · and × (\cdot, \times): between two vectors a dot or a cross product.
+    for answer in [
+        "-2 z4 b · σ'(z1)",
+        "-2 z_4 b \\cdot \\sigma'(z_1)",
+        "-2 z4 b × σ'(z1)",
+        "-2 z4 b \\times σ'(z1)",
+    ] {
+        let verdict = check(D::Z1, answer, 1);
+        assert!(
+            matches!(verdict, Verdict::BadShapes(_)),
+            "{answer}: {verdict}"
+        );
+        assert!(
+            verdict.to_string().contains("· is a dot product"),
+            "{verdict}"
+        );
+    }
+    assert!(
+        check(D::Z1, "-2 · z4 · (b ⊙ σ'(z1))", 1).is_right(),
+        "· with a number scales"
+    );
+    assert!(check(D::Z1, "-2 * z4 * b * sigma'(z1)", 1).is_right());
+    assert!(check(D::A, "(-2 * z4 * b * sigma'(z1)) @ x.T", 1).is_right());
+    assert_eq!(
+        check(D::Z1, "-2 * z4 * b.T @ sigma'(z1)", 1).mistakes(),
+        [Mistake::DotInsteadOfEntrywise]
+    );
 }
 
 /// (typed, what the refusal must name).

@@ -275,6 +275,11 @@ fn limits_right_and_named_mistakes() {
     assert_eq!(read_number("+inf"), Some(f64::INFINITY));
     assert_eq!(read_number("1e-3"), Some(1e-3));
     assert_eq!(read_number("NaN"), None);
+    // Too small for float64 is not 0: it is not read rather than taken for the limit.
+    assert_eq!(read_number("1e-400"), None);
+    assert!(!check_limit(SigmoidPlus, "1e-400").right);
+    assert_eq!(read_number("0e-400"), Some(0.0));
+    assert_eq!(read_number("0.000"), Some(0.0));
 }
 
 #[test]
@@ -315,6 +320,30 @@ fn the_factor_through_layers() {
     }
     assert_eq!(read_factor("1/0"), None);
     assert_eq!(read_factor("10^400"), None);
+    // LaTeX braces, and the usual precedence: ^ before / and before a leading minus.
+    for answer in [
+        format!("0.25^{{{l}}}"),
+        format!("2^{{-{}}}", 2 * l),
+        format!("1/4^{l}"),
+    ] {
+        assert!(problem.check_factor(&answer).right, "{answer}");
+    }
+    assert!(
+        problem
+            .check_factor(&(format!("{:.4e}", right).replace('e', " × 10^{") + "}"))
+            .right
+    );
+    for answer in [
+        format!("-0.25^{l}"),
+        format!("4/16^{l}"),
+        format!("2/4^{l}"),
+    ] {
+        assert!(!problem.check_factor(&answer).right, "{answer}");
+    }
+    assert_eq!(read_factor("-0.25^2"), Some(-0.0625));
+    assert_eq!(read_factor("(-0.25)^2"), Some(0.0625));
+    assert_eq!(read_factor("4/16^2"), Some(4.0 / 256.0));
+    assert_eq!(read_factor("0.25^6^1"), None);
 }
 
 #[test]

@@ -6,6 +6,8 @@
 // the API is JavaScript in the platform's own page. Without an API the page works as ever.
 // An API that throws or refuses a value leaves the page working; it says so once, in place.
 
+import { PART_ID } from "./practice-parts.js";
+
 /** The practice panel's store of solved parts (www/panels/practice.js reads it when it mounts). */
 const PRACTICE_STORE = "backprop-lab.practice.v1";
 /** The answers the practice panel keeps typed in this browser (on main since the phone work):
@@ -19,8 +21,6 @@ export const MAX_SUSPEND = 4096;
 export const MAX_RESPONSE = 255;
 /** A CMIIdentifier: no white space, nothing unprintable; at most 255 characters. */
 const MAX_IDENTIFIER = 255;
-/** A part as the practice panel names it (its store keeps nothing else). */
-const PART_ID = /^[0-9A-Za-z]{1,12}(?::[A-Za-z_]{1,32})?$/;
 /** The format of what we keep in cmi.suspend_data. */
 const SUSPEND_VERSION = 1;
 

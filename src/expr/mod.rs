@@ -53,7 +53,11 @@
 //!   on the right (`A x`, `z2 xᵀ`, `bᵀz2`);
 //! - two vectors of the same shape that cannot be matrix-multiplied (two h × 1 columns)
 //!   multiply entry by entry: `z2(1 − z2)` is `z2 ⊙ (1 − z2)`, as in the worksheet's
-//!   σ(x)(1 − σ(x)). Anything else is refused with a hint (`z2 x` asks "did you mean xᵀ?");
+//!   σ(x)(1 − σ(x)), or with `*` as in NumPy. Not with `@`, NumPy's matrix product, which
+//!   never multiplies entry by entry (of two 1-D arrays it makes the dot product), nor with
+//!   `·` or `×`, which between two vectors mean a dot or a cross product: `b @ z2` and
+//!   `b · z2` are refused with a hint.
+//!   Anything else is refused with a hint (`z2 x` asks "did you mean xᵀ?");
 //! - `+` and `-` need equal shapes, or a number on one side, which then acts on every entry
 //!   (`1 - z2`);
 //! - `/` follows the rule of `+` (entry by entry, or by a number), `²` squares a number only,
@@ -152,13 +156,17 @@ impl Function {
     }
 }
 
-/// How a product was written; all mean the same, but messages name the one used.
+/// How a product was written; all mean the same (but between two vectors of the same shape,
+/// where only `*` and juxtaposition read entry by entry), and messages name the one used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Times {
     /// Nothing between the factors: `2 z4`, `A x`.
     Juxtaposed,
-    /// `*`, `·`, `⋅`, `×`.
+    /// `*`, `∗`, `\ast`.
     Star,
+    /// `·`, `⋅`, `×`, `\cdot`, `\times`: between two vectors, a dot or a cross product in
+    /// mathematics, never entry by entry.
+    Dot,
     /// `@`.
     At,
 }

@@ -112,6 +112,12 @@ pub enum ProductHint {
     Swap { swapped: String },
     /// Two matrices of the same shape: ⊙ was probably meant.
     SameShape,
+    /// `@` between two vectors of the same shape: NumPy's matrix product, which never
+    /// multiplies entry by entry (for 1-D arrays it is the dot product).
+    AtVectors,
+    /// `·` or `×` between two vectors of the same shape: a dot or a cross product in
+    /// mathematics, not entry by entry.
+    DotVectors,
     /// Nothing more specific.
     Sizes,
 }
@@ -211,6 +217,14 @@ impl fmt::Display for ShapeError {
                     }
                     ProductHint::SameShape => f.write_str(
                         ": as matrices their sizes don't fit; for entry by entry write ⊙",
+                    ),
+                    ProductHint::DotVectors => f.write_str(
+                        ": between two vectors, · is a dot product and × a cross product, not \
+                         entry by entry; for entry by entry write ⊙ or *, for a dot product uᵀv",
+                    ),
+                    ProductHint::AtVectors => f.write_str(
+                        ": @ is the matrix product, and two vectors of the same shape do not \
+                         fit it; for entry by entry write ⊙ or *, for a dot product uᵀ @ v",
                     ),
                     ProductHint::Sizes => write!(
                         f,
@@ -314,7 +328,12 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
                     l
                 } else if l.cols == r.rows {
                     Shape::new(l.rows, r.cols)
-                } else if l == r && l.is_vector() {
+                } else if l == r
+                    && l.is_vector()
+                    && matches!(times, Times::Star | Times::Juxtaposed)
+                {
+                    // Entry by entry, as NumPy's * does; never for @ (NumPy's matrix product),
+                    // · or × (a dot or a cross product).
                     implicit_entrywise = true;
                     l
                 } else {
@@ -388,7 +407,11 @@ fn product_hint(
 ) -> ProductHint {
     let column = |s: Shape| s.cols == Dim::One;
     let row = |s: Shape| s.rows == Dim::One;
-    if column(l) && column(r) {
+    if times == Times::At && l == r && l.is_vector() {
+        ProductHint::AtVectors
+    } else if times == Times::Dot && l == r && l.is_vector() {
+        ProductHint::DotVectors
+    } else if column(l) && column(r) {
         ProductHint::Outer {
             transposed: format!("{}ᵀ", grouped(nodes, right)),
             shape: Shape::new(l.rows, r.rows),

@@ -147,45 +147,125 @@ pub fn hints() -> [&'static str; super::HINT_LEVELS] {
     ]
 }
 
-/// Reads a positive number as typed: 9.54e-7, 9.54 × 10^-7, 0.25^10, (1/4)^10, 4^-10, 1/4.
+/// Reads a number as typed: 9.54e-7, 9.54 × 10^-7, 0.25^10, (1/4)^10, 4^-10, 1/4, 1/4^10,
+/// 0.25^{10}. The usual precedence holds: `^` binds tighter than `/` and a leading minus, so
+/// 4/16^6 is 4/(16⁶) and −0.25^6 is −(0.25⁶), never (−0.25)⁶.
 pub fn read_factor(text: &str) -> Option<f64> {
-    let text: String = text
+    let text: Vec<char> = text
         .replace('\u{2212}', "-")
         .replace("**", "^")
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    for times in ["×10^", "x10^", "*10^", "·10^"] {
-        if let Some((mantissa, exponent)) = text.split_once(times) {
-            return Some(plain(mantissa)? * 10f64.powf(plain(exponent.trim_matches(['(', ')']))?));
-        }
-    }
-    if let Some((base, exponent)) = text.split_once('^') {
-        let base = quotient(base.trim_start_matches('(').trim_end_matches(')'))?;
-        let exponent = plain(exponent.trim_start_matches('(').trim_end_matches(')'))?;
-        let value = base.powf(exponent);
-        return value.is_finite().then_some(value);
-    }
-    quotient(&text)
+    let mut reader = FactorReader { text: &text, at: 0 };
+    let value = reader.signed()?;
+    (reader.at == text.len() && value.is_finite()).then_some(value)
 }
 
-fn plain(text: &str) -> Option<f64> {
-    let ok = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
-    ok.then(|| text.parse::<f64>().ok())
-        .flatten()
-        .filter(|v| v.is_finite())
+/// A reader of `[−] power [/ power]`, where a power is `atom [^ exponent]` and an atom a
+/// number or a parenthesised `[−] power [/ power]`; `× 10^…` after a number is read too.
+struct FactorReader<'a> {
+    text: &'a [char],
+    at: usize,
 }
 
-fn quotient(text: &str) -> Option<f64> {
-    match text.split_once('/') {
-        Some((top, bottom)) => {
-            let value = plain(top)? / plain(bottom)?;
-            value.is_finite().then_some(value)
+impl FactorReader<'_> {
+    fn peek(&self) -> Option<char> {
+        self.text.get(self.at).copied()
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.peek() == Some(c);
+        if found {
+            self.at += 1;
         }
-        None => plain(text),
+        found
+    }
+
+    fn signed(&mut self) -> Option<f64> {
+        let sign = if self.eat('-') {
+            -1.0
+        } else {
+            self.eat('+');
+            1.0
+        };
+        Some(sign * self.quotient()?)
+    }
+
+    fn quotient(&mut self) -> Option<f64> {
+        let top = self.power()?;
+        if self.eat('/') {
+            let value = top / self.power()?;
+            return value.is_finite().then_some(value);
+        }
+        Some(top)
+    }
+
+    fn power(&mut self) -> Option<f64> {
+        let base = self.atom()?;
+        if self.eat('^') {
+            let value = base.powf(self.exponent()?);
+            return value.is_finite().then_some(value);
+        }
+        Some(base)
+    }
+
+    fn atom(&mut self) -> Option<f64> {
+        for (open, close) in [('(', ')'), ('{', '}')] {
+            if self.eat(open) {
+                let value = self.signed()?;
+                return self.eat(close).then_some(value);
+            }
+        }
+        let mantissa = self.number()?;
+        // 9.54 × 10^-7: a number times a power of ten.
+        let rest: String = self.text[self.at..].iter().take(4).collect();
+        for times in ["×10^", "x10^", "*10^", "·10^"] {
+            if rest == times {
+                self.at += times.chars().count();
+                let value = mantissa * 10f64.powf(self.exponent()?);
+                return value.is_finite().then_some(value);
+            }
+        }
+        Some(mantissa)
+    }
+
+    /// A number, perhaps signed, perhaps in parentheses or braces: 6, -6, (-6), {-6}.
+    fn exponent(&mut self) -> Option<f64> {
+        for (open, close) in [('(', ')'), ('{', '}')] {
+            if self.eat(open) {
+                let value = self.signed_number()?;
+                return self.eat(close).then_some(value);
+            }
+        }
+        self.signed_number()
+    }
+
+    fn signed_number(&mut self) -> Option<f64> {
+        let sign = if self.eat('-') {
+            -1.0
+        } else {
+            self.eat('+');
+            1.0
+        };
+        Some(sign * self.number()?)
+    }
+
+    /// Digits with a point and an exponent (1e-3), as Rust reads them.
+    fn number(&mut self) -> Option<f64> {
+        let start = self.at;
+        while let Some(c) = self.peek() {
+            let exponent_sign = matches!(c, '-' | '+')
+                && matches!(self.text.get(self.at.wrapping_sub(1)), Some('e' | 'E'))
+                && self.at > start;
+            if c.is_ascii_digit() || c == '.' || matches!(c, 'e' | 'E') || exponent_sign {
+                self.at += 1;
+            } else {
+                break;
+            }
+        }
+        let digits: String = self.text[start..self.at].iter().collect();
+        digits.parse::<f64>().ok().filter(|v| v.is_finite())
     }
 }
 

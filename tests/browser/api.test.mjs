@@ -243,3 +243,45 @@ test("the README's API example runs as written", async () => {
   assert.equal(logged.length, 1, `one line logged: ${logged}`);
   assert.deepEqual(page.problems, []);
 });
+
+test("an object's Rust pointer cannot be forged, swapped or revived: refused with an Error, nothing trapped", async () => {
+  const results = await inPage((api) => {
+    const attempt = (run) => {
+      try {
+        run();
+        return "ran";
+      } catch (error) {
+        return error instanceof Error ? error.message : `threw a ${typeof error}`;
+      }
+    };
+    const out = {};
+    // A TrainingLab made without its constructor, given a pointer: not passed to Rust.
+    const forged = Object.create(api.TrainingLab.prototype);
+    forged.__wbg_ptr = 8;
+    out.forged = attempt(() => new api.BackpropExplorer(forged));
+    // A freed lab's pointer on a forged object.
+    const gone = new api.TrainingLab();
+    const pointer = gone.__wbg_ptr;
+    gone.free();
+    const revived = Object.create(api.TrainingLab.prototype);
+    revived.__wbg_ptr = pointer;
+    out.revived = attempt(() => new api.LandscapeLab(revived));
+    // Another network's pointer, or a number, written on a genuine one.
+    const a = new api.Network(2, 3, "sigmoid", 1);
+    const b = new api.Network(2, 3, "sigmoid", 2);
+    out.swapped = attempt(() => { a.__wbg_ptr = b.__wbg_ptr; });
+    out.number = attempt(() => { a.__wbg_ptr = 0x7fff0; });
+    b.free();
+    out.still = a.predict(Float64Array.of(1, 2)) === new api.Network(2, 3, "sigmoid", 1).predict(Float64Array.of(1, 2));
+    a.free();
+    out.freed = attempt(() => a.predict(Float64Array.of(1, 2)));
+    return out;
+  });
+  assert.match(results.forged, /expected a live TrainingLab/);
+  assert.match(results.revived, /expected a live TrainingLab/);
+  assert.match(results.swapped, /cannot be set/);
+  assert.match(results.number, /cannot be set/);
+  assert.equal(results.still, true, "the network is its own");
+  assert.match(results.freed, /has been freed/);
+  assert.deepEqual(page.problems, []);
+});

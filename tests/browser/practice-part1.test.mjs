@@ -183,6 +183,19 @@ test("the part 1 exercises come first in the panel and its progress bar, and a g
   await page.waitForFunction(() => window.backpropLab?.ready === true);
   const stored = await page.evaluate(() => localStorage.getItem("backprop-lab.practice.v1"));
   assert.match(stored, /limit:relu-plus/, "the part is kept in this browser");
+  // 1(c)'s layer part ("chain-layer", a hyphen before any colon) is kept too, with no notice
+  // that the page's own progress was foreign.
+  await page.locator("#chain-answer").fill(await page.evaluate(() => {
+    const lab = new window.backpropLab.core.PracticePartOne(7);
+    const layer = String(lab.vanishing().thresholdLayer);
+    lab.free();
+    return layer;
+  }));
+  await page.locator("#chain-answer-check").click();
+  await page.reload();
+  await page.waitForFunction(() => window.backpropLab?.ready === true);
+  assert.match(await page.evaluate(() => localStorage.getItem("backprop-lab.practice.v1")), /chain-layer/);
+  assert.equal(await page.locator("#practice-storage").textContent(), "");
   const goal = await openPage(lab, "/?panel=practice&q=1b&goal=solved:1b");
   assert.match(await goal.locator(".goal").textContent(), /1b/);
   assert.deepEqual([...page.problems, ...goal.problems], []);
@@ -299,4 +312,38 @@ test("part 1: axe finds nothing serious; screenshots at 1280 and 360 px, DPR 1 a
     await screenshot(page.locator("#exercise-1b"), `${name}-1b`);
     await page.context().close();
   }
+});
+
+test("part 1's checked answers reach a learning platform as interactions, each with its mistake", async () => {
+  const page = await openPage(lab, "/?panel=practice&embed=1", { beforeGoto: async (context) => {
+    // A minimal SCORM 1.2 API in the page's own window, recording what it is given.
+    await context.addInitScript(() => {
+      const values = {};
+      window.scormValues = values;
+      window.API = {
+        LMSInitialize: () => "true", LMSFinish: () => "true", LMSCommit: () => "true",
+        LMSGetValue: (name) => values[name] ?? "", LMSGetLastError: () => "0",
+        LMSSetValue: (name, value) => { values[name] = value; return "true"; },
+      };
+    });
+  } });
+  await page.getByLabel("σ′(x) as x → +∞", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Check σ′(x) as x → +∞" }).click();
+  await page.locator("#factor-answer").fill("0.25^" + await page.locator("#factor-layers").textContent());
+  await page.locator("#factor-answer-check").click();
+  await page.getByRole("button", { name: "Check σ′", exact: true }).click();
+  const values = await page.evaluate(() => window.scormValues);
+  const interaction = (n) => Object.fromEntries(Object.entries(values)
+    .filter(([key]) => key.startsWith(`cmi.interactions.${n}.`))
+    .map(([key, value]) => [key.slice(`cmi.interactions.${n}.`.length), value]));
+  assert.deepEqual(interaction(0), { id: "1b.limit-sigmoid-plus", type: "fill-in", time: interaction(0).time,
+    student_response: "1", result: "wrong", "objectives.0.id": "sigma-for-slope" });
+  assert.equal(interaction(1).id, "1c.factor");
+  assert.equal(interaction(1).result, "correct");
+  assert.equal(interaction(2).id, "1a.sketch-sigmoid");
+  assert.equal(interaction(2).result, "wrong");
+  assert.match(interaction(2).student_response, /^0\.00( 0\.00){8}$/, "the flat sketch at its points");
+  assert.match(values["cmi.suspend_data"], /"factor"/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });

@@ -166,3 +166,52 @@ test("the vanishing panel covers its bars until a layer is named, and judges the
     await page.context().close();
   }
 });
+
+test("a guess locked in is not judged on weights the training lab changed afterwards: the pass starts again", async () => {
+  const page = await openPage(lab, "/?predict=1");
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await guessSigns(page, ["negative", "negative"]);
+  while (!(await page.getByRole("button", { name: "Backward step" }).isDisabled())) {
+    await page.getByRole("button", { name: "Backward step" }).click();
+  }
+  assert.match(await page.locator("#backprop-guess-result").textContent(), /You said negative/);
+  await page.locator("#train-step").click(); // the shared network takes a step
+  assert.match(await stage(page), /^start/, "a new pass to predict");
+  assert.equal(await page.locator("#backprop-guess-result").textContent(), "", "no verdict on a pass that was not predicted");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("the vanishing panel's chart of how far each layer moved stays covered until the guess: training first does not give the answer away", async () => {
+  const page = await openPage(lab, "/?panel=vanishing&predict=1");
+  const hidden = (selector) => page.locator(selector).evaluate((node) => getComputedStyle(node).visibility === "hidden");
+  await page.getByRole("button", { name: "Train 200 steps" }).click();
+  await page.waitForFunction(() => !/Not trained yet/.test(document.getElementById("moved-readout").textContent));
+  assert.equal(await hidden("#moved-canvas"), true, "the bars of how far each layer moved are covered");
+  assert.equal(await hidden("#moved-readout"), true, "and so is their readout");
+  await page.getByLabel("Which layer's gradient will be smallest?").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Reveal the bars" }).click();
+  assert.equal(await hidden("#moved-canvas"), false, "shown with the answer");
+  assert.equal(await hidden("#moved-readout"), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test("while the training lab plays, a guess is not locked in on numbers that have moved on", async () => {
+  const page = await openPage(lab, "/?predict=1");
+  await page.locator("#train-play").click();
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await page.waitForTimeout(300); // training goes on under the question
+  await guessSigns(page, ["negative", "negative"]);
+  assert.match(await page.locator("#update-result").textContent(), /The network changed after you predicted/);
+  assert.equal(await page.getByRole("button", { name: "Backward step" }).isDisabled(), true, "asked again");
+  assert.equal(await page.locator("#backprop-guess-result").textContent(), "");
+  await page.locator("#train-play").click(); // paused: the guess now holds still
+  await page.waitForTimeout(100);
+  await page.getByRole("button", { name: "Reset pass" }).click();
+  for (let i = 0; i < 5; i += 1) await page.getByRole("button", { name: "Forward step" }).click();
+  await guessSigns(page, ["negative", "negative"]);
+  assert.equal(await page.getByRole("button", { name: "Backward step" }).isDisabled(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -164,6 +164,9 @@ export function mount(section) {
   const guessResult = $("#backprop-guess-result");
   /** The signs guessed for ∂L/∂b[1], ∂L/∂b[2] once locked in (1, −1 or 0); null before. */
   let guess = null;
+  /** The shared network's generation when the question was asked: a guess is judged only on
+   * that network (the training lab may be playing, and tells no one until it pauses). */
+  let askedAt = null;
   /** One group of sign choices per unit asked about, made for the current h. */
   let unitGroups = [];
   const predicting = () => predictBox.checked;
@@ -193,6 +196,7 @@ export function mount(section) {
    * and a pass already past the forward part starts again, so ∂L/∂b is not shown unasked. */
   function clearGuess() {
     guess = null;
+    askedAt = null;
     for (const radio of guessBox.querySelectorAll("input[type=radio]")) {
       radio.checked = false;
       radio.disabled = false;
@@ -223,6 +227,7 @@ export function mount(section) {
   function renderGuess(v, at) {
     guessBox.hidden = !predicting() || at < order.indexOf("L");
     if (guessBox.hidden) return;
+    askedAt ??= lab.generation;
     const units = Math.min(GUESSED_UNITS, v.h);
     unitChoices(units);
     const names = [...Array(units).keys()].map((j) => `∂L/∂b[${j + 1}]`).join(units === 2 ? " and " : ", ");
@@ -244,6 +249,14 @@ export function mount(section) {
   }
 
   function render() {
+    // Another network than the one the question was asked on (the training lab trained while
+    // it waited): a guess made on the old numbers is not judged on the new ones.
+    if (askedAt !== null && lab.generation !== askedAt) {
+      const locked = guess !== null;
+      if (locked) clearGuess();
+      askedAt = null;
+      if (locked) $("#update-result").textContent = "The network changed after you predicted (the training lab trained): your guess is not judged on it. Pause the training lab and predict again.";
+    }
     const stage = explorer.stage;
     const at = explorer.stageIndex;
     let v;
@@ -375,7 +388,7 @@ export function mount(section) {
   onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
   // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
   document.addEventListener("backprop-lab:weights-changed", (event) => {
-    if (event.detail?.from !== "backprop") render();
+    if (event.detail?.from !== "backprop") render(); // a guess on the old network is dropped there
   });
 
   registerState("b_ex", {

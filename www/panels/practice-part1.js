@@ -12,14 +12,18 @@ const SEED = 7;
 
 /**
  * Builds 1(a)–(c) inside `section`. `element`, `hints`, `feedback` and `clearFeedback` are the
- * practice panel's helpers; `markSolved(part)` records a solved part and `parts` maps each exercise to
- * its parts. Returns { reset }, which Start over calls.
+ * practice panel's helpers; `markSolved(part)` records a solved part, `answered(exercise, part,
+ * verdict, response)` reports a checked answer (to a learning platform, www/scorm.js) and `parts`
+ * maps each exercise to its parts. Returns { reset }, which Start over calls.
  */
-export function mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts }) {
+export function mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, answered, parts }) {
   const lab = new PracticePartOne(SEED);
   const $ = (selector) => section.querySelector(selector);
   // Slider values are multiples of 0.05: two decimals show each exactly, at a steady width.
   const format = (value) => (Math.round(value * 100) / 100).toFixed(2).replace("-", "−");
+
+  /** 1(b) and 1(c) name one mistake; a learning platform is told it as the list the others give. */
+  const named = (verdict) => ({ ...verdict, mistakes: verdict.mistake ? [verdict.mistake] : [] });
 
   // ----- 1(a): the sketch pad -----
   const { curves, yMin, yMax } = lab.curves();
@@ -99,6 +103,8 @@ export function mountPartOne(section, { element, hints, feedback, clearFeedback,
       const part = result.closest(".sketch-result");
       part.dataset.mistakes = verdict.mistakes.join(" ");
       if (verdict.right) markSolved(`sketch:${curve.name}`);
+      // The response is the sketch at its points, as the sliders read it.
+      answered("1a", `sketch:${curve.name}`, verdict, Array.from(lab.controls(curve.name), format).join(" "));
     });
     const clear = element("button", { type: "button", className: "small", textContent: `Clear ${curve.label}` });
     clear.addEventListener("click", () => { lab.clear(curve.name); edited(curve.name); });
@@ -168,6 +174,7 @@ export function mountPartOne(section, { element, hints, feedback, clearFeedback,
       feedback(result, verdict);
       result.dataset.mistake = verdict.mistake;
       if (verdict.right) markSolved(`limit:${q.name}`);
+      answered("1b", `limit:${q.name}`, named(verdict), input.value);
     };
     check.addEventListener("click", run);
     input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); run(); } });
@@ -199,6 +206,7 @@ export function mountPartOne(section, { element, hints, feedback, clearFeedback,
       feedback(result, verdict);
       result.dataset.mistake = verdict.mistake;
       if (verdict.right) markSolved(part);
+      answered("1c", part, named(verdict), input.value);
     };
     $(`#${inputId}-check`).addEventListener("click", run);
     input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); run(); } });
@@ -214,6 +222,7 @@ export function mountPartOne(section, { element, hints, feedback, clearFeedback,
     feedback($("#remedies-feedback"), verdict);
     $("#remedies-feedback").dataset.mistake = verdict.mistake;
     if (verdict.right) markSolved("remedies");
+    answered("1c", "remedies", named(verdict), chosen.join(" "));
   });
   parts.set("1c", ["factor", "chain-layer", "remedies"]);
   hints(foot("1c"), lab.hints("1c"), (box) => {

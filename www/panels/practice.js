@@ -6,6 +6,7 @@
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
 import { mountPartOne } from "./practice-part1.js"; // worksheet 1(a)–(c)
+import { PART_ID } from "../practice-parts.js";
 
 const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
@@ -15,8 +16,6 @@ const SYMBOLS = [["σ", "σ("], ["σ′", "σ'("], ["⊙", " ⊙ "], ["ᵀ", "�
 
 /** The longest stored value read: the page writes a few hundred characters. */
 const MAX_STORED_CHARS = 10_000;
-/** How the page names a solved part ("2c", "count:derivatives"); nothing else is kept. */
-const PART_ID = /^[0-9A-Za-z]{1,12}(?::[0-9A-Za-z_-]{1,40})?$/;
 
 /**
  * Progress kept in this browser; storage may be unavailable (privacy modes). `read` keeps
@@ -164,7 +163,7 @@ export function mount(section, limits) {
   }
 
   // ----- 1(a)–(c): the sketch pad, the limits and the vanishing gradient in numbers -----
-  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, parts });
+  const partOne = mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, answered, parts });
 
   // ----- 2(a): the graph, from select boxes, checked at once -----
   const options = lab.graphOptions();

@@ -54,6 +54,10 @@ export function mount(section, limits) {
     $("#norms-guess").hidden = !covered();
     canvases.norms.classList.toggle("concealed", covered());
     $("#norms-readout").classList.toggle("concealed", covered());
+    // How far each layer moved in training follows its gradient: covered too, or training
+    // before the guess would show the answer.
+    canvases.moved.classList.toggle("concealed", covered());
+    $("#moved-readout").classList.toggle("concealed", covered());
     if (!predictBox.checked || guessed === null) {
       guessResult.replaceChildren();
       return;
