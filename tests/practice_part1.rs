@@ -115,6 +115,35 @@ fn each_sigmoid_mistake_is_named() {
         Target::Sigmoid.derivative(x) - 0.15 * (x.abs() > 2.0) as u8 as f64
     });
     assert!(names(Target::Sigmoid, &dips).contains(&"negative"));
+    // Half as wide (σ′(2x), the slope of a steeper curve), and two bumps with a dip at 0:
+    // each within the height, place, tail and distance tolerances, so only the shape tells.
+    let narrow = sampled(0.25, |x| Target::Sigmoid.derivative(2.0 * x));
+    assert_eq!(names(Target::Sigmoid, &narrow), ["width"]);
+    assert!(score(Target::Sigmoid, &narrow)
+        .unwrap()
+        .message()
+        .contains("steeper"));
+    let two = sampled(0.25, |x| {
+        Target::Sigmoid.derivative(x) - 0.15 * (-(x * x) / 0.1).exp()
+    });
+    assert!(
+        names(Target::Sigmoid, &two).contains(&"two-bumps"),
+        "{:?}",
+        names(Target::Sigmoid, &two)
+    );
+    // Through the keyboard's control points, a little off the true values (0.05 steps).
+    let mut sketch = Sketch::new(Target::Sigmoid);
+    for (i, y) in [0.0, 0.0, 0.15, 0.2, 0.25, 0.2, 0.15, 0.0, 0.0]
+        .into_iter()
+        .enumerate()
+    {
+        sketch.set_control(i, y);
+    }
+    assert!(
+        sketch.score().unwrap().is_right(),
+        "{}",
+        sketch.score().unwrap().message()
+    );
     // Flat at 0: no peak at all.
     assert_eq!(
         names(Target::Sigmoid, &sampled(0.25, |_| 0.0)),

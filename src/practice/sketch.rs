@@ -49,6 +49,12 @@ pub const PEAK_PLACE_TOLERANCE: f64 = 0.75;
 pub const PEAK_HEIGHT_TOLERANCE: f64 = 0.08;
 /// Far out (4 ≤ |x| ≤ 5) σ′ must average at most this.
 pub const TAIL_TOLERANCE: f64 = 0.06;
+/// σ′'s bump is 3.53 wide where it is half its height (0.125 at x ≈ ±1.76); a sketch's width
+/// there must lie in this range (σ′(2x), 1.76 wide, is the slope of a steeper curve).
+pub const HALF_HEIGHT_WIDTH: Range<f64> = 2.4..5.5;
+/// σ′ has one bump: before its peak the sketch may fall back by at most this much (averaged
+/// over ±0.25), and after it rise again by at most this much.
+pub const DIP_TOLERANCE: f64 = 0.06;
 /// No value may be below −NEGATIVE_TOLERANCE.
 pub const NEGATIVE_TOLERANCE: f64 = 0.05;
 /// ReLU′ must average within this of 0 for x ≤ −1 and of 1 for x ≥ 1.
@@ -195,6 +201,10 @@ pub enum SketchMistake {
     PeakPlace { x: f64 },
     /// σ′ does not fall to 0 on one side or both: the mean far out on each side.
     Tails { left: f64, right: f64 },
+    /// σ′'s bump is too narrow or too wide: its `width` where it is half its height.
+    Width { width: f64 },
+    /// Two bumps (or more): the sketch dips by `depth` at `x` on the way to or from its peak.
+    TwoBumps { x: f64, depth: f64 },
     /// ReLU′ is not 0 on the left or not 1 on the right: the mean on each side.
     Levels { left: f64, right: f64 },
     /// ReLU′ jumps at `x`, not at 0.
@@ -214,6 +224,8 @@ impl SketchMistake {
             SketchMistake::PeakHeight { .. } => "peak-height",
             SketchMistake::PeakPlace { .. } => "peak-place",
             SketchMistake::Tails { .. } => "tails",
+            SketchMistake::Width { .. } => "width",
+            SketchMistake::TwoBumps { .. } => "two-bumps",
             SketchMistake::Levels { .. } => "levels",
             SketchMistake::StepPlace { .. } => "step-place",
             SketchMistake::NotStep { .. } => "not-step",
@@ -247,6 +259,19 @@ impl SketchMistake {
                 "σ′ should fall to 0 at both ends, but the sketch averages {} on the left and {} on the right (for 4 ≤ |x| ≤ 5). σ is nearly flat there: σ′(±4) ≈ 0.018.",
                 n(*left), n(*right)
             ),
+            (SketchMistake::Width { width }, _) => format!(
+                "At half its height the bump is {} wide; σ′'s is about 3.5 (σ′ = 0.125 at x ≈ ±1.76). {}",
+                n(*width),
+                if *width < HALF_HEIGHT_WIDTH.start {
+                    "A narrower bump is the slope of a steeper S-curve than σ."
+                } else {
+                    "A wider bump is the slope of a flatter S-curve than σ."
+                }
+            ),
+            (SketchMistake::TwoBumps { x, depth }, _) => format!(
+                "The sketch dips by {} near x = {} between two bumps. σ′ has one bump: σ gets steeper all the way to x = 0 and flatter after it.",
+                n(*depth), n(*x)
+            ),
             (SketchMistake::Levels { left, right }, _) => format!(
                 "ReLU′ is 0 for every x < 0 and 1 for every x > 0; the sketch averages {} for x ≤ −1 and {} for x ≥ 1.",
                 n(*left), n(*right)
@@ -256,7 +281,7 @@ impl SketchMistake {
                 n(*x)
             ),
             (SketchMistake::NotStep { before, after }, _) => format!(
-                "ReLU′ is a step: it jumps from 0 to 1 at x = 0. The sketch rises gradually ({} at x = −{}, {} at x = {}).",
+                "ReLU′ is a step: it jumps from 0 to 1 at x = 0. The sketch is {} at x = −{} and {} at x = {}.",
                 n(*before), format_tick(STEP_WIDTH), n(*after), format_tick(STEP_WIDTH)
             ),
             (SketchMistake::Distance { distance }, _) => format!(
@@ -305,9 +330,9 @@ pub fn tolerances(target: Target) -> String {
     let t = format_tick;
     match target {
         Target::Sigmoid => format!(
-            "σ′: peak {} ± {} within ±{} of x = 0; average at most {} for 4 ≤ |x| ≤ 5; never below −{}; on average within {} of σ′.",
-            t(0.25), t(PEAK_HEIGHT_TOLERANCE), t(PEAK_PLACE_TOLERANCE), t(TAIL_TOLERANCE),
-            t(NEGATIVE_TOLERANCE), t(DISTANCE_TOLERANCE)
+            "σ′: one bump, peak {} ± {} within ±{} of x = 0, from {} to {} wide at half its height; average at most {} for 4 ≤ |x| ≤ 5; never below −{}; on average within {} of σ′.",
+            t(0.25), t(PEAK_HEIGHT_TOLERANCE), t(PEAK_PLACE_TOLERANCE), t(HALF_HEIGHT_WIDTH.start),
+            t(HALF_HEIGHT_WIDTH.end), t(TAIL_TOLERANCE), t(NEGATIVE_TOLERANCE), t(DISTANCE_TOLERANCE)
         ),
         Target::Relu => format!(
             "ReLU′: within {} of 0 for x ≤ −1 and of 1 for x ≥ 1; the jump within ±{} of x = 0, complete between x = −{} and {}; never below −{}; on average within {} of ReLU′ for |x| ≥ {}.",
@@ -324,6 +349,55 @@ pub fn hints() -> [&'static str; super::HINT_LEVELS] {
         "σ′ = σ(1 − σ): at x = 0 that is ½ · ½ = 0.25, and far out σ is flat, so σ′ falls to 0 on both sides.",
         "ReLU is flat (slope 0) left of 0 and the line y = x (slope 1) right of 0: ReLU′ is a step from 0 to 1 at x = 0.",
     ]
+}
+
+/// The shape of a σ′ sketch (smoothed, on the grid) whose highest point is `height`: one
+/// bump, neither too narrow nor too wide.
+fn bump_shape(smoothed: &[(f64, f64)], height: f64) -> Vec<SketchMistake> {
+    let mut mistakes = Vec::new();
+    let peak = smoothed
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
+        .map_or(0, |(i, _)| i);
+    // Walking in from each end towards the peak, the sketch may not fall back by more than
+    // DIP_TOLERANCE below the highest value met so far.
+    let deepest_dip = |points: &mut dyn Iterator<Item = &(f64, f64)>| {
+        let mut highest = f64::NEG_INFINITY;
+        let mut dip: Option<(f64, f64)> = None;
+        for &(x, y) in points {
+            highest = highest.max(y);
+            let depth = highest - y;
+            if depth > DIP_TOLERANCE && dip.is_none_or(|(_, d)| depth > d) {
+                dip = Some((x, depth));
+            }
+        }
+        dip
+    };
+    let from_left = deepest_dip(&mut smoothed[..=peak].iter());
+    let from_right = deepest_dip(&mut smoothed[peak..].iter().rev());
+    if let Some((x, depth)) = from_left
+        .into_iter()
+        .chain(from_right)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+    {
+        mistakes.push(SketchMistake::TwoBumps { x, depth });
+    }
+    // The width where the sketch is half its height: from the first to the last grid point
+    // at or above it.
+    let half = height / 2.0;
+    let above: Vec<f64> = smoothed
+        .iter()
+        .filter(|p| p.1 >= half)
+        .map(|p| p.0)
+        .collect();
+    if let (Some(first), Some(last)) = (above.first(), above.last()) {
+        let width = last - first;
+        if !HALF_HEIGHT_WIDTH.contains(&width) {
+            mistakes.push(SketchMistake::Width { width });
+        }
+    }
+    mistakes
 }
 
 /// Checks a polyline against the limits, before any work.
@@ -465,6 +539,9 @@ pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, Ske
             let right = mean_where(&|x| x >= 4.0);
             if left.abs() > TAIL_TOLERANCE || right.abs() > TAIL_TOLERANCE {
                 mistakes.push(SketchMistake::Tails { left, right });
+            }
+            if height > NEGATIVE_TOLERANCE {
+                mistakes.extend(bump_shape(&smooth(5), height));
             }
         }
         Target::Relu => {
