@@ -218,6 +218,10 @@ export function connectLms(shown, view, win = window) {
   call("LMSCommit", "");
 
   let solvedExercises = null;
+  /** The best score recorded in this attempt (the platform's, on a resume): Start over and
+   * new sizes never lower it, as they never lower "passed". */
+  const earlier = Number.parseFloat(get("cmi.core.score.raw"));
+  let best = Number.isFinite(earlier) && earlier >= 0 && earlier <= 100 ? earlier : 0;
   /** The exercises launched: those the practice panel shows (all, or what ?q= chose). */
   const launched = () => [...practice.querySelectorAll(".exercise")].filter((e) => !e.hidden).map((e) => e.dataset.exercise);
 
@@ -238,7 +242,8 @@ export function connectLms(shown, view, win = window) {
     const solved = ids.filter((id) => solvedExercises.includes(id)).length;
     set("cmi.core.score.min", 0);
     set("cmi.core.score.max", 100);
-    set("cmi.core.score.raw", Math.round((100 * solved) / ids.length));
+    best = Math.max(best, Math.round((100 * solved) / ids.length));
+    set("cmi.core.score.raw", best);
     if (solved === ids.length) set("cmi.core.lesson_status", "passed");
   }
 

@@ -343,6 +343,13 @@ test("solving every exercise launched passes", async () => {
   assert.equal(data.raw, "100");
   assert.equal(data.status, "passed");
   assert.deepEqual(data.interactions.map((i) => [i.id, i.result]), [["2b.db", "correct"]]);
+  // Starting over clears the panel, not the score the attempt has earned.
+  await frame.getByRole("button", { name: "Start over", exact: true }).click();
+  await frame.getByRole("button", { name: "Yes, start over" }).click();
+  await frame.locator("#practice-reset-done").getByText(/Started over/).waitFor();
+  const after = await recorded(page);
+  assert.equal(after.raw, "100");
+  assert.equal(after.status, "passed");
   assert.deepEqual(page.problems, []);
   await context.close();
 });

@@ -37,7 +37,7 @@ const progress = {
     } catch { /* not the page's */ }
     const list = Array.isArray(stored?.solved) ? stored.solved : [];
     const solved = new Set(list.filter((id) => typeof id === "string" && PART_ID.test(id)));
-    const clean = stored !== null && Object.keys(stored).length === 1 && solved.size === list.length;
+    const clean = stored !== null && Object.keys(stored).length === 1 && Array.isArray(stored.solved) && solved.size === list.length;
     return { solved, dropped: !clean };
   },
   write(solved) {
