@@ -9,11 +9,13 @@
 //  - each synchronous call of the module at its documented maximum (each should stay within
 //    about 100 ms; `--limits` stops after these);
 //  - the activations panel's redraw time when the probe moves;
-//  - the time from navigation until the first chart's pixels are on screen, over 9 cold loads;
+//  - the time from navigation until the first chart's pixels are on screen, over 9 cold loads,
+//    and in fresh browser contexts for dist/ beside a bare page of one canvas (the floor);
 //  - the bytes the page downloads, gzipped and brotli, and any request to another origin;
 //  - a soak: two minutes of training at full speed, memory and DOM size before and after
 //    (bench/soak.mjs; SOAK_SECONDS changes the length).
-// `--throughput` measures the first only, `--no-throughput` all but the first.
+// `--throughput` measures the first only, `--no-throughput` all but the first, `--paint` (with
+// --no-throughput) the first paint only, beside a bare page (bench/bare.html).
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -307,15 +309,31 @@ async function firstPaintAndBytes(lab) {
     warm.draws.push(times.draw);
   }
   await running.close();
+  // Fresh contexts, taking turns: the deployable dist/ (as a host serves it) and the bare page
+  // of one canvas painted by an inline script (bench/bare.html), the floor for the first paint.
+  execFileSync(process.execPath, ["scripts/dist.mjs"], { stdio: "pipe" });
+  const bare = [];
+  const built = { paints: [] };
   for (let i = 0; i < COLD_LOADS; i += 1) {
-    const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(lab.origin + "/");
-    await page.waitForFunction(() => window.backpropLab?.ready);
-    const times = await readTimes(page);
-    fresh.paints.push(times.paint);
-    fresh.draws.push(times.draw);
-    await context.close();
+    for (const which of ["bare", "dist", "page"]) {
+      const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      if (which === "bare") {
+        await page.goto(lab.origin + "/bench/bare.html");
+        await page.waitForFunction(() => window.bareFirstPaintMs > 0);
+        bare.push(await page.evaluate(() => window.bareFirstPaintMs));
+      } else {
+        await page.goto(lab.origin + (which === "dist" ? "/dist/" : "/"));
+        await page.waitForFunction(() => window.backpropLab?.ready);
+        const times = await readTimes(page);
+        if (which === "dist") built.paints.push(times.paint);
+        else {
+          fresh.paints.push(times.paint);
+          fresh.draws.push(times.draw);
+        }
+      }
+      await context.close();
+    }
   }
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -340,7 +358,7 @@ async function firstPaintAndBytes(lab) {
   };
   await context.close();
   const summary = ({ paints, draws }) => ({ paint: percentile(paints, 50), paintMax: Math.max(...paints), draw: percentile(draws, 50) });
-  return { warm: summary(warm), fresh: summary(fresh), bytes };
+  return { warm: summary(warm), fresh: summary(fresh), dist: percentile(built.paints, 50), bare: percentile(bare, 50), bytes };
 }
 
 /**
@@ -436,6 +454,12 @@ try {
     printThroughput(speed, native);
     if (onlyThroughput) process.exit(0);
   }
+  if (process.argv.includes("--paint")) {
+    const load = await firstPaintAndBytes(lab);
+    console.log(`First chart painted, ${COLD_LOADS} fresh-context loads each: dist/ ${fmt(load.dist, 0)} ms, the page served from the sources' bundle ${fmt(load.fresh.paint, 0)} ms, ` +
+      `a bare page of one canvas ${fmt(load.bare, 0)} ms (medians); excess of dist/ over the bare page ${fmt(load.dist - load.bare, 0)} ms (aim: at most 100 ms)`);
+    process.exit(0);
+  }
   printLimits(await callLimits(lab));
   if (process.argv.includes("--limits")) process.exit(0);
   const frameRuns = [];
@@ -465,6 +489,8 @@ try {
     console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads ${label}: median ${fmt(times.paint, 0)} ms, ` +
       `slowest ${fmt(times.paintMax, 0)} ms (its draw call returned at ${fmt(times.draw, 0)} ms, median)`);
   }
+  console.log(`First chart painted, ${COLD_LOADS} loads of dist/ in fresh browser contexts: median ${fmt(load.dist, 0)} ms; a bare page of one canvas ` +
+    `(bench/bare.html) loaded the same way, in turns: median ${fmt(load.bare, 0)} ms; the page's excess over it: ${fmt(load.dist - load.bare, 0)} ms (aim: at most 100 ms)`);
   console.log(`Page download: ${load.bytes.files.length} files, ${kb(total("gzip"))} gzip -9, ${kb(total("brotli"))} brotli -q 11, ` +
     `${kb(total("raw"))} raw; requests to other origins: ${load.bytes.foreign.length}`);
   const left = DOWNLOAD_BUDGET_GZIP_BYTES - total("gzip");
