@@ -10,30 +10,40 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// One still layer and what it was drawn for.
-#[derive(Default)]
-pub(super) struct StillLayer {
-    drawn: Option<(u64, HtmlCanvasElement)>,
+/// One still layer and what it was drawn for: a key `K` that names everything the layer shows
+/// but its size (pixel ratio, theme, data), and the size.
+pub(super) struct StillLayer<K> {
+    drawn: Option<(K, (u32, u32), HtmlCanvasElement)>,
     /// A layer could not be made here once: from then on the caller draws everything.
     failed: bool,
 }
 
-impl StillLayer {
-    /// Copies the layer drawn for `key` onto `target` (the key names everything the layer
-    /// shows: size, pixel ratio, theme, data), first drawing it with `draw` if the key
-    /// changed. Returns false, having copied nothing, where no layer can be made.
+impl<K> Default for StillLayer<K> {
+    fn default() -> Self {
+        StillLayer {
+            drawn: None,
+            failed: false,
+        }
+    }
+}
+
+impl<K: PartialEq> StillLayer<K> {
+    /// Copies the layer drawn for `key` at `target`'s size onto `target`, first drawing it
+    /// with `draw` if either changed. Returns false, having copied nothing, where no layer can
+    /// be made.
     pub fn copy_onto(
         &mut self,
         target: &HtmlCanvasElement,
-        key: u64,
+        key: K,
         draw: impl FnOnce(&DrawingArea<Canvas, Shift>) -> Result<(), PlotError>,
     ) -> Result<bool, JsError> {
         if self.failed {
             return Ok(false);
         }
-        let (width, height) = (target.width(), target.height());
-        let key = mix(mix(key, width as u64), height as u64);
-        if self.drawn.as_ref().map(|(drawn, _)| *drawn) != Some(key) {
+        let size = (target.width(), target.height());
+        let (width, height) = size;
+        let current = matches!(&self.drawn, Some((k, s, _)) if *k == key && *s == size);
+        if !current {
             self.drawn = None;
             let Some(layer) = make_canvas(target, width, height) else {
                 self.failed = true;
@@ -44,9 +54,9 @@ impl StillLayer {
                 return Ok(false);
             };
             draw(&backend.into_drawing_area())?;
-            self.drawn = Some((key, layer));
+            self.drawn = Some((key, size, layer));
         }
-        let Some((_, layer)) = &self.drawn else {
+        let Some((_, _, layer)) = &self.drawn else {
             return Ok(false);
         };
         let Some(context) = context_2d(target) else {
@@ -71,13 +81,3 @@ fn make_canvas(target: &HtmlCanvasElement, width: u32, height: u32) -> Option<Ht
 fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
-
-/// Folds `value` into the running FNV-1a hash `hash`, a byte at a time.
-pub(super) fn mix(hash: u64, value: u64) -> u64 {
-    value.to_le_bytes().iter().fold(hash, |h, &byte| {
-        (h ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// The FNV-1a offset basis: where a key starts.
-pub(super) const KEY_START: u64 = 0xcbf2_9ce4_8422_2325;

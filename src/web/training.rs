@@ -2,7 +2,7 @@
 
 use super::args::{numbers, text, whole};
 use super::network::activation_named;
-use super::still::{mix, StillLayer, KEY_START};
+use super::still::StillLayer;
 use super::{args, canvas_area, Record, Shared};
 use crate::activation::SATURATION_LEVEL;
 use crate::data::Shape;
@@ -22,8 +22,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct TrainingLab {
     pub(super) shared: Shared,
-    /// The fit chart's grid, axes and data, which stay still while the network trains.
-    fit_still: StillLayer,
+    /// The fit chart's grid, axes and data, which stay still while the network trains, drawn
+    /// for (the data's generation, the pixel ratio's bits, dark).
+    fit_still: StillLayer<(u64, u64, bool)>,
     fit_pixels: PixelMap,
     loss_pixels: PixelMap,
     /// The loss chart's cursor: a run (see `Trainer::run_id`) and a step of its history.
@@ -395,21 +396,10 @@ impl TrainingLab {
             handles: &handles,
             selected: self.by_hand.then_some(self.selected_unit),
         };
-        // The still layer's key: the theme and every data point (the size is added by it).
-        let data = trainer.data();
-        let points = [data.train(), data.test()];
-        let numbers = points.iter().flat_map(|p| p.xs.iter().chain(&p.ys));
-        let key = numbers.fold(
-            mix(mix(KEY_START, pixel_ratio.to_bits()), u64::from(dark)),
-            |key, v| mix(key, v.to_bits()),
-        );
-        let key = mix(
-            mix(key, points[0].xs.len() as u64),
-            points[1].xs.len() as u64,
-        );
+        let key = (trainer.data_generation(), pixel_ratio.to_bits(), dark);
         let target = args::canvas(&canvas)?;
         let copied = self.fit_still.copy_onto(&target, key, |area| {
-            fit::draw_still(area, points[0], points[1], &theme)
+            fit::draw_still(area, chart.train, chart.test, &theme)
         })?;
         let drawn = if copied {
             fit::draw_moving(&root, &chart, &theme)?
