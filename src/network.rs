@@ -390,7 +390,7 @@ impl Network {
             });
         }
         // The new weights are checked before any is written (the same arithmetic as
-        // `step_unchecked`, so the same bits), instead of copying A and b to restore.
+        // `descend`, so the same bits), instead of copying A and b to restore.
         let (da, db) = (&self.gradient_scratch.da, &self.gradient_scratch.db);
         let finite = |weights: &[f64], gradient: &[f64]| {
             weights
@@ -403,12 +403,7 @@ impl Network {
                 what: "this step's new weights",
             });
         }
-        for (w, g) in self.a.iter_mut().zip(da) {
-            *w -= learning_rate * g;
-        }
-        for (w, g) in self.b.iter_mut().zip(db) {
-            *w -= learning_rate * g;
-        }
+        self.descend(learning_rate);
         Ok(loss)
     }
 
@@ -476,13 +471,18 @@ impl Network {
     /// index out of bounds). Allocates nothing.
     pub fn step_unchecked(&mut self, xs: &[f64], ys: &[f64], learning_rate: f64) -> f64 {
         let loss = self.accumulate_gradient(xs, ys);
+        self.descend(learning_rate);
+        loss
+    }
+
+    /// Moves A and b against the last accumulated gradient: w ← w − rate·g.
+    fn descend(&mut self, learning_rate: f64) {
         for (w, g) in self.a.iter_mut().zip(&self.gradient_scratch.da) {
             *w -= learning_rate * g;
         }
         for (w, g) in self.b.iter_mut().zip(&self.gradient_scratch.db) {
             *w -= learning_rate * g;
         }
-        loss
     }
 
     /// The gradient of the mean loss over an already checked batch, kept for
