@@ -22,29 +22,23 @@ function refuseNested(name) {
   }
 }
 
-/** `run()` as the one call in progress, named `name`. */
-function exclusive(name, run) {
+/** `run` applied to `self` and `args` as the one call in progress, named `name`. (Callers pass
+ * their `arguments` on instead of collecting rest parameters: a training step through the API
+ * pays for no allocation here.) */
+function exclusive(name, run, self, args) {
   refuseNested(name);
   callInProgress = name;
   try {
-    return run();
+    return run.apply(self, args);
   } finally {
     callInProgress = null;
   }
 }
 
-/** A function of the module that runs as the one call in progress. (The wrappers pass
- * `arguments` on instead of collecting rest parameters, and open-code `exclusive`: a training
- * step through the API pays for no allocation here.) */
+/** A function of the module that runs as the one call in progress. */
 function guardFunction(name, original) {
   return function () {
-    refuseNested(name);
-    callInProgress = name;
-    try {
-      return original.apply(this, arguments);
-    } finally {
-      callInProgress = null;
-    }
+    return exclusive(name, original, this, arguments);
   };
 }
 
@@ -77,17 +71,16 @@ function sealPointer(object) {
  * exclusive too.
  */
 function guardClass(name, cls, registry) {
-  const genuine = new WeakSet();
+  const genuine = (object) => madeBy.get(object) === name;
   const register = registry.register.bind(registry);
   // Every object the constructor makes passes through its finalization registry.
   registry.register = (object, ...rest) => {
-    genuine.add(object);
     madeBy.set(object, name);
     sealPointer(object);
     return register(object, ...rest);
   };
   const check = (self, call) => {
-    if (!genuine.has(self)) throw new TypeError(`${call} must be called on a ${name} made with new ${name}(…)`);
+    if (!genuine(self)) throw new TypeError(`${call} must be called on a ${name} made with new ${name}(…)`);
     if (!self.__wbg_ptr) throw new Error(`this ${name} has been freed (free() was called); make a new one`);
   };
   const proto = cls.prototype;
@@ -99,7 +92,7 @@ function guardClass(name, cls, registry) {
       const free = descriptor.value;
       descriptor.value = function () {
         refuseNested(call);
-        if (genuine.has(this) && this.__wbg_ptr) free.call(this);
+        if (genuine(this) && this.__wbg_ptr) free.call(this);
       };
     } else {
       for (const part of ["value", "get", "set"]) {
@@ -107,13 +100,7 @@ function guardClass(name, cls, registry) {
         if (typeof original !== "function") continue;
         descriptor[part] = function () {
           check(this, call);
-          refuseNested(call);
-          callInProgress = call;
-          try {
-            return original.apply(this, arguments);
-          } finally {
-            callInProgress = null;
-          }
+          return exclusive(call, original, this, arguments);
         };
       }
     }
@@ -126,7 +113,7 @@ function guardClass(name, cls, registry) {
   }
   const guarded = new Proxy(cls, {
     construct(target, args, newTarget) {
-      return exclusive(`new ${name}`, () => Reflect.construct(target, args, newTarget));
+      return exclusive(`new ${name}`, Reflect.construct, Reflect, [target, args, newTarget]);
     },
   });
   classNames.set(guarded, name);
