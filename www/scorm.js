@@ -6,13 +6,7 @@
 // the API is JavaScript in the platform's own page. Without an API the page works as ever.
 // An API that throws or refuses a value leaves the page working; it says so once, in place.
 
-import { PART_ID } from "./practice-parts.js";
-
-/** The practice panel's store of solved parts (www/panels/practice.js reads it when it mounts). */
-const PRACTICE_STORE = "backprop-lab.practice.v1";
-/** The answers the practice panel keeps typed in this browser (on main since the phone work):
- * a new attempt starts without another student's. */
-const ANSWERS_STORE = "backprop-lab.practice.answers.v1";
+import { ANSWERS_KEY, PART_ID, PROGRESS_KEY } from "./practice-parts.js";
 /** How many frames up the discovery looks (the ADL's sample looks 7 up; players nest a few). */
 export const MAX_FRAME_STEPS = 10;
 /** SCORM 1.2 limits: cmi.suspend_data is a CMIString4096, a student_response a CMIString255
@@ -98,7 +92,7 @@ function clock(date = new Date()) {
 /** The practice store's solved parts, or null if storage cannot be read. */
 function readStore() {
   try {
-    const stored = JSON.parse(window.localStorage.getItem(PRACTICE_STORE) ?? "{}");
+    const stored = JSON.parse(window.localStorage.getItem(PROGRESS_KEY) ?? "{}");
     return Array.isArray(stored?.solved) ? stored.solved.filter((id) => typeof id === "string") : [];
   } catch {
     return null;
@@ -107,7 +101,7 @@ function readStore() {
 
 function writeStore(parts) {
   try {
-    window.localStorage.setItem(PRACTICE_STORE, JSON.stringify({ solved: parts }));
+    window.localStorage.setItem(PROGRESS_KEY, JSON.stringify({ solved: parts }));
   } catch { /* storage refused: the panel starts empty */ }
 }
 
@@ -201,7 +195,8 @@ export function connectLms(shown, view, win = window) {
   // (another student may have used this computer).
   if (practice) writeStore(parts);
   if (practice && !resumed) {
-    try { window.localStorage.removeItem(ANSWERS_STORE); } catch { /* storage refused */ }
+    // A new attempt starts without the answers another student typed on this computer.
+    try { window.localStorage.removeItem(ANSWERS_KEY); } catch { /* storage refused */ }
   }
   const count = Number.parseInt(get("cmi.interactions._count"), 10);
   let next = Number.isSafeInteger(count) && count >= 0 ? count : 0;

@@ -1,14 +1,14 @@
-// The practice panel: worksheet 2(a)–(d) as exercises the student answers. The core
-// (PracticeLab) reads and checks every answer and names the mistake; this file builds the
-// forms, previews typed expressions as MathML, gives hints, and keeps which exercises are
-// solved and what was typed and picked in this browser (localStorage, never in the link).
+// The practice panel: worksheet 1(a)–2(d) as exercises the student answers (1(a)–(c) in
+// practice-part1.js). The core (PracticeLab) reads and checks every answer and names the
+// mistake; this file builds the forms, previews typed expressions as MathML, gives hints, and
+// keeps which exercises are solved and what was typed and picked in this browser
+// (localStorage, never in the link).
 
 import { PracticeLab } from "../pkg/backprop_lab.js";
 import { registerState } from "../state.js";
 import { mountPartOne } from "./practice-part1.js"; // worksheet 1(a)–(c)
-import { PART_ID } from "../practice-parts.js";
+import { ANSWERS_KEY, PART_ID, PROGRESS_KEY } from "../practice-parts.js";
 
-const STORAGE_KEY = "backprop-lab.practice.v1";
 /** The examples every check runs on are drawn from this seed, so checks are reproducible. */
 const CHECK_SEED = 7;
 /** Symbols a student can insert with a button: [label on the button, text inserted]. */
@@ -18,34 +18,51 @@ const SYMBOLS = [["σ", "σ("], ["σ′", "σ'("], ["⊙", " ⊙ "], ["ᵀ", "�
 const MAX_STORED_CHARS = 10_000;
 
 /**
- * Progress kept in this browser; storage may be unavailable (privacy modes). `read` keeps
- * only what the page writes and says whether it dropped anything else (the store is then
- * rewritten without it).
+ * A JSON value kept in this browser under `key`. `read()` gives undefined where nothing is
+ * stored or storage is refused (privacy modes), null where what is stored is longer than
+ * `maxChars` or not JSON (not the page's).
+ */
+function storedJson(key, maxChars) {
+  return {
+    read() {
+      let text = null;
+      try {
+        text = window.localStorage.getItem(key);
+      } catch {
+        return undefined;
+      }
+      if (text === null) return undefined;
+      try {
+        return text.length <= maxChars ? JSON.parse(text) : null;
+      } catch {
+        return null;
+      }
+    },
+    write(value) {
+      try { window.localStorage.setItem(key, JSON.stringify(value)); } catch { /* not kept */ }
+    },
+  };
+}
+
+const progressJson = storedJson(PROGRESS_KEY, MAX_STORED_CHARS);
+
+/**
+ * Progress kept in this browser. `read` keeps only what the page writes and says whether it
+ * dropped anything else (the store is then rewritten without it).
  */
 const progress = {
   read() {
-    let text = null;
-    try {
-      text = window.localStorage.getItem(STORAGE_KEY);
-    } catch {
-      return { solved: new Set(), dropped: false };
-    }
-    if (text === null) return { solved: new Set(), dropped: false };
-    let stored = null;
-    try {
-      stored = text.length <= MAX_STORED_CHARS ? JSON.parse(text) : null;
-    } catch { /* not the page's */ }
+    const stored = progressJson.read();
+    if (stored === undefined) return { solved: new Set(), dropped: false };
     const list = Array.isArray(stored?.solved) ? stored.solved : [];
     const solved = new Set(list.filter((id) => typeof id === "string" && PART_ID.test(id)));
     const clean = stored !== null && Object.keys(stored).length === 1 && Array.isArray(stored.solved) && solved.size === list.length;
     return { solved, dropped: !clean };
   },
   write(solved) {
-    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify({ solved: [...solved] })); } catch { /* not kept */ }
+    progressJson.write({ solved: [...solved] });
   },
 };
-
-const ANSWERS_KEY = "backprop-lab.practice.answers.v1";
 
 /** A plain object (what JSON.parse makes of "{…}"), not an array or null. */
 const isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -53,23 +70,17 @@ const isRecord = (value) => typeof value === "object" && value !== null && !Arra
 /**
  * What the student typed and picked, kept in this browser so a reload loses nothing:
  * { typed: {box id: text}, picked: {menu id: option}, layer: index, countsSeed: seed }.
- * Storage may be unavailable or hold anything; mount() keeps only the entries its forms can
- * take (see restoreAnswers) and drops the rest.
+ * Storage may be unavailable or hold anything (the page writes a few kilobytes at most; far
+ * more is not its own); mount() keeps only the entries its forms can take (see
+ * restoreAnswers) and drops the rest.
  */
+const answersJson = storedJson(ANSWERS_KEY, 20 * MAX_STORED_CHARS);
 const answersStore = {
   read() {
-    try {
-      const text = window.localStorage.getItem(ANSWERS_KEY) ?? "{}";
-      // The page writes a few kilobytes at most; anything far larger is not its own.
-      const stored = text.length <= 20 * MAX_STORED_CHARS ? JSON.parse(text) : {};
-      return isRecord(stored) ? stored : {};
-    } catch {
-      return {};
-    }
+    const stored = answersJson.read();
+    return isRecord(stored) ? stored : {};
   },
-  write(answers) {
-    try { window.localStorage.setItem(ANSWERS_KEY, JSON.stringify(answers)); } catch { /* not kept */ }
-  },
+  write: (answers) => answersJson.write(answers),
 };
 
 /** Text with "h × m" and "∂L/∂z1" kept on one line. */
