@@ -1,7 +1,7 @@
 // Class activities an instructor sets in a panel's link: controls locked at their values
 // (&lock=), a short instruction above the panel (&task=), a goal the page checks live
-// (&goal=), and predictions asked before the answer is shown (&predict=). Panels report their numbers with a "backprop-lab:progress" event; the goal is
-// judged here, in one place.
+// (&goal=), and predictions asked before the answer is shown (&predict=). Panels report
+// their numbers with a "backprop-lab:progress" event; the goal is judged here, in one place.
 
 import { controlName, controlParts, fieldsetSlug } from "./controls.js";
 import { parseDecimal, parseWhole } from "./state.js";
