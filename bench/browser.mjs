@@ -445,6 +445,16 @@ function printLimits(rows) {
   for (const { name, median, max } of rows) console.log(`  ${name.padEnd(72)} ${fmt(median, 1).padStart(7)} ${fmt(max, 1).padStart(7)}`);
 }
 
+/** The first chart's paint, as firstPaintAndBytes measured it. */
+function printFirstPaint(load) {
+  for (const [label, times] of [["in a running browser", load.warm], ["in a fresh browser context", load.fresh]]) {
+    console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads ${label}: median ${fmt(times.paint, 0)} ms, ` +
+      `slowest ${fmt(times.paintMax, 0)} ms (its draw call returned at ${fmt(times.draw, 0)} ms, median)`);
+  }
+  console.log(`First chart painted, ${COLD_LOADS} loads of dist/ in fresh browser contexts: median ${fmt(load.dist, 0)} ms; a bare page of one canvas ` +
+    `(bench/bare.html) loaded the same way, in turns: median ${fmt(load.bare, 0)} ms; the page's excess over it: ${fmt(load.dist - load.bare, 0)} ms (aim: at most 100 ms)`);
+}
+
 const onlyThroughput = process.argv.includes("--throughput");
 const lab = await startLab();
 try {
@@ -455,9 +465,7 @@ try {
     if (onlyThroughput) process.exit(0);
   }
   if (process.argv.includes("--paint")) {
-    const load = await firstPaintAndBytes(lab);
-    console.log(`First chart painted, ${COLD_LOADS} fresh-context loads each: dist/ ${fmt(load.dist, 0)} ms, the page served from the sources' bundle ${fmt(load.fresh.paint, 0)} ms, ` +
-      `a bare page of one canvas ${fmt(load.bare, 0)} ms (medians); excess of dist/ over the bare page ${fmt(load.dist - load.bare, 0)} ms (aim: at most 100 ms)`);
+    printFirstPaint(await firstPaintAndBytes(lab));
     process.exit(0);
   }
   printLimits(await callLimits(lab));
@@ -485,12 +493,7 @@ try {
   console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
   console.log(`Loss surface redraw on a zoom change (64 × 64 grid, computed and drawn): ${surface.map(({ points, hidden, pixelRatio, p50, max }) =>
     `n = ${points}, h = ${hidden}, DPR ${pixelRatio}: p50 ${fmt(p50)} ms, max ${fmt(max)} ms`).join("; ")}`);
-  for (const [label, times] of [["in a running browser", load.warm], ["in a fresh browser context", load.fresh]]) {
-    console.log(`First chart painted after navigation, ${COLD_LOADS} cold loads ${label}: median ${fmt(times.paint, 0)} ms, ` +
-      `slowest ${fmt(times.paintMax, 0)} ms (its draw call returned at ${fmt(times.draw, 0)} ms, median)`);
-  }
-  console.log(`First chart painted, ${COLD_LOADS} loads of dist/ in fresh browser contexts: median ${fmt(load.dist, 0)} ms; a bare page of one canvas ` +
-    `(bench/bare.html) loaded the same way, in turns: median ${fmt(load.bare, 0)} ms; the page's excess over it: ${fmt(load.dist - load.bare, 0)} ms (aim: at most 100 ms)`);
+  printFirstPaint(load);
   console.log(`Page download: ${load.bytes.files.length} files, ${kb(total("gzip"))} gzip -9, ${kb(total("brotli"))} brotli -q 11, ` +
     `${kb(total("raw"))} raw; requests to other origins: ${load.bytes.foreign.length}`);
   const left = DOWNLOAD_BUDGET_GZIP_BYTES - total("gzip");
