@@ -12,7 +12,7 @@ import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LAUNCH, launchQuery, launchTitle, scormPackage } from "../www/scorm-package.js";
+import { DEFAULT_LAUNCH, launchQuery, launchTitle, PACKAGE_FILES, scormPackage } from "../www/scorm-package.js";
 import { brotliCompressSync, constants, deflateRawSync, gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -89,8 +89,8 @@ writeFileSync(`${dist}backprop-lab-scorm.zip`, archive);
 // 4. Beside each file of the folder, a gzip (.gz) and a brotli (.br) copy compressed once at
 //    their highest levels, for servers that send a file's precompressed copy when the browser
 //    accepts it (nginx's gzip_static and brotli_static, Caddy's file_server precompressed).
-for (const file of ["index.html", "www/app.js", "www/app.css", "www/favicon.svg", "www/embed-host.js",
-  "www/pkg/backprop_lab_bg.wasm", "www/pkg/backprop_lab_scalar_bg.wasm"]) {
+//    The page's files (the package's list) and the script for host pages.
+for (const file of [...PACKAGE_FILES, "www/embed-host.js"]) {
   const body = readFileSync(`${dist}${file}`);
   writeFileSync(`${dist}${file}.gz`, gzipSync(body, { level: 9 }));
   writeFileSync(`${dist}${file}.br`, brotliCompressSync(body, {
