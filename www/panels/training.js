@@ -399,9 +399,10 @@ export function mount(section, limits) {
       $("#constant-input").checked = lab.inputs === 2;
       $("#training-activation").value = lab.activation;
       if (byHand.checked && lab.inputs !== 2) {
-        // Fit by hand needs x = [x, 1]; the core turned it off with the import.
+        // Fit by hand needs x = [x, 1]; the core turned it off with the import, and the
+        // checkbox's own handler hides its panel.
         byHand.checked = false;
-        $("#by-hand-panel").hidden = true;
+        byHand.dispatchEvent(new Event("change"));
       }
       syncControls();
       showAlert("");
