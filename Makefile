@@ -31,9 +31,11 @@ native-test:
 browser-test:
 	node --test --test-concurrency=1 tests/browser/*.test.mjs
 
-# Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
+# Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size,
+# then the native time of the loss surface.
 bench: build browser-setup
 	node bench/browser.mjs
+	cargo run --quiet --release --example bench_landscape
 
 # dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
 dist: build browser-setup

@@ -1,6 +1,7 @@
 //! The loss surface over two weights: names and keys of the weights, the surface equal to
 //! `Network::mean_loss` at every kind of pair and activation, the view, the backprop arrow,
-//! descent paths and what they are called, the limits, and the time a 64 × 64 surface takes.
+//! descent paths and what they are called, and the limits. (The time a 64 × 64 surface takes is
+//! measured by `make bench`: examples/bench_landscape.rs.)
 
 mod common;
 
@@ -11,7 +12,6 @@ use backprop_lab::landscape::{
 use backprop_lab::trainer::SettingError;
 use backprop_lab::{Activation, Network};
 use common::relative_error;
-use std::time::Instant;
 
 fn data(count: usize) -> (Vec<f64>, Vec<f64>) {
     let points = Points::sample(Shape::Sine, count, 0.1, 3);
@@ -526,99 +526,4 @@ fn scaling_a_flattens_the_surface() {
     );
     assert!(thirty.gradient[1].abs() < one.gradient[1].abs() / 5.0);
     assert!(thirty.gradient[0].abs() > one.gradient[0].abs() / 5.0);
-}
-
-/// Seconds of CPU this thread has used (Linux's schedstat, in ns), so the timings below mean
-/// something on a loaded machine; wall-clock time where that file is missing.
-fn cpu_seconds(wall: &Instant) -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or_else(|| wall.elapsed().as_secs_f64(), |ns| ns * 1e-9)
-}
-
-/// Milliseconds of CPU per call of `run`, over at least 20 calls and 0.3 s.
-fn time_ms(mut run: impl FnMut()) -> f64 {
-    let wall = Instant::now();
-    let start = cpu_seconds(&wall);
-    let mut calls = 0;
-    while calls < 20 || cpu_seconds(&wall) - start < 0.3 {
-        run();
-        calls += 1;
-    }
-    (cpu_seconds(&wall) - start) * 1000.0 / calls as f64
-}
-
-#[test]
-fn timing_of_a_64_by_64_surface_at_n_500_h_64() {
-    // Run with --release for the numbers in the report; in a debug build this only checks.
-    let (xs, ys) = data(500);
-    let net = network(64, Activation::Sigmoid);
-    // The yardstick: one Network::mean_loss at n = 500 and h = 64. Evaluating it at every
-    // grid point would take 4096 of them.
-    let mut reference = net.clone();
-    let per_call = time_ms(|| {
-        reference.mean_loss(&xs, &ys).unwrap();
-    });
-    println!(
-        "one mean_loss: {per_call:.3} ms of CPU; 4096 of them: {:.0} ms",
-        4096.0 * per_call
-    );
-    let pairs = [
-        ("(b₁, A₁₁) one unit", B1, A11),
-        ("(b₁, b₂)", B1, B2),
-        ("(A₁₁, b₂)", A11, B2),
-        ("(A₁₁, A₂₁) two rows", A11, A21),
-        ("(A₁₁, A₁₂) one row", A11, A12),
-    ];
-    for (label, x, y) in pairs {
-        let settings = Settings {
-            x,
-            y,
-            ..Settings::default()
-        };
-        let mut surface = None;
-        let per_surface = time_ms(|| {
-            surface = Some(landscape::surface(&net, &xs, &ys, &settings, 64).unwrap());
-        });
-        println!(
-            "{label}: {per_surface:.2} ms of CPU per 64 × 64 surface, {:.1} mean_loss calls",
-            per_surface / per_call
-        );
-        let surface = surface.unwrap();
-        for i in [0, 1000, 2080, 4095] {
-            let at = [
-                surface.view.x.value(i % 64, 64),
-                surface.view.y.value(i / 64, 64),
-            ];
-            let want = moved(&net, &settings, at).mean_loss(&xs, &ys).unwrap();
-            assert!(relative_error(surface.values[i], want, 1e-300) < 1e-12);
-        }
-    }
-    // The row's two entries with other activations (softplus and ReLU take the direct way).
-    for activation in [Activation::Tanh, Activation::Relu, Activation::Softplus] {
-        let mut other = net.clone();
-        other.set_activation(activation);
-        let settings = Settings {
-            x: A11,
-            y: A12,
-            ..Settings::default()
-        };
-        let per_surface = time_ms(|| {
-            landscape::surface(&other, &xs, &ys, &settings, 64).unwrap();
-        });
-        println!("(A₁₁, A₁₂) one row, {activation}: {per_surface:.2} ms of CPU");
-    }
-    let settings = Settings::default();
-    let centre = landscape::view(&net, &settings).unwrap();
-    let start = [centre.x.current, centre.y.current];
-    let mut steps = 0;
-    let per_path = time_ms(|| {
-        let path = landscape::descend(&net, &xs, &ys, &settings, start, 0.01, 1000).unwrap();
-        steps = path.points.len() - 1;
-    });
-    println!(
-        "a path of {steps} steps: {per_path:.2} ms of CPU, {:.1} µs a step",
-        per_path * 1000.0 / steps as f64
-    );
 }

@@ -90,7 +90,8 @@ export function mount(section) {
       section.dataset.ratio = String(ratio);
       result.textContent = `Chain L = ${depth}, w = ${width}: backpropagation ${formatSignificant(last.backpropMs, 3)} ms, `
         + `finite differences ${formatSignificant(last.finiteMs, 3)} ms${last.sampled < last.parameters ? ` (timed on ${count(last.sampled)} parameters and scaled up)` : ""}: `
-        + `${formatSignificant(ratio, 3)}× slower.`;
+        + (ratio >= 1 ? `${formatSignificant(ratio, 3)}× slower.`
+          : `${formatSignificant(1 / ratio, 3)}× faster this time, against the counts above: something else used the processor; time it again.`);
     });
   });
   document.addEventListener("backprop-lab:weights-changed", () => {
