@@ -2,9 +2,8 @@
 //! with a probe line, the sigmoid's saturated region shaded, and the landmarks the worksheet
 //! asks about (σ′ peaks at 0.25 at x = 0; ReLU′ jumps from 0 to 1 at x = 0).
 
-use super::{clip_to_band, tick_count, PixelMap, PlotError, PlotResult, Theme};
+use super::{clip_to_band, tick_count, PixelMap, Plot, PlotError, PlotResult, Theme};
 use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -119,8 +118,6 @@ where
         theme,
     ))
 }
-
-pub(super) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 pub(super) fn sample(half_range: f64, samples: usize, f: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
     (0..=samples)

@@ -3,7 +3,7 @@
 //! path, with a colour bar for the loss.
 
 use super::lines::format_power;
-use super::{tick_count, PixelMap, PlotError, Theme};
+use super::{tick_count, PixelMap, Plot, PlotError, Theme};
 use crate::format::format_tick;
 use crate::landscape::{Arrow, Path, Surface};
 use plotters::coord::Shift;
@@ -134,18 +134,56 @@ where
         .y_desc(chart.y_name)
         .draw()?;
 
-    let n = surface.resolution;
     let shading = Shading::new(surface, theme);
-    let value = |c: usize, r: usize| surface.values[r * n + c];
-    // Each grid value shades the cell around it.
-    let (dx, dy) = (
+    draw_shades(&mut plot, surface, &shading)?;
+    draw_contours(&mut plot, surface, &shading, theme)?;
+    let inside = |p: [f64; 2]| x.contains(p[0]) && y.contains(p[1]);
+    if let Some(path) = chart.path {
+        draw_path(&mut plot, surface, path, theme)?;
+    }
+    if let Some(cursor) = chart.cursor.filter(|p| inside(*p)) {
+        draw_cursor(&mut plot, surface, cursor, theme)?;
+    }
+    if let Some(arrow) = chart.arrow.filter(|a| inside(a.at)) {
+        draw_arrow(root, &mut plot, arrow, theme)?;
+    }
+
+    draw_color_bar(&bar, &shading, theme, height)?;
+    root.present()?;
+    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
+    Ok(PixelMap::new(
+        x_pixels,
+        y_pixels,
+        x.low..x.high,
+        y.low..y.high,
+        theme,
+    ))
+}
+
+/// The distance between neighbouring grid values along x and along y.
+fn grid_steps(surface: &Surface) -> (f64, f64) {
+    let (x, y, n) = (surface.view.x, surface.view.y, surface.resolution);
+    (
         (x.high - x.low) / (n - 1) as f64,
         (y.high - y.low) / (n - 1) as f64,
-    );
+    )
+}
+
+/// The shaded map: each grid value shades the cell around it.
+fn draw_shades<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    surface: &Surface,
+    shading: &Shading,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (x, y, n) = (surface.view.x, surface.view.y, surface.resolution);
+    let (dx, dy) = grid_steps(surface);
     // Runs of cells of one shade along a row, in order of shade, so the canvas fills each
     // shade in one go.
     let mut cells: Vec<(usize, usize)> = (0..n * n)
-        .map(|i| (shading.shade(value(i % n, i / n)), i))
+        .map(|i| (shading.shade(surface.values[i]), i))
         .collect();
     cells.sort_unstable();
     let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // shade, first cell, last cell
@@ -177,8 +215,22 @@ where
             shading.color(shade).filled(),
         )
     }))?;
+    Ok(())
+}
 
-    // Contour lines at evenly spaced log levels, as segments drawn in one series.
+/// Contour lines at evenly spaced log levels, as segments drawn in one series.
+fn draw_contours<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    surface: &Surface,
+    shading: &Shading,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (x, y, n) = (surface.view.x, surface.view.y, surface.resolution);
+    let (dx, dy) = grid_steps(surface);
+    let value = |c: usize, r: usize| surface.values[r * n + c];
     let contour = ShapeStyle::from(theme.foreground().mix(0.35)).stroke_width(theme.stroke(0.8));
     let (mut segments, mut points) = (Vec::new(), Vec::with_capacity(4));
     for k in 1..CONTOURS {
@@ -201,105 +253,127 @@ where
         }
     }
     plot.draw_series(segments.into_iter().map(|s| PathElement::new(s, contour)))?;
+    Ok(())
+}
 
-    let inside = |p: [f64; 2]| x.contains(p[0]) && y.contains(p[1]);
-    let gradient = theme.gradient();
-    if let Some(path) = chart.path {
-        let points: Vec<(f64, f64)> = path
-            .points
-            .iter()
-            .take_while(|p| p.iter().all(|v| v.is_finite()))
-            .map(|p| (p[0].clamp(x.low, x.high), p[1].clamp(y.low, y.high)))
-            .collect();
-        let style = theme.line(theme.foreground(), 1.5);
-        plot.draw_series(LineSeries::new(points.iter().copied(), style))?;
-        if points.len() <= 60 {
-            plot.draw_series(
-                points
-                    .iter()
-                    .map(|&p| Circle::new(p, theme.px(2), theme.foreground().filled())),
-            )?;
-        }
-        if let Some(&start) = points.first() {
-            plot.draw_series([Circle::new(
-                start,
-                theme.px(5),
-                theme.line(theme.foreground(), 2.0),
-            )])?;
-        }
+/// A descent path: its line up to the first non-finite point (clamped to the view), its
+/// points while there are few enough to tell apart, and a ring at the start.
+fn draw_path<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    surface: &Surface,
+    path: &Path,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (x, y) = (surface.view.x, surface.view.y);
+    let points: Vec<(f64, f64)> = path
+        .points
+        .iter()
+        .take_while(|p| p.iter().all(|v| v.is_finite()))
+        .map(|p| (p[0].clamp(x.low, x.high), p[1].clamp(y.low, y.high)))
+        .collect();
+    let style = theme.line(theme.foreground(), 1.5);
+    plot.draw_series(LineSeries::new(points.iter().copied(), style))?;
+    if points.len() <= 60 {
+        plot.draw_series(
+            points
+                .iter()
+                .map(|&p| Circle::new(p, theme.px(2), theme.foreground().filled())),
+        )?;
     }
-    if let Some(cursor) = chart.cursor.filter(|p| inside(*p)) {
-        let (cx, cy) = (cursor[0], cursor[1]);
-        let (hx, hy) = ((x.high - x.low) / 40.0, (y.high - y.low) / 40.0);
-        let style = theme.line(theme.foreground(), 1.5);
-        plot.draw_series([PathElement::new([(cx - hx, cy), (cx + hx, cy)], style)])?;
-        plot.draw_series([PathElement::new([(cx, cy - hy), (cx, cy + hy)], style)])?;
-    }
-    if let Some(arrow) = chart.arrow.filter(|a| inside(a.at)) {
-        let from = (arrow.at[0], arrow.at[1]);
-        let to = (arrow.at[0] + arrow.step[0], arrow.at[1] + arrow.step[1]);
-        let area = plot.plotting_area();
-        let (a, b) = (area.map_coordinate(&from), area.map_coordinate(&to));
-        let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
-        let length = dx.hypot(dy);
-        if length > 0.0 && length.is_finite() {
-            // A step too short to see at this zoom is drawn at a readable length, dashed:
-            // then it shows the direction only.
-            let shortest = theme.px(MIN_ARROW_PX) as f64;
-            let (ux, uy) = (dx / length, dy / length);
-            let (x_pixels, y_pixels) = area.get_pixel_range();
-            let end = (
-                (a.0 as f64 + ux * length.max(shortest))
-                    .clamp(x_pixels.start as f64, x_pixels.end as f64),
-                (a.1 as f64 + uy * length.max(shortest))
-                    .clamp(y_pixels.start as f64, y_pixels.end as f64),
-            );
-            let tip = (end.0.round() as i32, end.1.round() as i32);
-            let style = theme.line(gradient, 2.5);
-            if length >= shortest {
-                root.draw(&PathElement::new([a, tip], style))?;
-            } else {
-                root.draw(&DashedPathElement::new(
-                    [a, tip],
-                    theme.px(4),
-                    theme.px(3),
-                    style,
-                ))?;
-            }
-            // The head, in pixels so it keeps its shape whatever the axes' scales.
-            let size = theme.px(9) as f64;
-            let back = (end.0 - ux * size, end.1 - uy * size);
-            let head = [
-                tip,
-                (
-                    (back.0 - uy * size * 0.5) as i32,
-                    (back.1 + ux * size * 0.5) as i32,
-                ),
-                (
-                    (back.0 + uy * size * 0.5) as i32,
-                    (back.1 - ux * size * 0.5) as i32,
-                ),
-            ];
-            root.draw(&Polygon::new(head, gradient.filled()))?;
-        }
-        plot.draw_series([Circle::new(from, theme.px(5), theme.foreground().filled())])?;
+    if let Some(&start) = points.first() {
         plot.draw_series([Circle::new(
-            from,
+            start,
             theme.px(5),
-            theme.line(theme.background(), 1.5),
+            theme.line(theme.foreground(), 2.0),
         )])?;
     }
+    Ok(())
+}
 
-    draw_color_bar(&bar, &shading, theme, height)?;
-    root.present()?;
-    let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    Ok(PixelMap::new(
-        x_pixels,
-        y_pixels,
-        x.low..x.high,
-        y.low..y.high,
-        theme,
-    ))
+/// The keyboard's cursor: a small cross where a path would start.
+fn draw_cursor<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    surface: &Surface,
+    cursor: [f64; 2],
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (x, y) = (surface.view.x, surface.view.y);
+    let (cx, cy) = (cursor[0], cursor[1]);
+    let (hx, hy) = ((x.high - x.low) / 40.0, (y.high - y.low) / 40.0);
+    let style = theme.line(theme.foreground(), 1.5);
+    plot.draw_series([PathElement::new([(cx - hx, cy), (cx + hx, cy)], style)])?;
+    plot.draw_series([PathElement::new([(cx, cy - hy), (cx, cy + hy)], style)])?;
+    Ok(())
+}
+
+/// The gradient step from the current weights, as an arrow drawn in pixels (so its head keeps
+/// its shape whatever the axes' scales), and the current weights as a dot.
+fn draw_arrow<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    plot: &mut Plot<DB>,
+    arrow: &Arrow,
+    theme: &Theme,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let from = (arrow.at[0], arrow.at[1]);
+    let to = (arrow.at[0] + arrow.step[0], arrow.at[1] + arrow.step[1]);
+    let area = plot.plotting_area();
+    let (a, b) = (area.map_coordinate(&from), area.map_coordinate(&to));
+    let (dx, dy) = ((b.0 - a.0) as f64, (b.1 - a.1) as f64);
+    let length = dx.hypot(dy);
+    if length > 0.0 && length.is_finite() {
+        // A step too short to see at this zoom is drawn at a readable length, dashed: then
+        // it shows the direction only.
+        let shortest = theme.px(MIN_ARROW_PX) as f64;
+        let (ux, uy) = (dx / length, dy / length);
+        let (x_pixels, y_pixels) = area.get_pixel_range();
+        let end = (
+            (a.0 as f64 + ux * length.max(shortest))
+                .clamp(x_pixels.start as f64, x_pixels.end as f64),
+            (a.1 as f64 + uy * length.max(shortest))
+                .clamp(y_pixels.start as f64, y_pixels.end as f64),
+        );
+        let tip = (end.0.round() as i32, end.1.round() as i32);
+        let gradient = theme.gradient();
+        let style = theme.line(gradient, 2.5);
+        if length >= shortest {
+            root.draw(&PathElement::new([a, tip], style))?;
+        } else {
+            root.draw(&DashedPathElement::new(
+                [a, tip],
+                theme.px(4),
+                theme.px(3),
+                style,
+            ))?;
+        }
+        let size = theme.px(9) as f64;
+        let back = (end.0 - ux * size, end.1 - uy * size);
+        let corner = |side: f64| {
+            (
+                (back.0 - side * uy * size * 0.5) as i32,
+                (back.1 + side * ux * size * 0.5) as i32,
+            )
+        };
+        root.draw(&Polygon::new(
+            [tip, corner(1.0), corner(-1.0)],
+            gradient.filled(),
+        ))?;
+    }
+    plot.draw_series([Circle::new(from, theme.px(5), theme.foreground().filled())])?;
+    plot.draw_series([Circle::new(
+        from,
+        theme.px(5),
+        theme.line(theme.background(), 1.5),
+    )])?;
+    Ok(())
 }
 
 /// The loss scale: a strip shaded from the lowest loss (bottom) to the highest (top).

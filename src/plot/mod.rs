@@ -69,6 +69,9 @@ where
 /// What a chart returns: drawing errors become text (the web layer turns it into a JS Error).
 pub type PlotResult = Result<(), PlotError>;
 
+/// A chart with numbers on both axes, as most panels draw.
+pub(crate) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 /// A drawing failure, described in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlotError(pub String);

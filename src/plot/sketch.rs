@@ -2,8 +2,8 @@
 //! lines in the same colours with handles at the control points, and (once revealed) the true
 //! derivatives dashed, as on the activations chart.
 
-use super::activations::{draw_derivative, sample, Plot};
-use super::{clip_to_band, tick_count, PixelMap, PlotError, PlotResult, Theme};
+use super::activations::{draw_derivative, sample};
+use super::{clip_to_band, tick_count, PixelMap, Plot, PlotError, PlotResult, Theme};
 use crate::practice::sketch::{Sketch, Target, X_HALF_RANGE, Y_RANGE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
