@@ -279,6 +279,66 @@ fn boundary(c: (f64, f64), half: (f64, f64), to: (f64, f64)) -> (f64, f64) {
 /// Average advance of a character, in em, for estimating how wide a line of text is.
 const EM_PER_CHAR: f64 = 0.58;
 
+/// Where the graph goes on a canvas: a grid of cells (six across and three down, or turned
+/// on its side when the canvas is taller than wide), one box per node, in device pixels.
+struct Layout {
+    width: f64,
+    ratio: f64,
+    vertical: bool,
+    margin: f64,
+    cell_w: f64,
+    cell_h: f64,
+    /// Half a box's width and height.
+    half: (f64, f64),
+}
+
+impl Layout {
+    fn new(width: f64, height: f64, theme: &Theme) -> Self {
+        let ratio = theme.pixel_ratio;
+        let vertical = width < height;
+        let (columns, rows) = if vertical { (3.0, 6.0) } else { (6.0, 3.0) };
+        let margin = theme.px(6) as f64;
+        let cell_w = (width - 2.0 * margin) / columns;
+        let cell_h = (height - 2.0 * margin) / rows;
+        let half = (
+            (cell_w * 0.44).min(118.0 * ratio),
+            (cell_h * 0.40).min(48.0 * ratio),
+        );
+        Layout {
+            width,
+            ratio,
+            vertical,
+            margin,
+            cell_w,
+            cell_h,
+            half,
+        }
+    }
+
+    /// The centre of a cell given as (column, row) of the wide layout.
+    fn place(&self, (c, r): (f64, f64)) -> (f64, f64) {
+        let (c, r) = if self.vertical { (r, c) } else { (c, r) };
+        (
+            self.margin + (c + 0.5) * self.cell_w,
+            self.margin + (r + 0.5) * self.cell_h,
+        )
+    }
+
+    fn center(&self, node: Node) -> (f64, f64) {
+        self.place(cell(node))
+    }
+
+    /// A rectangle in device pixels, in CSS pixels.
+    fn css(&self, rect: Rect) -> Rect {
+        Rect {
+            x: rect.x / self.ratio,
+            y: rect.y / self.ratio,
+            width: rect.width / self.ratio,
+            height: rect.height / self.ratio,
+        }
+    }
+}
+
 /// Draws the graph; returns where its boxes and its label went.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -290,43 +350,50 @@ where
 {
     root.fill(&theme.background())?;
     let (width, height) = root.dim_in_pixel();
-    let (width, height) = (width as f64, height as f64);
-    let ratio = theme.pixel_ratio;
-    let vertical = width < height;
-    let (columns, rows) = if vertical { (3.0, 6.0) } else { (6.0, 3.0) };
-    let margin = theme.px(6) as f64;
-    let cell_w = (width - 2.0 * margin) / columns;
-    let cell_h = (height - 2.0 * margin) / rows;
-    let half = (
-        (cell_w * 0.44).min(118.0 * ratio),
-        (cell_h * 0.40).min(48.0 * ratio),
-    );
-    let place = |(c, r): (f64, f64)| {
-        let (c, r) = if vertical { (r, c) } else { (c, r) };
-        (margin + (c + 0.5) * cell_w, margin + (r + 0.5) * cell_h)
-    };
-    let center = |node: Node| place(cell(node));
+    let layout = Layout::new(width as f64, height as f64, theme);
     let stage = view.explorer.stage();
+    let mut drawn = Drawn::default();
+    // Edges first, under the boxes.
+    let leader = draw_edges(root, &layout, stage, theme)?;
+    for node in NODES {
+        let rect = draw_node(root, &layout, node, view, theme)?;
+        drawn.nodes.push((node.name(), layout.css(rect)));
+    }
+    if let (Some((_, _, local, anchor)), Some(edge)) = (backward_edge(stage), leader) {
+        let label = draw_local_derivative(root, &layout, view, local, anchor, edge, theme)?;
+        drawn.labels.push(layout.css(label));
+    }
+    root.present()?;
+    Ok(drawn)
+}
+
+/// Every edge as an arrow: the one the forward pass is computing along in the forward
+/// colour, the one the backward pass is crossing in the gradient colour with a second head
+/// (the gradient flows against the arrow). Returns the middle of that backward edge.
+fn draw_edges<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    stage: Stage,
+    theme: &Theme,
+) -> Result<Option<(f64, f64)>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
     let focused = focus(stage);
     let backward = stage > Stage::FORWARD_DONE;
     let gradient = theme.gradient();
-    let forward_color = theme.activation(crate::activation::Activation::Sigmoid);
-    let css = |v: f64| v / ratio;
-    let mut drawn = Drawn::default();
-
-    // Edges first, under the boxes.
     let active_edge = backward_edge(stage);
     let mut leader = None;
     for (from, to) in EDGES {
-        let (a, b) = (center(from), center(to));
-        let start = boundary(a, half, b);
-        let end = boundary(b, half, a);
+        let (a, b) = (layout.center(from), layout.center(to));
+        let start = boundary(a, layout.half, b);
+        let end = boundary(b, layout.half, a);
         let is_active_backward = active_edge.is_some_and(|(f, t, _, _)| f == from && t == to);
         let is_active_forward = !backward && focused == Some(to);
         let color = if is_active_backward {
             gradient
         } else if is_active_forward {
-            forward_color
+            theme.activation(crate::activation::Activation::Sigmoid)
         } else {
             theme.axis()
         };
@@ -337,136 +404,157 @@ where
         };
         arrow(root, start, end, color, line_width, theme)?;
         if is_active_backward {
-            // The gradient flows against the arrow: a second head at the start.
             arrow_head(root, end, start, gradient, theme)?;
             leader = Some(((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0));
         }
     }
+    Ok(leader)
+}
 
-    for node in NODES {
-        let (cx, cy) = center(node);
-        let is_focus = focused == Some(node);
-        let corner = |sx: f64, sy: f64| ((cx + sx * half.0) as i32, (cy + sy * half.1) as i32);
-        drawn.nodes.push((
-            node.name(),
-            Rect {
-                x: css(cx - half.0),
-                y: css(cy - half.1),
-                width: css(2.0 * half.0),
-                height: css(2.0 * half.1),
-            },
-        ));
-        let fill = if matches!(node, Node::X | Node::A | Node::B | Node::Y) {
-            theme.grid()
+/// One node's box (inputs shaded, the node being computed outlined in the pass's colour)
+/// and its lines of text, shrunk to fit. Returns the box in device pixels.
+fn draw_node<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    node: Node,
+    view: &GraphView,
+    theme: &Theme,
+) -> Result<Rect, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (cx, cy) = layout.center(node);
+    let (half, ratio) = (layout.half, layout.ratio);
+    let stage = view.explorer.stage();
+    let corner = |sx: f64, sy: f64| ((cx + sx * half.0) as i32, (cy + sy * half.1) as i32);
+    let fill = if matches!(node, Node::X | Node::A | Node::B | Node::Y) {
+        theme.grid()
+    } else {
+        theme.background()
+    };
+    root.draw(&Rectangle::new(
+        [corner(-1.0, -1.0), corner(1.0, 1.0)],
+        fill.filled(),
+    ))?;
+    let border = if focus(stage) == Some(node) {
+        let pass = if stage > Stage::FORWARD_DONE {
+            theme.gradient()
         } else {
-            theme.background()
+            theme.activation(crate::activation::Activation::Sigmoid)
         };
-        root.draw(&Rectangle::new(
-            [corner(-1.0, -1.0), corner(1.0, 1.0)],
-            fill.filled(),
-        ))?;
-        let border = if is_focus {
-            theme.line(if backward { gradient } else { forward_color }, 3.0)
-        } else {
-            theme.line(theme.axis(), 1.0)
-        };
-        root.draw(&Rectangle::new(
-            [corner(-1.0, -1.0), corner(1.0, 1.0)],
-            border,
-        ))?;
+        theme.line(pass, 3.0)
+    } else {
+        theme.line(theme.axis(), 1.0)
+    };
+    root.draw(&Rectangle::new(
+        [corner(-1.0, -1.0), corner(1.0, 1.0)],
+        border,
+    ))?;
 
-        let lines = lines(node, view, theme);
-        let line_height = (half.1 * 2.0 / (lines.len() as f64 + 0.3)).min(19.0 * ratio);
-        let first = cy - line_height * (lines.len() as f64 - 1.0) / 2.0;
-        for (i, (text, color, size)) in lines.into_iter().enumerate() {
-            // Shrink text that would overflow the box, and never past the line's height.
-            let chars = text.chars().count() as f64;
-            let fit = (2.0 * half.0 * 0.94) / (EM_PER_CHAR * chars * ratio);
-            let size = size.min(fit).min(0.8 * line_height / ratio).max(9.0);
-            let y = first + i as f64 * line_height;
-            let style = theme
-                .colored_text(size, color)
-                .pos(Pos::new(HPos::Center, VPos::Center));
-            root.draw(&Text::new(text, (cx as i32, y as i32), style))?;
-        }
+    let lines = lines(node, view, theme);
+    let line_height = (half.1 * 2.0 / (lines.len() as f64 + 0.3)).min(19.0 * ratio);
+    let first = cy - line_height * (lines.len() as f64 - 1.0) / 2.0;
+    for (i, (text, color, size)) in lines.into_iter().enumerate() {
+        // Shrink text that would overflow the box, and never past the line's height.
+        let chars = text.chars().count() as f64;
+        let fit = (2.0 * half.0 * 0.94) / (EM_PER_CHAR * chars * ratio);
+        let size = size.min(fit).min(0.8 * line_height / ratio).max(9.0);
+        let y = first + i as f64 * line_height;
+        let style = theme
+            .colored_text(size, color)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new(text, (cx as i32, y as i32), style))?;
     }
+    Ok(Rect {
+        x: cx - half.0,
+        y: cy - half.1,
+        width: 2.0 * half.0,
+        height: 2.0 * half.1,
+    })
+}
 
-    // The backward step's local derivative, in an empty cell, with a leader to its edge.
-    if let (Some((_, _, local, anchor)), Some(edge)) = (active_edge, leader) {
-        let (ax, ay) = place(anchor);
-        // At ∂L/∂A, say what backpropagation saves: ∂L/∂z1 is worked out once and reused for
-        // all h·m entries (what the cost panel counts).
-        let net = view.network;
-        let times = format!("{}× (h·m)", net.hidden() * net.inputs());
-        let reuse = format!("reuses ∂L/∂z1 {times}");
-        let lines: Vec<&str> = match (stage == Stage::DA, vertical) {
-            (true, false) => vec![local, &reuse],
-            (true, true) => vec![local, "reuses ∂L/∂z1", &times],
-            _ => vec![local],
-        };
-        let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-        let room_w = cell_w * if vertical { 0.9 } else { 1.6 };
-        let size = 14.0f64
-            .min(room_w / (EM_PER_CHAR * chars * ratio))
-            .min(0.45 * cell_h / ratio / lines.len() as f64)
-            .max(9.0);
-        let line_h = 1.3 * size * ratio;
-        let (text_w, text_h) = (
-            EM_PER_CHAR * size * ratio * chars,
-            line_h * lines.len() as f64,
-        );
-        // Centred on its place, but never past the canvas's edge.
-        let left = (ax - text_w / 2.0).clamp(margin, (width - margin - text_w).max(margin));
-        let label = Rect {
-            x: left,
-            y: ay - text_h / 2.0,
-            width: text_w,
-            height: text_h,
-        };
-        let ax = left + text_w / 2.0;
-        // The leader runs from the label's nearest edge to the middle of the arrow.
-        let from = (
-            edge.0.clamp(label.x, label.x + label.width),
-            edge.1.clamp(label.y, label.y + label.height),
-        );
-        if !label.contains(edge.0, edge.1) {
-            root.draw(&PathElement::new(
-                [
-                    (from.0 as i32, from.1 as i32),
-                    (edge.0 as i32, edge.1 as i32),
-                ],
-                theme.line(gradient, 1.0),
-            ))?;
-        }
-        root.draw(&Rectangle::new(
+/// The backward step's local derivative, in an empty cell near `anchor`, with a leader to
+/// the middle of its edge. At ∂L/∂A it also says what backpropagation saves: ∂L/∂z1 is worked
+/// out once and reused for all h·m entries (what the cost panel counts). Returns the label's
+/// box in device pixels.
+fn draw_local_derivative<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    view: &GraphView,
+    local: &str,
+    anchor: (f64, f64),
+    edge: (f64, f64),
+    theme: &Theme,
+) -> Result<Rect, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (ratio, margin, vertical) = (layout.ratio, layout.margin, layout.vertical);
+    let gradient = theme.gradient();
+    let (ax, ay) = layout.place(anchor);
+    let net = view.network;
+    let times = format!("{}× (h·m)", net.hidden() * net.inputs());
+    let reuse = format!("reuses ∂L/∂z1 {times}");
+    let lines: Vec<&str> = match (view.explorer.stage() == Stage::DA, vertical) {
+        (true, false) => vec![local, &reuse],
+        (true, true) => vec![local, "reuses ∂L/∂z1", &times],
+        _ => vec![local],
+    };
+    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let room_w = layout.cell_w * if vertical { 0.9 } else { 1.6 };
+    let size = 14.0f64
+        .min(room_w / (EM_PER_CHAR * chars * ratio))
+        .min(0.45 * layout.cell_h / ratio / lines.len() as f64)
+        .max(9.0);
+    let line_h = 1.3 * size * ratio;
+    let (text_w, text_h) = (
+        EM_PER_CHAR * size * ratio * chars,
+        line_h * lines.len() as f64,
+    );
+    // Centred on its place, but never past the canvas's edge.
+    let left = (ax - text_w / 2.0).clamp(margin, (layout.width - margin - text_w).max(margin));
+    let label = Rect {
+        x: left,
+        y: ay - text_h / 2.0,
+        width: text_w,
+        height: text_h,
+    };
+    // The leader runs from the label's nearest edge to the middle of the arrow.
+    let from = (
+        edge.0.clamp(label.x, label.x + label.width),
+        edge.1.clamp(label.y, label.y + label.height),
+    );
+    if !label.contains(edge.0, edge.1) {
+        root.draw(&PathElement::new(
             [
-                (label.x as i32, label.y as i32),
-                (
-                    (label.x + label.width) as i32,
-                    (label.y + label.height) as i32,
-                ),
+                (from.0 as i32, from.1 as i32),
+                (edge.0 as i32, edge.1 as i32),
             ],
-            theme.background().filled(),
+            theme.line(gradient, 1.0),
         ))?;
-        for (i, line) in lines.iter().enumerate() {
-            let y = label.y + line_h * (i as f64 + 0.5);
-            root.draw(&Text::new(
-                line.to_string(),
-                (ax as i32, y as i32),
-                theme
-                    .colored_text(size, gradient)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
-        }
-        drawn.labels.push(Rect {
-            x: css(label.x),
-            y: css(label.y),
-            width: css(label.width),
-            height: css(label.height),
-        });
     }
-    root.present()?;
-    Ok(drawn)
+    root.draw(&Rectangle::new(
+        [
+            (label.x as i32, label.y as i32),
+            (
+                (label.x + label.width) as i32,
+                (label.y + label.height) as i32,
+            ),
+        ],
+        theme.background().filled(),
+    ))?;
+    let centre = left + text_w / 2.0;
+    for (i, line) in lines.iter().enumerate() {
+        let y = label.y + line_h * (i as f64 + 0.5);
+        root.draw(&Text::new(
+            line.to_string(),
+            (centre as i32, y as i32),
+            theme
+                .colored_text(size, gradient)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+    }
+    Ok(label)
 }
 
 /// "ℝ⁸ˣ²"-style exponents: digits as superscripts, × as a raised x.
