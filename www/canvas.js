@@ -54,10 +54,11 @@ export function fitCanvas(canvas) {
 
 /**
  * Returns `schedule()`, which runs `draw` once in the next animation frame however often it is
- * called before then. `draw` is also run when the canvas changes size, the pixel ratio changes
- * (browser zoom, moving to another screen) or the colour scheme changes.
+ * called before then. `draw` is also run when the canvas (or any of an array of canvases)
+ * changes size, the pixel ratio changes (browser zoom, moving to another screen) or the colour
+ * scheme changes.
  */
-export function redrawOnChange(canvas, draw) {
+export function redrawOnChange(canvases, draw) {
   let pending = false;
   const schedule = () => {
     if (pending) return;
@@ -68,7 +69,8 @@ export function redrawOnChange(canvas, draw) {
     });
   };
   registerRedraw(draw);
-  new ResizeObserver(schedule).observe(canvas);
+  const observer = new ResizeObserver(schedule);
+  for (const canvas of [canvases].flat()) observer.observe(canvas);
   darkQuery.addEventListener("change", schedule);
   const watchRatio = () => {
     const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);

@@ -3,8 +3,9 @@
 // drawn by Rust (ActivationPlot); this file wires controls to it and writes the readout.
 
 import { ActivationPlot, activation, activationDerivative, activations } from "../pkg/backprop_lab.js";
-import { fitCanvas, prefersDark, redrawOnChange, throttle } from "../canvas.js";
+import { fitCanvas, prefersDark, throttle } from "../canvas.js";
 import { formatSignificant } from "../format.js";
+import { panelTools } from "../panel.js";
 import { parseDecimal, registerState } from "../state.js";
 const PREDICT_KEY = "backprop-lab.activations.predict-first";
 const REVEALED_KEY = "backprop-lab.activations.revealed";
@@ -16,6 +17,7 @@ const session = {
 };
 
 export function mount(section, limits) {
+  const { redraw } = panelTools(section);
   const plot = new ActivationPlot();
   const labels = Object.fromEntries(activations().map(({ name, label }) => [name, label]));
   const canvas = section.querySelector("canvas");
@@ -70,13 +72,7 @@ export function mount(section, limits) {
     speak(`At x = ${xText}: ${parts.join("; ") || "no function shown"}.`);
   }
 
-  function draw() {
-    const started = performance.now();
-    plot.draw(canvas, fitCanvas(canvas), prefersDark());
-    section.dataset.drawMs = (performance.now() - started).toFixed(2);
-    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
-  }
-  const schedule = redrawOnChange(canvas, draw);
+  const { schedule, now: drawNow } = redraw(canvas, () => plot.draw(canvas, fitCanvas(canvas), prefersDark()));
 
   /** Pushes every control's state into the chart and the readout, then redraws. */
   function update() {
@@ -117,7 +113,6 @@ export function mount(section, limits) {
   }
 
   section.querySelector("form").addEventListener("input", update);
-  section.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
   predictFirst.addEventListener("change", () => session.set(PREDICT_KEY, predictFirst.checked ? "on" : "off"));
   reveal.addEventListener("click", () => {
     revealed = !revealed;
@@ -173,5 +168,5 @@ export function mount(section, limits) {
   });
 
   update();
-  draw(); // the first drawing now, not a frame later: it is what a student waits for
+  drawNow(); // the first drawing now, not a frame later: it is what a student waits for
 }

@@ -2,9 +2,10 @@
 // instrumented Rust code, in a table, against h and against L, and timed in this browser.
 
 import { CostLab } from "../pkg/backprop_lab.js";
-import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { fitCanvas, prefersDark } from "../canvas.js";
 import { formatSignificant } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { panelTools } from "../panel.js";
 import { runInSlices } from "../slices.js";
 
 const count = (n) => Math.round(n).toLocaleString("en-US");
@@ -12,7 +13,7 @@ const count = (n) => Math.round(n).toLocaleString("en-US");
 export function mount(section) {
   const lab = sharedLab();
   const cost = new CostLab();
-  const $ = (selector) => section.querySelector(selector);
+  const { $, redraw } = panelTools(section);
   const canvases = { h: $("#cost-h-canvas"), l: $("#cost-l-canvas") };
   // The network's h starts at the training lab's (unless a link chose one) and follows it.
   let followed = lab.hidden;
@@ -30,10 +31,8 @@ export function mount(section) {
     const dark = prefersDark();
     cost.drawCounts(canvases.h, fitCanvas(canvases.h), dark, m, false, width, h);
     cost.drawCounts(canvases.l, fitCanvas(canvases.l), dark, m, true, width, depth);
-    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
-  const schedule = redrawOnChange(canvases.h, draw);
-  new ResizeObserver(schedule).observe(canvases.l);
+  const { schedule, now: drawNow } = redraw([canvases.h, canvases.l], draw);
 
   function writeTable() {
     const { m, h, depth, width } = sizes();
@@ -65,7 +64,6 @@ export function mount(section) {
   }
 
   $("#cost-controls").addEventListener("input", writeTable);
-  $("#cost-controls").addEventListener("submit", (event) => event.preventDefault());
   let timing = null;
   $("#cost-time").addEventListener("click", () => {
     timing?.cancel();
@@ -103,5 +101,5 @@ export function mount(section) {
   });
 
   writeTable();
-  draw();
+  drawNow();
 }

@@ -3,16 +3,17 @@
 // descent path from a start the student places by pointer or keyboard.
 
 import { LandscapeLab } from "../pkg/backprop_lab.js";
-import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { fitCanvas, prefersDark } from "../canvas.js";
 import { controlValue } from "../controls.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { panelTools } from "../panel.js";
 import { registerState } from "../state.js";
 
 export function mount(section, limits) {
   const lab = sharedLab();
   const surface = new LandscapeLab(lab);
-  const $ = (selector) => section.querySelector(selector);
+  const { $, redraw } = panelTools(section);
   const canvas = $("#landscape-canvas");
   const axes = [$("#landscape-x"), $("#landscape-y")];
   const value = (id) => controlValue($(id), limits);
@@ -22,13 +23,11 @@ export function mount(section, limits) {
 
   function draw() {
     let shown;
-    const started = performance.now();
     try {
       shown = surface.draw(canvas, fitCanvas(canvas), prefersDark());
-      section.dataset.drawMs = (performance.now() - started).toFixed(2);
     } catch (error) {
       $("#landscape-gradient").textContent = error.message;
-      return;
+      return false;
     }
     const [gx, gy] = shown.gradient;
     $("#landscape-gradient").textContent = `At the current weights the loss is ${f4(shown.loss)}; `
@@ -42,9 +41,9 @@ export function mount(section, limits) {
       : shown.cursor
         ? `Cross at ${shown.x} = ${f4(shown.cursor[0])}, ${shown.y} = ${f4(shown.cursor[1])}: press Enter to descend from there.`
         : "Click the surface to start a descent path.");
-    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
+    return true;
   }
-  const schedule = redrawOnChange(canvas, draw);
+  const { schedule, now: drawNow } = redraw(canvas, draw);
 
   /** The axis menus list the lab's weights; they follow its shape (h, m). */
   function fillAxes() {
@@ -88,7 +87,6 @@ export function mount(section, limits) {
   $("#landscape-rate").addEventListener("input", () => act(() => { syncOutputs(); surface.setLearningRate(value("#landscape-rate")); }));
   $("#landscape-start").addEventListener("click", () => act(() => surface.startAtCursor()));
   $("#landscape-clear").addEventListener("click", () => act(() => surface.clearPath()));
-  $("#landscape-controls").addEventListener("submit", (event) => event.preventDefault());
 
   canvas.addEventListener("click", (event) => {
     if (surface.startAtPixel(event.offsetX, event.offsetY)) act(() => {});
@@ -136,5 +134,5 @@ export function mount(section, limits) {
   surface.setAScale(value("#landscape-scale"));
   surface.setLearningRate(value("#landscape-rate"));
   syncOutputs();
-  draw();
+  drawNow();
 }

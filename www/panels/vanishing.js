@@ -5,15 +5,16 @@
 // layer's gradient will be smallest, then the guess is judged on the core's norms.
 
 import { VanishingLab } from "../pkg/backprop_lab.js";
-import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { fitCanvas, prefersDark } from "../canvas.js";
 import { controlValue } from "../controls.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
+import { panelTools } from "../panel.js";
 import { runInSlices } from "../slices.js";
 
 export function mount(section, limits) {
   const lab = sharedLab();
-  const $ = (selector) => section.querySelector(selector);
+  const { $, redraw } = panelTools(section);
   const settings = () => [
     Number($("#chain-depth").value), Number($("#chain-width").value),
     $("#chain-activation").value, $("#chain-init").value, $("#chain-residual").checked,
@@ -28,10 +29,8 @@ export function mount(section, limits) {
     chain.drawNorms(canvases.norms, fitCanvas(canvases.norms), dark);
     chain.drawMoved(canvases.moved, fitCanvas(canvases.moved), dark);
     chain.drawScale(canvases.scale, fitCanvas(canvases.scale), dark, scale());
-    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
   }
-  const schedule = redrawOnChange(canvases.norms, draw);
-  new ResizeObserver(schedule).observe(canvases.scale);
+  const { schedule, now: drawNow } = redraw(Object.values(canvases), draw);
 
   // ----- predict first: which layer's gradient is smallest -----
   const predictBox = $("#vanishing-predict");
@@ -148,7 +147,6 @@ export function mount(section, limits) {
       configure();
     }
   });
-  $("#vanishing-controls").addEventListener("submit", (event) => event.preventDefault());
   $("#chain-train").addEventListener("click", () => {
     stopTraining();
     chain.startTraining();
@@ -189,5 +187,5 @@ export function mount(section, limits) {
   $("#chain-width-value").textContent = $("#chain-width").value;
   writeNorms();
   writeScale();
-  draw();
+  drawNow();
 }
