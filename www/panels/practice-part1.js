@@ -6,17 +6,18 @@
 
 import { PracticePartOne } from "../pkg/backprop_lab.js";
 import { fitCanvas, prefersDark, redrawOnChange } from "../canvas.js";
+import { clearFeedback, element, feedback, hints } from "./practice-ui.js";
 
 /** 1(c)'s number of layers is drawn from this seed, so every student gets the same one. */
 const SEED = 7;
 
 /**
- * Builds 1(a)–(c) inside `section`. `element`, `hints`, `feedback` and `clearFeedback` are the
- * practice panel's helpers; `markSolved(part)` records a solved part, `answered(exercise, part,
- * verdict, response)` reports a checked answer (to a learning platform, www/scorm.js) and `parts`
- * maps each exercise to its parts. Returns { reset }, which Start over calls.
+ * Builds 1(a)–(c) inside `section`. From the practice panel's kit: `markSolved(part)` records a
+ * solved part, `answered(exercise, part, verdict, response)` reports a checked answer (to a
+ * learning platform, www/scorm.js) and `parts` maps each exercise to its parts. Returns
+ * { reset }, which Start over calls.
  */
-export function mountPartOne(section, { element, hints, feedback, clearFeedback, markSolved, answered, parts }) {
+export function mountPartOne(section, { markSolved, answered, parts }) {
   const lab = new PracticePartOne(SEED);
   const $ = (selector) => section.querySelector(selector);
   // Slider values are multiples of 0.05: two decimals show each exactly, at a steady width.
