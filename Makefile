@@ -1,12 +1,12 @@
 # Backprop Lab: `make run` serves the page, `make test` runs every test.
 # Each target installs what it needs on a fresh machine (see scripts/).
 
-.PHONY: run test check build setup browser-setup lint native-test browser-test bench dist
+.PHONY: run test check build setup browser-setup lint native-test browser-test bench dist python python-test
 
 run: build
 	node scripts/serve.mjs
 
-test: build browser-setup lint native-test browser-test
+test: build browser-setup lint native-test browser-test python-test
 
 # The quick loop while developing: formatting, lints and the native tests (no browser).
 check: setup lint native-test
@@ -24,6 +24,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --target-dir target/capi --no-default-features --features capi -- -D warnings
 
 native-test:
 	cargo test
@@ -38,3 +39,15 @@ bench: build browser-setup
 # dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
 dist: build browser-setup
 	node scripts/dist.mjs
+
+# The Jupyter widget (python/): .venv with python/requirements.txt, the core for wasmtime
+# (python/backprop_lab/core.wasm) and the widget's ES module and style sheet.
+python: build
+	bash scripts/python-setup.sh
+	bash scripts/python-core.sh
+	node scripts/widget.mjs
+
+# The package's own tests, then the notebook run in a real JupyterLab in headless Chromium.
+python-test: python browser-setup
+	cd python && ../.venv/bin/python -m pytest -q
+	node --test tests/browser/jupyter.test.mjs

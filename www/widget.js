@@ -1,0 +1,230 @@
+// The Jupyter widget (anywidget): the page's training lab or backprop explorer, mounted by the
+// page's own panel code into the widget's element, on this module's own copy of the core.
+// scripts/widget.mjs bundles this file into one ES module with the WebAssembly and the panels'
+// markup inlined (python/backprop_lab/widget.js).
+//
+// Python holds the truth and computes with the same core (src/capi.rs in wasmtime). The model's
+// `_log` is every change made to the lab, in order; this view replays it on its lab, and sends
+// back what the student does here (Play, Step, the sliders, a weights file) as ops of the same
+// kind, a few times a second, which Python replays. Both therefore hold the same network, bit
+// for bit. If Python changed the lab meanwhile, it refuses the batch and the view says so.
+
+import init, { BackpropExplorer, TrainingLab, limits as coreLimits } from "./pkg/backprop_lab.js";
+import { mount as mountTraining } from "./panels/training.js";
+import { mount as mountBackprop } from "./panels/backprop.js";
+import { configureControls } from "./controls.js";
+import { MARKUP, WASM_BASE64 } from "backprop-lab-widget-assets";
+
+/** Ops made here are sent at most this often (and when training pauses). */
+const SEND_INTERVAL_MS = 250;
+
+let ready = null;
+function startCore() {
+  ready ??= init({ module_or_path: Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)) });
+  return ready;
+}
+
+/** The panel's controls for a setting of the log, and how a value is shown on them. */
+function controlFor(section, limits, key, text, number) {
+  const $ = (selector) => section.querySelector(selector);
+  const listIndex = (limit, value) => String(limits[limit].values.indexOf(value));
+  switch (key) {
+    case "data": return [$("#dataset"), text];
+    case "activation": return [$("#training-activation"), text];
+    case "hidden": return [$("#hidden-units"), String(number)];
+    case "count": return [$("#point-count"), String(number)];
+    case "noise": return [$("#noise"), String(number)];
+    case "seed": return [$("#seed"), String(number)];
+    case "learning_rate": return [$("#learning-rate"), listIndex($("#learning-rate").dataset.limit, number)];
+    case "init_scale": return [$("#init-scale"), listIndex($("#init-scale").dataset.limit, number)];
+    default: return [null, null];
+  }
+}
+
+/**
+ * Wraps the lab's methods that change it, so each change made through the panel is recorded
+ * as an op (while `recording()`); the calls go to the genuine object, unchanged.
+ */
+function recordChanges(lab, record) {
+  const wrap = (name, op) => {
+    const original = TrainingLab.prototype[name];
+    lab[name] = (...args) => {
+      const result = original.apply(lab, args);
+      const made = op(...args);
+      if (made) record(made);
+      return result;
+    };
+  };
+  wrap("train", (steps) => ["train", steps]);
+  wrap("reset", () => ["reset"]);
+  wrap("setDataset", (name) => ["set", "data", String(name), 0]);
+  wrap("setCount", (n) => ["set", "count", "", n]);
+  wrap("setNoise", (v) => ["set", "noise", "", v]);
+  wrap("setSeed", (v) => ["set", "seed", "", v]);
+  wrap("setConstant", (on) => ["set", "constant", "", on ? 1 : 0]);
+  wrap("setHidden", (h) => ["set", "hidden", "", h]);
+  wrap("setActivation", (name) => ["set", "activation", String(name), 0]);
+  wrap("setInitScale", (v) => ["set", "init_scale", "", v]);
+  wrap("setLearningRate", (v) => ["set", "learning_rate", "", v]);
+  wrap("setBatch", (mode, size) => ["set", "batch", String(mode), mode === "mini" ? size : 0]);
+  wrap("importWeights", (m, h, activation) => ["import", m, h, String(activation), [...lab.weightsA()], [...lab.weightsB()]]);
+  // The student's own points and fit by hand change the lab in ways the log does not carry:
+  // in the notebook the data and the weights come from Python.
+  const refuse = () => { throw new Error("In the notebook the data come from Python: choose a data set, or set lab.data there."); };
+  lab.addPointAtPixel = refuse;
+  lab.removePointAtPixel = refuse;
+}
+
+/**
+ * Replays one op of the log on the lab. A setting moves the panel's control; once the panel is
+ * mounted, the control's own event then makes the change, as the student's hand would.
+ */
+function replay(section, limits, lab, op, mounted) {
+  const $ = (selector) => section.querySelector(selector);
+  const nudge = (...controls) => {
+    if (!mounted) return;
+    for (const control of controls) for (const type of ["input", "change"]) control.dispatchEvent(new Event(type));
+  };
+  const [kind] = op;
+  if (kind === "train") {
+    lab.train(op[1]);
+  } else if (kind === "reset") {
+    lab.reset();
+  } else if (kind === "import") {
+    const [, m, h, activation, A, b] = op;
+    lab.importWeights(m, h, activation, Float64Array.from(A), Float64Array.from(b));
+    $("#hidden-units").value = String(lab.hidden);
+    $("#constant-input").checked = lab.inputs === 2;
+    $("#training-activation").value = lab.activation;
+    nudge($("#hidden-units")); // the same h: only the value beside the slider is rewritten
+  } else if (kind === "set") {
+    const [, key, text, number] = op;
+    if (key === "constant") {
+      $("#constant-input").checked = number !== 0;
+      if (mounted) nudge($("#constant-input"));
+      else lab.setConstant(number !== 0);
+    } else if (key === "batch") {
+      $("#batch-mode").value = text;
+      if (text === "mini") $("#batch-size").value = String(number);
+      if (mounted) nudge($("#batch-mode"));
+      else lab.setBatch(text, number);
+    } else {
+      const [control, value] = controlFor(section, limits, key, text, number);
+      control.value = value;
+      const setters = { data: "setDataset", activation: "setActivation", hidden: "setHidden", count: "setCount",
+        noise: "setNoise", seed: "setSeed", learning_rate: "setLearningRate", init_scale: "setInitScale" };
+      if (mounted) nudge(control);
+      else lab[setters[key]](key === "data" || key === "activation" ? text : number);
+    }
+  }
+}
+
+/** The panel's markup in a root of its own, styled by the widget's scoped style sheet. */
+function panelRoot(el, view) {
+  const root = document.createElement("div");
+  root.className = "backprop-lab-widget";
+  root.innerHTML = MARKUP[view];
+  el.replaceChildren(root);
+  const section = root.querySelector("section.panel");
+  section.hidden = false;
+  // What the log cannot carry (see recordChanges) is not offered here.
+  for (const selector of ["option[value=custom]", "#by-hand", "#explorer-update"]) {
+    const node = section.querySelector(selector);
+    const hide = node?.closest("label, fieldset") ?? node;
+    if (hide) hide.hidden = true;
+  }
+  return section;
+}
+
+async function render({ model, el }) {
+  await startCore();
+  window.backpropLab ??= { firstPlotMs: 0 };
+  const view = model.get("_view");
+  const section = panelRoot(el, view);
+  const limits = coreLimits();
+  configureControls(limits, section);
+  const lab = new TrainingLab();
+  let applied = 0;
+  let remote = false;
+  let outbox = [];
+  let timer = 0;
+  const alertBox = section.querySelector("#training-alert");
+  const say = (text) => {
+    if (!alertBox) return;
+    alertBox.textContent = text;
+    alertBox.hidden = !text;
+  };
+
+  function send() {
+    timer = 0;
+    if (!outbox.length) return;
+    const play = section.querySelector("#train-play");
+    model.send({ kind: "ops", base: applied - outbox.length, ops: outbox, playing: play?.getAttribute("aria-pressed") === "true" });
+    outbox = [];
+  }
+  recordChanges(lab, (op) => {
+    if (remote) return;
+    outbox.push(op);
+    applied += 1;
+    timer ||= setTimeout(send, SEND_INTERVAL_MS);
+  });
+
+  function catchUp() {
+    const log = model.get("_log");
+    if (applied > log.length) return; // our own ops, not back yet
+    remote = true;
+    try {
+      for (; applied < log.length; applied += 1) replay(section, limits, lab, log[applied], true);
+    } catch (error) {
+      say(`This view could not follow the notebook: ${error.message}`);
+    } finally {
+      remote = false;
+    }
+    document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "notebook" } }));
+  }
+
+  if (view === "training") {
+    // Replay first, then mount: the panel takes the settings its controls show.
+    remote = true;
+    for (; applied < model.get("_log").length; applied += 1) replay(section, limits, lab, model.get("_log")[applied], false);
+    remote = false;
+    remote = true; // the panel applies its controls' settings: the lab has them already
+    mountTraining(section, limits, lab);
+    remote = false;
+    const play = section.querySelector("#train-play");
+    const playing = () => play.getAttribute("aria-pressed") === "true";
+    model.on("change:_playing", () => { if (model.get("_playing") !== playing()) play.click(); });
+    if (model.get("_playing")) play.click();
+  } else {
+    remote = true;
+    for (; applied < model.get("_log").length; applied += 1) replay(section, limits, lab, model.get("_log")[applied], false);
+    remote = false;
+    remote = true;
+    mountBackprop(section, limits, lab);
+    remote = false;
+    const showExample = () => {
+      const example = model.get("_example");
+      if (example.length !== 2) return;
+      section.querySelector("#example-x").value = String(example[0]);
+      section.querySelector("#example-y").value = String(example[1]);
+      section.querySelector("#example-use").click();
+      section.querySelector("#run-all").click();
+    };
+    model.on("change:_example", showExample);
+    showExample();
+  }
+  model.on("change:_log", catchUp);
+  model.on("msg:custom", (message) => {
+    if (message?.kind !== "conflict") return;
+    say("The notebook changed this lab while it trained here, so what was done here was not kept in Python. Run the cell that shows the lab again to see its state.");
+  });
+  el.dataset.ready = "true";
+  return () => {
+    clearTimeout(timer);
+  };
+}
+
+// BackpropExplorer is imported so the bundle keeps the explorer's class with the panel.
+void BackpropExplorer;
+
+export default { render };
