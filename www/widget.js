@@ -18,6 +18,10 @@ import { MARKUP, WASM_BASE64 } from "backprop-lab-widget-assets";
 /** Ops made here are sent at most this often (and when training pauses). */
 const SEND_INTERVAL_MS = 250;
 
+/** The losses after the last this many training calls replayed from the log are kept in
+ * window.backpropLabWidget.losses, for the tests. */
+const MAX_RECORDED = 100;
+
 let ready = null;
 function startCore() {
   ready ??= init({ module_or_path: Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)) });
@@ -76,46 +80,61 @@ function recordChanges(lab, record) {
 }
 
 /**
- * Replays one op of the log on the lab. A setting moves the panel's control; once the panel is
- * mounted, the control's own event then makes the change, as the student's hand would.
+ * Replays one op of the log on the lab. In the training lab a setting also moves the panel's
+ * control; once the panel is mounted, the control's own event then makes the change, as the
+ * student's hand would.
  */
 function replay(section, limits, lab, op, mounted) {
   const $ = (selector) => section.querySelector(selector);
-  const nudge = (...controls) => {
-    if (!mounted) return;
-    for (const control of controls) for (const type of ["input", "change"]) control.dispatchEvent(new Event(type));
-  };
-  const [kind] = op;
+  const [kind, key, text, number] = op;
+  const training = $("#training-controls") !== null;
+  let control = null;
+  if (training && kind === "set") {
+    if (key === "constant") {
+      control = $("#constant-input");
+      control.checked = number !== 0;
+    } else if (key === "batch") {
+      control = $("#batch-mode");
+      control.value = text;
+      if (text === "mini") $("#batch-size").value = String(number);
+    } else {
+      let value;
+      [control, value] = controlFor(section, limits, key, text, number);
+      control.value = value;
+    }
+  }
+  if (control && mounted) {
+    for (const type of ["input", "change"]) control.dispatchEvent(new Event(type));
+  } else {
+    replayOnLab(lab, op);
+  }
   if (kind === "train") {
-    lab.train(op[1]);
-  } else if (kind === "reset") {
-    lab.reset();
-  } else if (kind === "import") {
-    const [, m, h, activation, A, b] = op;
-    lab.importWeights(m, h, activation, Float64Array.from(A), Float64Array.from(b));
+    const { losses } = window.backpropLabWidget;
+    losses.push({ steps: lab.steps, train: lab.trainLoss(), test: lab.testLoss() });
+    if (losses.length > MAX_RECORDED) losses.shift();
+  }
+  if (training && kind === "import") {
     $("#hidden-units").value = String(lab.hidden);
     $("#constant-input").checked = lab.inputs === 2;
     $("#training-activation").value = lab.activation;
-    nudge($("#hidden-units")); // the same h: only the value beside the slider is rewritten
-  } else if (kind === "set") {
+    // The same h: only the value shown beside the slider is rewritten.
+    if (mounted) $("#hidden-units").dispatchEvent(new Event("input"));
+  }
+}
+
+/** Replays one op on the lab alone. */
+function replayOnLab(lab, op) {
+  const [kind] = op;
+  if (kind === "train") lab.train(op[1]);
+  else if (kind === "reset") lab.reset();
+  else if (kind === "import") lab.importWeights(op[1], op[2], op[3], Float64Array.from(op[4]), Float64Array.from(op[5]));
+  else if (kind === "set") {
     const [, key, text, number] = op;
-    if (key === "constant") {
-      $("#constant-input").checked = number !== 0;
-      if (mounted) nudge($("#constant-input"));
-      else lab.setConstant(number !== 0);
-    } else if (key === "batch") {
-      $("#batch-mode").value = text;
-      if (text === "mini") $("#batch-size").value = String(number);
-      if (mounted) nudge($("#batch-mode"));
-      else lab.setBatch(text, number);
-    } else {
-      const [control, value] = controlFor(section, limits, key, text, number);
-      control.value = value;
-      const setters = { data: "setDataset", activation: "setActivation", hidden: "setHidden", count: "setCount",
-        noise: "setNoise", seed: "setSeed", learning_rate: "setLearningRate", init_scale: "setInitScale" };
-      if (mounted) nudge(control);
-      else lab[setters[key]](key === "data" || key === "activation" ? text : number);
-    }
+    const setters = { data: "setDataset", activation: "setActivation", hidden: "setHidden", count: "setCount", noise: "setNoise",
+      seed: "setSeed", learning_rate: "setLearningRate", init_scale: "setInitScale", constant: "setConstant", batch: "setBatch" };
+    if (key === "batch") lab.setBatch(text, number);
+    else if (key === "constant") lab.setConstant(number !== 0);
+    else lab[setters[key]](key === "data" || key === "activation" ? text : number);
   }
 }
 
@@ -138,7 +157,8 @@ function panelRoot(el, view) {
 
 async function render({ model, el }) {
   await startCore();
-  window.backpropLab ??= { firstPlotMs: 0 };
+  window.backpropLab ??= { firstPlotMs: 0 }; // the panels note their first plot's time here
+  window.backpropLabWidget ??= { losses: [] };
   const view = model.get("_view");
   const section = panelRoot(el, view);
   const limits = coreLimits();

@@ -1,0 +1,197 @@
+// The notebook widget in a real JupyterLab: the test starts JupyterLab from .venv (made by
+// `make python`) on 127.0.0.1 with a token, opens a copy of examples/notebook.ipynb in headless
+// Chromium, runs every cell, and checks what a student would see: both widgets painted their
+// plots, the losses after lab.step(1000) are the page's known answers bit for bit (in Python
+// and in the widget, which replays Python's log on its own core), set_weights round-trips
+// exactly, and the explorer's gradients equal the notebook's NumPy backprop to 1e-12.
+//   node --test tests/browser/jupyter.test.mjs
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { chromium } from "playwright-core";
+import { chromiumPath, SCREENSHOTS } from "./harness.mjs";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const JUPYTER = join(ROOT, ".venv/bin/jupyter");
+const KNOWN = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/known_points.json"), "utf8")).training;
+
+let server;
+let browser;
+let page;
+let work;
+
+/** A free port on the loopback interface. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the server answers on its API (with the token), or rejects after `ms`. */
+async function waitForServer(url, token, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`JupyterLab exited (${server.exitCode}): ${server.log.slice(-2000)}`);
+    try {
+      const response = await fetch(`${url}api/status`, { headers: { Authorization: `token ${token}` } });
+      if (response.ok) return;
+    } catch {}
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`JupyterLab did not answer within ${ms} ms: ${server.log.slice(-2000)}`);
+}
+
+const bits = (value) => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  return view.getBigUint64(0).toString(16).padStart(16, "0");
+};
+
+before(async () => {
+  assert.ok(existsSync(JUPYTER), "the Python environment is missing: run `make python` first");
+  work = mkdtempSync(join(tmpdir(), "backprop-lab-jupyter-"));
+  for (const dir of ["notebooks", "config", "data", "runtime"]) mkdirSync(join(work, dir));
+  cpSync(join(ROOT, "examples/notebook.ipynb"), join(work, "notebooks/notebook.ipynb"));
+  const token = randomBytes(16).toString("hex");
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    JUPYTER_CONFIG_DIR: join(work, "config"),
+    JUPYTER_DATA_DIR: join(work, "data"),
+    JUPYTER_RUNTIME_DIR: join(work, "runtime"),
+    JUPYTERLAB_WORKSPACES_DIR: join(work, "data"),
+    IPYTHONDIR: join(work, "config"),
+  };
+  server = spawn(JUPYTER, [
+    "lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${join(work, "notebooks")}`,
+    ...(process.getuid?.() === 0 ? ["--allow-root"] : []), // CI runs as root
+    "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+  ], { env, stdio: ["ignore", "pipe", "pipe"] });
+  server.log = "";
+  server.stdout.on("data", (chunk) => { server.log += chunk; });
+  server.stderr.on("data", (chunk) => { server.log += chunk; });
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForServer(url, token, 60_000);
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  page.on("pageerror", (error) => { server.log += `\n[page error] ${error.message}`; });
+  page.on("console", (message) => { if (message.type() === "error") server.log += `\n[console] ${message.text()}`; });
+  await page.goto(`${url}lab/tree/notebook.ipynb?token=${token}`);
+  await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context?.sessionContext?.session?.kernel, null, { timeout: 60_000 });
+  await page.waitForFunction(async () => {
+    const kernel = window.jupyterapp.shell.currentWidget.context.sessionContext.session.kernel;
+    return kernel.status === "idle";
+  }, null, { timeout: 60_000 });
+  await page.evaluate(() => window.jupyterapp.commands.execute("notebook:run-all-cells"));
+  // Every code cell has run when each shows an execution count and the kernel is idle.
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll(".jp-CodeCell .jp-InputPrompt")];
+    const kernel = window.jupyterapp.shell.currentWidget.context.sessionContext.session.kernel;
+    return cells.length > 0 && cells.every((prompt) => /\[\d+\]/.test(prompt.textContent)) && kernel.status === "idle";
+  }, null, { timeout: 90_000 });
+  // Both widgets have mounted and drawn.
+  await page.waitForFunction(() => document.querySelectorAll(".backprop-lab-widget").length === 2
+    && document.querySelector(".backprop-lab-widget #status-step")?.textContent === "0", null, { timeout: 30_000 });
+});
+
+after(async () => {
+  if (process.env.JUPYTER_LOG) console.log(server?.log.split("\n").filter((line) => !line.includes("[I ")).join("\n"));
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((done) => { server.once("exit", done); setTimeout(done, 5000); });
+  }
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** The text a code cell printed (its stream outputs). */
+function cellText(index) {
+  return page.evaluate((i) => {
+    const cells = [...document.querySelectorAll(".jp-Notebook .jp-CodeCell")];
+    return [...cells[i].querySelectorAll(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']")].map((o) => o.textContent).join("");
+  }, index);
+}
+
+async function outputs() {
+  const count = await page.evaluate(() => document.querySelectorAll(".jp-Notebook .jp-CodeCell").length);
+  const texts = [];
+  for (let i = 0; i < count; i += 1) texts.push(await cellText(i));
+  return texts.join("\n");
+}
+
+test("the notebook's cells ran without an error", async () => {
+  const errors = await page.evaluate(() => [...document.querySelectorAll(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")].map((o) => o.textContent));
+  assert.deepEqual(errors.filter((text) => /Error|Traceback/.test(text)), [], server.log.slice(-2000));
+});
+
+test("lab.step(1000) reaches the page's known-answer losses, bit for bit, in Python", async () => {
+  const text = await outputs();
+  assert.match(text, new RegExp(`steps: ${KNOWN.steps}\\b`));
+  assert.match(text, new RegExp(`train loss: \\S+ ${KNOWN.train_loss}`));
+  assert.match(text, new RegExp(`test loss: \\S+ ${KNOWN.test_loss}`));
+});
+
+test("set_weights round-trips exactly and the explorer's gradients equal the NumPy reference to 1e-12", async () => {
+  const text = await outputs();
+  assert.match(text, /round trip exact: True/);
+  assert.match(text, /dA agrees: True/);
+  assert.match(text, /db agrees: True/);
+  const largest = Number(text.match(/largest difference: (\S+)/)[1]);
+  assert.ok(largest <= 1e-12, `largest difference ${largest}`);
+});
+
+test("the training widget painted its plots and replayed Python's training on its own core", async () => {
+  const widget = page.locator(".backprop-lab-widget").first();
+  await widget.scrollIntoViewIfNeeded();
+  // After the notebook ran: 1,000 steps, then set_weights started a new run at step 0. The
+  // widget's core replayed both; the 1,000-step losses are in its loss history.
+  const state = await page.evaluate(() => {
+    const section = document.querySelector(".backprop-lab-widget section.panel");
+    const painted = (canvas) => {
+      const context = canvas.getContext("2d");
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      const colours = new Set();
+      for (let i = 0; i < data.length; i += 4 * 97) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]},${data[i + 3]}`);
+      return { width: canvas.width, colours: colours.size };
+    };
+    return {
+      step: section.querySelector("#status-step").textContent,
+      trainLoss: section.dataset.trainLoss,
+      fit: painted(section.querySelector("#fit-canvas")),
+      loss: painted(section.querySelector("#loss-canvas")),
+      hidden: section.querySelector("#hidden-units").value,
+    };
+  });
+  assert.equal(state.step, "0");
+  assert.equal(state.hidden, "8");
+  assert.ok(state.fit.width > 100 && state.fit.colours > 3, `fit plot: ${JSON.stringify(state.fit)}`);
+  assert.ok(state.loss.width > 100 && state.loss.colours > 3, `loss plot: ${JSON.stringify(state.loss)}`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await widget.screenshot({ path: join(SCREENSHOTS, "jupyter-training.png") });
+  const explorer = page.locator(".backprop-lab-widget").nth(1);
+  await explorer.scrollIntoViewIfNeeded();
+  await explorer.screenshot({ path: join(SCREENSHOTS, "jupyter-explorer.png") });
+});
+
+test("the widget's core, replaying the log, reaches the same 1,000-step losses bit for bit", async () => {
+  // Each view records the losses after each training call it replays (window.backpropLabWidget).
+  const recorded = await page.evaluate(() => window.backpropLabWidget?.losses ?? []);
+  const at1000 = recorded.find((entry) => entry.steps === 1000);
+  assert.ok(at1000, `the widget recorded ${JSON.stringify(recorded)}`);
+  assert.equal(bits(at1000.train), KNOWN.train_loss);
+  assert.equal(bits(at1000.test), KNOWN.test_loss);
+});
