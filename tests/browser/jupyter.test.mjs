@@ -195,3 +195,47 @@ test("the widget's core, replaying the log, reaches the same 1,000-step losses b
   assert.equal(bits(at1000.train), KNOWN.train_loss);
   assert.equal(bits(at1000.test), KNOWN.test_loss);
 });
+
+/** Runs `code` in the notebook's kernel and returns what it printed. */
+function runInKernel(code) {
+  return page.evaluate(async (source) => {
+    const kernel = window.jupyterapp.shell.currentWidget.context.sessionContext.session.kernel;
+    const future = kernel.requestExecute({ code: source, store_history: false });
+    let text = "";
+    future.onIOPub = (message) => {
+      if (message.header.msg_type === "stream") text += message.content.text;
+      if (message.header.msg_type === "error") text += `${message.content.ename}: ${message.content.evalue}`;
+    };
+    await future.done;
+    return text;
+  }, code);
+}
+
+test("Play in the widget trains there, and Python's lab follows it bit for bit", async () => {
+  const widget = page.locator(".backprop-lab-widget").first();
+  const play = widget.getByRole("button", { name: "Play" });
+  await play.scrollIntoViewIfNeeded();
+  await play.click();
+  await page.waitForFunction(() => Number(document.querySelector(".backprop-lab-widget #status-step").textContent.replace(/,/g, "")) >= 200, null, { timeout: 30_000 });
+  await widget.getByRole("button", { name: "Pause" }).click();
+  const shown = await page.evaluate(() => {
+    const section = document.querySelector(".backprop-lab-widget section.panel");
+    return { steps: Number(section.querySelector("#status-step").textContent.replace(/,/g, "")), train: Number(section.dataset.trainLoss) };
+  });
+  // The widget sends its ops at most every 250 ms; Python replays them when they arrive.
+  let printed = "";
+  for (let tries = 0; tries < 40; tries += 1) {
+    printed = await runInKernel('print(lab.step_count, bits(lab.train_loss))');
+    if (printed.startsWith(`${shown.steps} `)) break;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  assert.equal(printed.trim(), `${shown.steps} ${bits(shown.train)}`);
+  // And Python's own changes move the widget's slider: h = 5 from Python.
+  assert.equal((await runInKernel("lab.h = 5\nprint(lab.h)")).trim(), "5");
+  await page.waitForFunction(() => document.querySelector(".backprop-lab-widget #hidden-units").value === "5", null, { timeout: 10_000 });
+  assert.equal(await widget.locator("#hidden-units-value").textContent(), "5");
+  // A bad value from Python raises the page's own message and leaves the widget as it was.
+  const refused = await runInKernel("try:\n    lab.h = 99\nexcept ValueError as error:\n    print(error)");
+  assert.equal(refused.trim(), "the number of hidden units must be a whole number from 1 to 64, got 99");
+  assert.equal(await widget.locator("#hidden-units").inputValue(), "5");
+});
