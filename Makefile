@@ -36,9 +36,11 @@ browser-test:
 bench: build browser-setup
 	node bench/browser.mjs
 
-# dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file.
-dist: build browser-setup
+# dist/: a static site (relative paths) and dist/backprop-lab.html, one self-contained file;
+# and the notebook widget's wheel, dist/backprop_lab-*.whl (pip install it anywhere).
+dist: build browser-setup python
 	node scripts/dist.mjs
+	.venv/bin/python -m build --wheel --no-isolation --outdir "$${DIST_DIR:-dist}" python
 
 # The Jupyter widget (python/): .venv with python/requirements.txt, the core for wasmtime
 # (python/backprop_lab/core.wasm) and the widget's ES module and style sheet.
