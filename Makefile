@@ -52,4 +52,4 @@ python: build
 # The package's own tests, then the notebook run in a real JupyterLab in headless Chromium.
 python-test: python browser-setup
 	cd python && ../.venv/bin/python -m pytest -q
-	node --test tests/browser/jupyter.test.mjs
+	node --test --test-concurrency=1 tests/browser/widget-static.test.mjs tests/browser/jupyter.test.mjs

@@ -9,7 +9,18 @@ python=${PYTHON:-python3}
 command -v "$python" >/dev/null || { echo "error: the notebook widget needs Python 3.9 or newer (Debian: apt-get install python3 python3-venv)" >&2; exit 1; }
 if [ ! -x .venv/bin/python ]; then
     echo "==> creating .venv"
-    "$python" -m venv .venv || { echo "error: could not create .venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
+    if ! "$python" -m venv .venv; then
+        rm -rf .venv
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            echo "==> installing python3-venv from the system's packages"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+            "$python" -m venv .venv
+        else
+            echo "error: could not create .venv (Debian: sudo apt-get install python3-venv)" >&2
+            exit 1
+        fi
+    fi
 fi
 stamp=.venv/.requirements
 if [ ! -f "$stamp" ] || ! cmp -s python/requirements.txt "$stamp"; then

@@ -146,11 +146,12 @@ function panelRoot(el, view) {
   el.replaceChildren(root);
   const section = root.querySelector("section.panel");
   section.hidden = false;
-  // What the log cannot carry (see recordChanges) is not offered here.
-  for (const selector of ["option[value=custom]", "#by-hand", "#explorer-update"]) {
-    const node = section.querySelector(selector);
-    const hide = node?.closest("label, fieldset") ?? node;
-    if (hide) hide.hidden = true;
+  // What the log cannot carry (see recordChanges) is not offered here: the student's own
+  // points, fit by hand, and the explorer's update of the lab.
+  section.querySelector("#dataset option[value=custom]")?.remove();
+  for (const [selector, around] of [["#by-hand", "label"], ["#explorer-update", "fieldset"]]) {
+    const wrapper = section.querySelector(selector)?.closest(around);
+    if (wrapper) wrapper.style.display = "none";
   }
   return section;
 }
@@ -179,7 +180,11 @@ async function render({ model, el }) {
     timer = 0;
     if (!outbox.length) return;
     const play = section.querySelector("#train-play");
-    model.send({ kind: "ops", base: applied - outbox.length, ops: outbox, playing: play?.getAttribute("aria-pressed") === "true" });
+    try {
+      model.send({ kind: "ops", base: applied - outbox.length, ops: outbox, playing: play?.getAttribute("aria-pressed") === "true" });
+    } catch {
+      // A static page (MyST, no kernel) has nobody to send to: the widget works on its own.
+    }
     outbox = [];
   }
   recordChanges(lab, (op) => {
@@ -190,7 +195,7 @@ async function render({ model, el }) {
   });
 
   function catchUp() {
-    const log = model.get("_log");
+    const log = model.get("_log") ?? [];
     if (applied > log.length) return; // our own ops, not back yet
     remote = true;
     try {
@@ -206,7 +211,7 @@ async function render({ model, el }) {
   if (view === "training") {
     // Replay first, then mount: the panel takes the settings its controls show.
     remote = true;
-    for (; applied < model.get("_log").length; applied += 1) replay(section, limits, lab, model.get("_log")[applied], false);
+    for (const initial = model.get("_log") ?? []; applied < initial.length; applied += 1) replay(section, limits, lab, initial[applied], false);
     remote = false;
     remote = true; // the panel applies its controls' settings: the lab has them already
     mountTraining(section, limits, lab);
@@ -217,13 +222,13 @@ async function render({ model, el }) {
     if (model.get("_playing")) play.click();
   } else {
     remote = true;
-    for (; applied < model.get("_log").length; applied += 1) replay(section, limits, lab, model.get("_log")[applied], false);
+    for (const initial = model.get("_log") ?? []; applied < initial.length; applied += 1) replay(section, limits, lab, initial[applied], false);
     remote = false;
     remote = true;
     mountBackprop(section, limits, lab);
     remote = false;
     const showExample = () => {
-      const example = model.get("_example");
+      const example = model.get("_example") ?? [];
       if (example.length !== 2) return;
       section.querySelector("#example-x").value = String(example[0]);
       section.querySelector("#example-y").value = String(example[1]);
