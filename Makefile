@@ -6,7 +6,7 @@
 run: build
 	node scripts/serve.mjs
 
-test: build browser-setup lint native-test browser-test python-test
+test: build browser-setup lint native-test python-test browser-test
 
 # The quick loop while developing: formatting, lints and the native tests (no browser).
 check: setup lint native-test
@@ -29,7 +29,8 @@ lint:
 native-test:
 	cargo test
 
-browser-test:
+# jupyter.test.mjs and widget-static.test.mjs need the widget and .venv (make python).
+browser-test: python
 	node --test --test-concurrency=1 tests/browser/*.test.mjs
 
 # Measures throughput (wasm vs JavaScript vs native), frame times, first plot and page size.
@@ -49,7 +50,7 @@ python: build
 	bash scripts/python-core.sh
 	node scripts/widget.mjs
 
-# The package's own tests, then the notebook run in a real JupyterLab in headless Chromium.
-python-test: python browser-setup
+# The Python package's own tests (the notebook in a real JupyterLab is a browser test,
+# tests/browser/jupyter.test.mjs).
+python-test: python
 	cd python && ../.venv/bin/python -m pytest -q
-	node --test --test-concurrency=1 tests/browser/widget-static.test.mjs tests/browser/jupyter.test.mjs
