@@ -31,7 +31,8 @@ function startCore() {
 /** The panel's controls for a setting of the log, and how a value is shown on them. */
 function controlFor(section, limits, key, text, number) {
   const $ = (selector) => section.querySelector(selector);
-  const listIndex = (limit, value) => String(limits[limit].values.indexOf(value));
+  // A rate or scale the slider does not offer (Python may set any in range) leaves it where it is.
+  const listIndex = (limit, value) => (limits[limit].values.includes(value) ? String(limits[limit].values.indexOf(value)) : null);
   switch (key) {
     case "data": return [$("#dataset"), text];
     case "activation": return [$("#training-activation"), text];
@@ -80,11 +81,10 @@ function recordChanges(lab, record) {
 }
 
 /**
- * Replays one op of the log on the lab. In the training lab a setting also moves the panel's
- * control; once the panel is mounted, the control's own event then makes the change, as the
- * student's hand would.
+ * Replays one op of the log on the mounted panel's lab. In the training lab a setting moves the
+ * panel's control, whose own event then makes the change, as the student's hand would.
  */
-function replay(section, limits, lab, op, mounted) {
+function replay(section, limits, lab, op) {
   const $ = (selector) => section.querySelector(selector);
   const [kind, key, text, number] = op;
   const training = $("#training-controls") !== null;
@@ -100,10 +100,11 @@ function replay(section, limits, lab, op, mounted) {
     } else {
       let value;
       [control, value] = controlFor(section, limits, key, text, number);
-      control.value = value;
+      if (value === null) control = null;
+      else control.value = value;
     }
   }
-  if (control && mounted) {
+  if (control) {
     for (const type of ["input", "change"]) control.dispatchEvent(new Event(type));
   } else {
     replayOnLab(lab, op);
@@ -118,7 +119,7 @@ function replay(section, limits, lab, op, mounted) {
     $("#constant-input").checked = lab.inputs === 2;
     $("#training-activation").value = lab.activation;
     // The same h: only the value shown beside the slider is rewritten.
-    if (mounted) $("#hidden-units").dispatchEvent(new Event("input"));
+    $("#hidden-units").dispatchEvent(new Event("input"));
   }
 }
 
@@ -199,7 +200,7 @@ async function render({ model, el }) {
     if (applied > log.length) return; // our own ops, not back yet
     remote = true;
     try {
-      for (; applied < log.length; applied += 1) replay(section, limits, lab, log[applied], true);
+      for (; applied < log.length; applied += 1) replay(section, limits, lab, log[applied]);
     } catch (error) {
       say(`This view could not follow the notebook: ${error.message}`);
     } finally {
@@ -209,24 +210,21 @@ async function render({ model, el }) {
   }
 
   if (view === "training") {
-    // Replay first, then mount: the panel takes the settings its controls show.
+    // Mount on the default lab (the panel applies its controls' defaults, which change
+    // nothing), then replay the log through the panel's controls.
     remote = true;
-    for (const initial = model.get("_log") ?? []; applied < initial.length; applied += 1) replay(section, limits, lab, initial[applied], false);
-    remote = false;
-    remote = true; // the panel applies its controls' settings: the lab has them already
     mountTraining(section, limits, lab);
     remote = false;
+    catchUp();
     const play = section.querySelector("#train-play");
     const playing = () => play.getAttribute("aria-pressed") === "true";
     model.on("change:_playing", () => { if (model.get("_playing") !== playing()) play.click(); });
     if (model.get("_playing")) play.click();
   } else {
     remote = true;
-    for (const initial = model.get("_log") ?? []; applied < initial.length; applied += 1) replay(section, limits, lab, initial[applied], false);
-    remote = false;
-    remote = true;
     mountBackprop(section, limits, lab);
     remote = false;
+    catchUp();
     const showExample = () => {
       const example = model.get("_example") ?? [];
       if (example.length !== 2) return;

@@ -51,8 +51,8 @@ class TrainingLab(anywidget.AnyWidget):
     gradient descent on the mean squared loss.
 
     Settings (each checked by the core; a bad value raises ValueError with the page's own
-    message and changes nothing): ``h`` hidden units (1 to 64), ``lr`` the learning rate (one
-    of the page's slider values, 0.001 to 10), ``activation`` ("sigmoid", "relu", "tanh",
+    message and changes nothing): ``h`` hidden units (1 to 64), ``lr`` the learning rate (0.001
+    to 10; the widget's slider offers the page's values and stays put for others), ``activation`` ("sigmoid", "relu", "tanh",
     "leaky_relu", "softplus"), ``seed`` (0 to 999,999), ``data`` ("sine", "step", "abs",
     "quadratic", "bump"), ``count`` training points (10 to 500), ``noise`` (0 to 0.5),
     ``constant`` (x = [x, 1], so m = 2; else m = 1), ``batch`` ("full", "single", or an int k
