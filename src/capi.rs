@@ -340,10 +340,12 @@ pub extern "C" fn bl_backward(handle: u32, x_len: usize, y: f64) -> i32 {
                 x.iter().try_for_each(|&value| check_example(value, y))?;
                 x
             }
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "x must be one number (the data's x) or {m} numbers (the network's input), got {}",
                 x.len()
-            )),
+            ))
+            }
         };
         let pass = Pass::new(trainer.network(), &input, y).map_err(|e| e.to_string())?;
         let (f, g) = (&pass.forward, &pass.gradients);
