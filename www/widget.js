@@ -177,15 +177,17 @@ async function render({ model, el }) {
     alertBox.hidden = !text;
   };
 
-  function send() {
-    timer = 0;
-    if (!outbox.length) return;
-    const play = section.querySelector("#train-play");
+  function tell(message) {
     try {
-      model.send({ kind: "ops", base: applied - outbox.length, ops: outbox, playing: play?.getAttribute("aria-pressed") === "true" });
+      model.send(message);
     } catch {
       // A static page (MyST, no kernel) has nobody to send to: the widget works on its own.
     }
+  }
+  function send() {
+    timer = 0;
+    if (!outbox.length) return;
+    tell({ kind: "ops", base: applied - outbox.length, ops: outbox });
     outbox = [];
   }
   recordChanges(lab, (op) => {
@@ -219,6 +221,9 @@ async function render({ model, el }) {
     const play = section.querySelector("#train-play");
     const playing = () => play.getAttribute("aria-pressed") === "true";
     model.on("change:_playing", () => { if (model.get("_playing") !== playing()) play.click(); });
+    // Play and Pause pressed here (or by the keyboard) tell Python, so lab.play() after a
+    // Pause here is a change it sends.
+    new MutationObserver(() => tell({ kind: "playing", value: playing() })).observe(play, { attributeFilter: ["aria-pressed"] });
     if (model.get("_playing")) play.click();
   } else {
     remote = true;

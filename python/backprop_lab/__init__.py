@@ -221,6 +221,9 @@ class TrainingLab(anywidget.AnyWidget):
         """Ops the student made in the widget (Play, the sliders), sent with how many of the
         log's ops the widget had applied first: replayed here if the log has not moved on
         meanwhile, else refused (the widget says so)."""
+        if isinstance(content, dict) and content.get("kind") == "playing":
+            self.set_trait("_playing", bool(content.get("value")))
+            return
         if not isinstance(content, dict) or content.get("kind") != "ops":
             return
         ops, base = content.get("ops"), content.get("base")
@@ -236,8 +239,6 @@ class TrainingLab(anywidget.AnyWidget):
             self.send({"kind": "conflict"})
         if done:
             self._log = self._log + done
-        if "playing" in content:
-            self.set_trait("_playing", bool(content["playing"]))
 
     def _tell_explorers(self, change) -> None:
         for explorer in self._explorers:

@@ -184,3 +184,11 @@ def test_ops_from_the_widget_are_replayed_and_a_stale_batch_is_refused():
     assert lab.step_count == 2 and lab.h == 4 and len(lab._log) == base + 3
     lab._from_widget(lab, {"kind": "ops", "base": base, "ops": [["train", 5]]}, [])
     assert sent == [{"kind": "conflict"}] and lab.step_count == 2
+
+
+def test_play_and_pause_pressed_in_the_widget_reach_python():
+    lab = TrainingLab()
+    lab._from_widget(lab, {"kind": "playing", "value": True}, [])
+    assert lab._playing is True
+    lab.pause()
+    assert lab._playing is False

@@ -211,6 +211,22 @@ function runInKernel(code) {
   }, code);
 }
 
+test("the explorer widget shows the pass Python computed, on the same weights", async () => {
+  const [dA, loss] = (await runInKernel("print(repr(float(g.dA[0, 0])), repr(g.L))")).trim().split(" ").map(Number);
+  const shown = await page.evaluate(() => {
+    const section = document.querySelectorAll(".backprop-lab-widget section.panel")[1];
+    const cell = [...section.querySelectorAll("table.heatmap td")].find((td) => td.title.startsWith("∂L/∂A[1,1] ="));
+    return { x: section.querySelector("#example-x").value, y: section.querySelector("#example-y").value, dA: cell?.textContent, graph: section.querySelector("#graph-canvas").width };
+  });
+  assert.equal(shown.x, "0.5");
+  assert.equal(shown.y, "0.2");
+  assert.ok(shown.graph > 100, "the graph was drawn");
+  // The page writes 4 significant digits with a true minus sign.
+  const value = Number(shown.dA.replace("−", "-"));
+  assert.ok(Math.abs(value - dA) <= 5e-4 * Math.abs(dA), `shown ${shown.dA}, Python ${dA}`);
+  assert.ok(Number.isFinite(loss) && loss > 0);
+});
+
 test("Play in the widget trains there, and Python's lab follows it bit for bit", async () => {
   const widget = page.locator(".backprop-lab-widget").first();
   const play = widget.getByRole("button", { name: "Play" });
@@ -238,4 +254,22 @@ test("Play in the widget trains there, and Python's lab follows it bit for bit",
   const refused = await runInKernel("try:\n    lab.h = 99\nexcept ValueError as error:\n    print(error)");
   assert.equal(refused.trim(), "the number of hidden units must be a whole number from 1 to 64, got 99");
   assert.equal(await widget.locator("#hidden-units").inputValue(), "5");
+});
+
+test("lab.play() and lab.pause() from Python press the widget's Play and Pause", async () => {
+  const widget = page.locator(".backprop-lab-widget").first();
+  const stepNow = () => page.evaluate(() => Number(document.querySelector(".backprop-lab-widget #status-step").textContent.replace(/,/g, "")));
+  const before = await stepNow();
+  await runInKernel("lab.play()");
+  await page.waitForFunction((from) => Number(document.querySelector(".backprop-lab-widget #status-step").textContent.replace(/,/g, "")) >= from + 100, before, { timeout: 30_000 });
+  assert.equal(await widget.locator("#train-play").getAttribute("aria-pressed"), "true");
+  await runInKernel("lab.pause()");
+  await page.waitForFunction(() => document.querySelector(".backprop-lab-widget #train-play").getAttribute("aria-pressed") === "false", null, { timeout: 10_000 });
+  const steps = await stepNow();
+  let printed = "";
+  for (let tries = 0; tries < 40 && !printed.startsWith(`${steps} `); tries += 1) {
+    await new Promise((done) => setTimeout(done, 250));
+    printed = await runInKernel("print(lab.step_count, lab.h)");
+  }
+  assert.equal(printed.trim(), `${steps} 5`);
 });
