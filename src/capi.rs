@@ -10,11 +10,9 @@
 
 use crate::activation::Activation;
 use crate::check::whole;
-use crate::data::Shape;
 use crate::explorer::{check_example, Pass};
 use crate::trainer::{
-    BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MINI_BATCH_RANGE,
-    SEED_RANGE,
+    BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, SEED_RANGE,
 };
 use std::cell::RefCell;
 
@@ -151,32 +149,22 @@ pub extern "C" fn bl_set(handle: u32, key_len: usize, text_len: usize, number: f
         let key = input_text(state, 0, key_len)?;
         let text = input_text(state, key_len, text_len)?;
         let trainer = lab(state, handle)?;
-        if key == "data" && text == "custom" {
-            trainer.use_custom_points().map_err(|e| e.to_string())?;
-            return Ok(Reply::Numbers(Vec::new()));
-        }
         let mut settings = trainer.settings().clone();
         match key.as_str() {
-            "data" => {
-                let shape = text.parse::<Shape>().map_err(|e| format!("{e}, or \"custom\""))?;
-                settings.source = Source::Generated(shape);
-            }
+            "data" => match Source::named(&text).map_err(|e| e.0)? {
+                Source::Custom => {
+                    trainer.use_custom_points().map_err(|e| e.0)?;
+                    return Ok(Reply::Numbers(Vec::new()));
+                }
+                source => settings.source = source,
+            },
             "activation" => {
                 settings.activation = text.parse::<Activation>().map_err(|e| e.to_string())?
             }
-            "batch" => {
-                settings.batch = match text.as_str() {
-                    "full" => BatchMode::Full,
-                    "single" => BatchMode::Single,
-                    "mini" => BatchMode::Mini(whole("the mini-batch size", number, MINI_BATCH_RANGE)?),
-                    other => {
-                        return Err(format!(
-                            "unknown batch mode \"{other}\"; valid modes are \"full\", \"mini\", \"single\""
-                        ))
-                    }
-                }
+            "batch" => settings.batch = BatchMode::named(&text, number).map_err(|e| e.0)?,
+            "hidden" => {
+                settings.hidden = whole("the number of hidden units", number, HIDDEN_RANGE)?
             }
-            "hidden" => settings.hidden = whole("the number of hidden units", number, HIDDEN_RANGE)?,
             "learning_rate" => settings.learning_rate = number,
             "seed" => {
                 let (low, high) = SEED_RANGE;
@@ -245,15 +233,7 @@ pub extern "C" fn bl_import(handle: u32, m: f64, h: f64, name_len: usize) -> i32
 pub extern "C" fn bl_names(handle: u32) -> i32 {
     answer(|state| {
         let settings = lab(state, handle)?.settings().clone();
-        let data = match settings.source {
-            Source::Generated(shape) => shape.name(),
-            Source::Custom => "custom",
-        };
-        let batch = match settings.batch {
-            BatchMode::Full => "full",
-            BatchMode::Mini(_) => "mini",
-            BatchMode::Single => "single",
-        };
+        let (data, batch) = (settings.source.name(), settings.batch.name());
         Ok(Reply::Text(format!(
             "data={data}\nactivation={}\nbatch={batch}",
             settings.activation.name()
