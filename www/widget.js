@@ -104,12 +104,19 @@ function replay(section, limits, lab, op) {
       else control.value = value;
     }
   }
+  let outcome = null;
   if (control) {
     for (const type of ["input", "change"]) control.dispatchEvent(new Event(type));
   } else {
-    replayOnLab(lab, op);
+    outcome = replayOnLab(lab, op);
   }
   if (kind === "train") {
+    // A run that blew up in Python stopped here too: say why, as the page does.
+    const alert = $("#training-alert");
+    if (alert) {
+      alert.textContent = outcome === "trained" ? "" : lab.message;
+      alert.hidden = outcome === "trained";
+    }
     const { losses } = window.backpropLabWidget;
     losses.push({ steps: lab.steps, train: lab.trainLoss(), test: lab.testLoss() });
     if (losses.length > MAX_RECORDED) losses.shift();
@@ -123,20 +130,21 @@ function replay(section, limits, lab, op) {
   }
 }
 
-/** Replays one op on the lab alone. */
+/** Replays one op on the lab alone; a training call's outcome ("trained", "diverged", …). */
 function replayOnLab(lab, op) {
   const [kind] = op;
-  if (kind === "train") lab.train(op[1]);
-  else if (kind === "reset") lab.reset();
+  if (kind === "train") return lab.train(op[1]);
+  if (kind === "reset") lab.reset();
   else if (kind === "import") lab.importWeights(op[1], op[2], op[3], Float64Array.from(op[4]), Float64Array.from(op[5]));
   else if (kind === "set") {
     const [, key, text, number] = op;
     const setters = { data: "setDataset", activation: "setActivation", hidden: "setHidden", count: "setCount", noise: "setNoise",
-      seed: "setSeed", learning_rate: "setLearningRate", init_scale: "setInitScale", constant: "setConstant", batch: "setBatch" };
+      seed: "setSeed", learning_rate: "setLearningRate", init_scale: "setInitScale" };
     if (key === "batch") lab.setBatch(text, number);
     else if (key === "constant") lab.setConstant(number !== 0);
     else lab[setters[key]](key === "data" || key === "activation" ? text : number);
   }
+  return null;
 }
 
 /** The panel's markup in a root of its own, styled by the widget's scoped style sheet. */

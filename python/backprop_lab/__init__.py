@@ -19,6 +19,7 @@ Python, so both hold the same network, bit for bit.
 from __future__ import annotations
 
 import pathlib
+import warnings
 from dataclasses import dataclass
 
 import anywidget
@@ -169,8 +170,8 @@ class TrainingLab(anywidget.AnyWidget):
     # ----- acting -----
     def step(self, n: int = 1) -> float:
         """Trains n steps, as the page's lab does, and returns the mean training loss. If the
-        loss blows up the core stops, restores the run's best weights, and a ValueError
-        says why (the steps before it stay)."""
+        loss blows up, training stops there with the run's best weights restored, as on the
+        page, and a RuntimeWarning gives the page's explanation."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError(f"the number of steps must be a whole number from 0 up, got {n!r}")
         left = int(n)
@@ -184,7 +185,8 @@ class TrainingLab(anywidget.AnyWidget):
                 if outcome == "no-data":
                     raise ValueError("there are no training points")
                 if outcome == "diverged":
-                    raise ValueError(message)
+                    warnings.warn(message, RuntimeWarning, stacklevel=2)
+                    break
                 left -= steps
         finally:
             if ops:

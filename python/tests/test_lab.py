@@ -192,3 +192,13 @@ def test_play_and_pause_pressed_in_the_widget_reach_python():
     assert lab._playing is True
     lab.pause()
     assert lab._playing is False
+
+
+def test_a_run_that_blows_up_stops_with_the_pages_explanation_as_a_warning():
+    lab = TrainingLab(lr=10.0)
+    with pytest.warns(RuntimeWarning) as caught:
+        loss = lab.step(2000)
+    assert np.isfinite(loss) and np.all(np.isfinite(lab.A))
+    assert lab.step_count < 2000
+    message = str(caught[0].message)
+    assert "learning rate" in message.lower(), message

@@ -273,3 +273,21 @@ test("lab.play() and lab.pause() from Python press the widget's Play and Pause",
   }
   assert.equal(printed.trim(), `${steps} 5`);
 });
+
+test("a run that blows up in Python stops in the widget too, with the page's explanation", async () => {
+  const warned = (await runInKernel([
+    "import warnings",
+    "with warnings.catch_warnings(record=True) as caught:",
+    "    warnings.simplefilter('always')",
+    "    lab.lr = 10.0",
+    "    lab.step(3000)",
+    "print(caught[0].message)",
+  ].join("\n"))).trim();
+  assert.match(warned, /^Training paused: at step \d+ the loss jumped/);
+  const alert = page.locator(".backprop-lab-widget #training-alert").first();
+  await page.waitForFunction((text) => document.querySelector(".backprop-lab-widget #training-alert").textContent === text, warned, { timeout: 10_000 })
+    .catch(async (error) => { throw new Error(`${error.message}: the widget says "${await alert.textContent()}" at step ${await page.locator(".backprop-lab-widget #status-step").first().textContent()}, ${JSON.stringify(await page.evaluate(() => window.backpropLabWidget.losses.slice(-3)))}; Python warned "${warned}"`); });
+  assert.equal(await alert.isVisible(), true);
+  const steps = (await runInKernel("print(lab.step_count)")).trim();
+  assert.equal(await page.locator(".backprop-lab-widget #status-step").first().textContent(), Number(steps).toLocaleString("en-US"));
+});
