@@ -41,6 +41,13 @@ for (const file of ["favicon.svg", "embed-host.js", "pkg/backprop_lab_bg.wasm", 
   cpSync(`${root}www/${file}`, `${dist}www/${file}`);
 }
 
+// The notebook widget's module and style sheet (made by `make python`), for the Embed dialog's
+// MyST anywidget snippet, which loads them from beside the page.
+for (const ext of ["js", "css"]) {
+  const built = `${root}python/backprop_lab/widget.${ext}`;
+  if (existsSync(built)) cpSync(built, `${dist}www/backprop-lab-widget.${ext}`);
+}
+
 // 2. The single file.
 const inlineScript = script.replace(/<\/script/gi, "<\\/script");
 const wasm = readFileSync(wasmPath).toString("base64");

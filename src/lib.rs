@@ -25,22 +25,28 @@
 
 pub mod activation;
 pub mod benchmark;
+#[cfg(feature = "capi")]
+pub mod capi;
 pub mod chain;
+pub mod check;
 pub mod cost;
 pub mod data;
 pub mod explorer;
 pub mod expr;
 pub mod format;
+#[cfg(feature = "plot")]
 pub mod handfit;
 pub mod kernel;
 pub mod landscape;
 pub mod lanes;
 pub mod math;
 pub mod network;
+#[cfg(feature = "plot")]
 pub mod plot;
 pub mod practice;
 pub mod rng;
 pub mod trainer;
+#[cfg(feature = "web")]
 pub mod web;
 
 pub use activation::Activation;

@@ -347,3 +347,28 @@ fn the_losses_shown_follow_every_change_to_the_weights_or_the_data() {
     lab.restart();
     check(&mut lab, "after a restart");
 }
+
+#[test]
+fn batch_modes_and_data_sets_are_read_by_the_names_the_controls_use() {
+    for mode in [BatchMode::Full, BatchMode::Single, BatchMode::Mini(7)] {
+        assert_eq!(BatchMode::named(mode.name(), 7.0), Ok(mode));
+    }
+    let refused =
+        |result: Result<BatchMode, _>| result.map_err(|e: backprop_lab::trainer::SettingError| e.0);
+    assert_eq!(
+        refused(BatchMode::named("huge", 0.0)),
+        Err("unknown batch mode \"huge\"; valid modes are \"full\", \"mini\", \"single\"".into())
+    );
+    assert_eq!(
+        refused(BatchMode::named("mini", 51.0)),
+        Err("the mini-batch size must be a whole number from 2 to 50, got 51".into())
+    );
+    assert_eq!(Source::named("custom"), Ok(Source::Custom));
+    let sine = Source::named("sine").map(Source::name);
+    assert_eq!(sine, Ok("sine"));
+    let spiral = Source::named("spiral").map_err(|e| e.0);
+    assert!(
+        matches!(&spiral, Err(m) if m.ends_with(", or \"custom\"")),
+        "{spiral:?}"
+    );
+}

@@ -5,6 +5,7 @@
 import { MAX_TASK, hasExercise, parseGoal } from "./activity.js";
 import { controlName, fieldsetSlug } from "./controls.js";
 import { shareUrl } from "./state.js";
+import { sharedLab } from "./shared.js";
 import { launchTitle, scormPackage } from "./scorm-package.js";
 
 async function copy(text, status) {
@@ -26,8 +27,27 @@ const GOALS = {
 
 const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
+/**
+ * The training lab or the explorer as a widget in a static MyST page (mystmd's anywidget
+ * directive, no kernel): the widget's module and style sheet, which `make dist` puts beside the
+ * page (www/backprop-lab-widget.js and .css), and the lab's settings now as the log the widget
+ * replays. Null for the other panels.
+ */
+function mystWidget(panel) {
+  if (panel !== "training" && panel !== "backprop") return null;
+  const lab = sharedLab();
+  const base = new URL(".", window.location.href);
+  // The data set as the training lab's control shows it (not there when another panel is
+  // shown alone); the student's own points cannot be carried.
+  const data = document.getElementById("dataset")?.value;
+  const settings = [...(data && data !== "custom" ? [["set", "data", data, 0]] : []),
+    ["set", "hidden", "", lab.hidden], ["set", "activation", lab.activation, 0]];
+  const state = JSON.stringify({ _view: panel, _log: settings });
+  return `:::{anywidget} ${new URL("www/backprop-lab-widget.js", base)}\n:css: ${new URL("www/backprop-lab-widget.css", base)}\n${state}\n:::`;
+}
+
 /** The code for each kind of host page. */
-function snippets(src, title, height) {
+function snippets(src, title, height, panel) {
   const frame = (extra = "") => `<iframe src="${escape(src)}" title="${escape(title)}" style="width: 100%; height: ${height ?? 640}px; border: 0"${extra} loading="lazy"></iframe>`;
   const host = new URL("www/embed-host.js", new URL(".", window.location.href)).toString();
   const script = `<script src="${escape(host)}" defer></script>`;
@@ -37,8 +57,9 @@ function snippets(src, title, height) {
       hint: "Any page that allows HTML, including MkDocs (Markdown passes HTML through). The script sizes the frame to the panel.",
     },
     myst: {
-      code: `:::{iframe} ${src}\n:width: 100%\n:::`,
-      hint: "MyST's iframe directive, for Jupyter Book 2 and mystmd. The frame keeps the height your theme gives it; add a fixed height above if the panel is taller.",
+      code: `:::{iframe} ${src}\n:width: 100%\n:::` + (mystWidget(panel) ? `\n\n% Or the panel itself in the page, without a frame (the anywidget directive of mystmd):\n${mystWidget(panel)}` : ""),
+      hint: "MyST's iframe directive, for Jupyter Book 2 and mystmd. The frame keeps the height your theme gives it; add a fixed height above if the panel is taller."
+        + (mystWidget(panel) ? " The anywidget directive below it shows the same panel as a widget, with its network's settings; keep one of the two." : ""),
     },
     quarto: {
       code: `\`\`\`{=html}\n${frame()}\n${script}\n\`\`\``,
@@ -136,7 +157,7 @@ export function mountSharing(shown, view) {
     const chosen = activity();
     const src = shareUrl({ panel: current.dataset.panel, embed: true, ...chosen });
     const title = `Backprop Lab: ${current.querySelector("h2").textContent}`;
-    const snippet = snippets(src, title, chosen.height)[host];
+    const snippet = snippets(src, title, chosen.height, current.dataset.panel)[host];
     $("embed-code").value = snippet.code;
     $("embed-code-hint").textContent = chosen.problem || snippet.hint;
     if (!chosen.height) $("embed-height-note").textContent = "";

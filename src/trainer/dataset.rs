@@ -21,6 +21,26 @@ pub enum Source {
     Custom,
 }
 
+impl Source {
+    /// A data set by the name the lab's control uses: a shape's name, or "custom".
+    pub fn named(name: &str) -> Result<Source, SettingError> {
+        if name == "custom" {
+            return Ok(Source::Custom);
+        }
+        name.parse::<Shape>()
+            .map(Source::Generated)
+            .map_err(|e| SettingError(format!("{e}, or \"custom\"")))
+    }
+
+    /// The name [`Source::named`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Generated(shape) => shape.name(),
+            Source::Custom => "custom",
+        }
+    }
+}
+
 /// What the data depend on: a subset of the lab's settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DataSettings {

@@ -61,6 +61,32 @@ pub enum BatchMode {
     Single,
 }
 
+impl BatchMode {
+    /// A batch mode by the name the lab's control uses: "full", "single", or "mini" with `size`
+    /// points per step (2 to 50).
+    pub fn named(mode: &str, size: f64) -> Result<BatchMode, SettingError> {
+        match mode {
+            "full" => Ok(BatchMode::Full),
+            "single" => Ok(BatchMode::Single),
+            "mini" => crate::check::whole("the mini-batch size", size, MINI_BATCH_RANGE)
+                .map(BatchMode::Mini)
+                .map_err(SettingError),
+            other => Err(SettingError(format!(
+                "unknown batch mode \"{other}\"; valid modes are \"full\", \"mini\", \"single\""
+            ))),
+        }
+    }
+
+    /// The name [`BatchMode::named`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            BatchMode::Full => "full",
+            BatchMode::Mini(_) => "mini",
+            BatchMode::Single => "single",
+        }
+    }
+}
+
 /// Every setting of the lab.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {

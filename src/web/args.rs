@@ -229,29 +229,12 @@ pub fn canvas(value: &JsValue) -> Result<HtmlCanvasElement, JsError> {
         .ok_or_else(|| JsError::new("the first argument must be a <canvas> element"))
 }
 
-/// A whole number within `low..=high`.
-pub fn whole(what: &str, value: f64, (low, high): (usize, usize)) -> Result<usize, JsError> {
-    if value.fract() == 0.0 && value >= low as f64 && value <= high as f64 {
-        Ok(value as usize)
-    } else {
-        Err(JsError::new(&format!(
-            "{what} must be a whole number from {low} to {high}, got {}",
-            crate::format::format_plain(value)
-        )))
-    }
+/// A whole number within `low..=high` (the message is the core's, [`crate::check::whole`]).
+pub fn whole(what: &str, value: f64, range: (usize, usize)) -> Result<usize, JsError> {
+    crate::check::whole(what, value, range).map_err(|message| JsError::new(&message))
 }
 
-/// A number within `low..=high`.
-pub fn within(what: &str, value: f64, (low, high): (f64, f64)) -> Result<f64, JsError> {
-    if value.is_finite() && value >= low && value <= high {
-        Ok(value)
-    } else {
-        use crate::format::format_plain;
-        Err(JsError::new(&format!(
-            "{what} must be a number from {} to {}, got {}",
-            format_plain(low),
-            format_plain(high),
-            format_plain(value)
-        )))
-    }
+/// A number within `low..=high` (the message is the core's, [`crate::check::within`]).
+pub fn within(what: &str, value: f64, range: (f64, f64)) -> Result<f64, JsError> {
+    crate::check::within(what, value, range).map_err(|message| JsError::new(&message))
 }

@@ -5,13 +5,12 @@ use super::network::activation_named;
 use super::still::StillLayer;
 use super::{args, canvas_area, Record, Shared};
 use crate::activation::SATURATION_LEVEL;
-use crate::data::Shape;
 use crate::handfit::{self, Handle, Handles};
 use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
 use crate::plot::{fit, saturation, PixelMap};
 use crate::trainer::{
     BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MAX_CUSTOM_POINTS,
-    MINI_BATCH_RANGE, SEED_RANGE,
+    SEED_RANGE,
 };
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -90,13 +89,10 @@ impl TrainingLab {
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
     ) -> Result<(), JsError> {
         let name = text("the data set", &name, 32)?;
-        if name == "custom" {
-            return Ok(self.shared.write()?.use_custom_points()?);
+        match Source::named(&name)? {
+            Source::Custom => Ok(self.shared.write()?.use_custom_points()?),
+            source => self.change(|s| s.source = source),
         }
-        let shape = name
-            .parse::<Shape>()
-            .map_err(|e| JsError::new(&format!("{e}, or \"custom\"")))?;
-        self.change(|s| s.source = Source::Generated(shape))
     }
 
     #[wasm_bindgen(js_name = setCount)]
@@ -151,16 +147,7 @@ impl TrainingLab {
         #[wasm_bindgen(unchecked_param_type = "string")] mode: JsValue,
         size: f64,
     ) -> Result<(), JsError> {
-        let batch = match text("the batch mode", &mode, 16)?.as_str() {
-            "full" => BatchMode::Full,
-            "single" => BatchMode::Single,
-            "mini" => BatchMode::Mini(whole("the mini-batch size", size, MINI_BATCH_RANGE)?),
-            other => {
-                return Err(JsError::new(&format!(
-                    "unknown batch mode \"{other}\"; valid modes are \"full\", \"mini\", \"single\""
-                )))
-            }
-        };
+        let batch = BatchMode::named(&text("the batch mode", &mode, 16)?, size)?;
         self.change(|s| s.batch = batch)
     }
 

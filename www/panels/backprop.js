@@ -137,8 +137,7 @@ function bars(b, db, shownGradient) {
   return table;
 }
 
-export function mount(section) {
-  const lab = sharedLab();
+export function mount(section, limits, lab = sharedLab()) {
   const explorer = new BackpropExplorer(lab);
   const $ = (selector) => section.querySelector(selector);
   const graph = $("#graph-canvas");

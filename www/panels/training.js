@@ -58,8 +58,7 @@ function readWeightsFile(json) {
   return { m: json.m, h: json.h, activation: json.activation, A: json.A, b: json.b };
 }
 
-export function mount(section, limits) {
-  const lab = sharedLab();
+export function mount(section, limits, lab = sharedLab()) {
   const $ = (selector) => section.querySelector(selector);
   const canvases = {
     fit: $("#fit-canvas"),
