@@ -122,6 +122,16 @@ impl Activation {
         }
     }
 
+    /// How [`Activation::derivative_from_output`] writes the derivative: in the forward
+    /// values where it uses them ("z2(1 − z2)"), else as σ′(z1).
+    pub fn derivative_from_output_text(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "z2(1 − z2)",
+            Activation::Tanh => "1 − z2²",
+            _ => "σ′(z1)",
+        }
+    }
+
     /// Whether the derivative jumps at x = 0 (ReLU and leaky ReLU have a kink there).
     pub fn derivative_jumps_at_zero(self) -> bool {
         matches!(self, Activation::Relu | Activation::LeakyRelu)

@@ -72,6 +72,9 @@ impl Stage {
 /// The typed example's x and y must lie within ±this: the data live in −3…3, and far outside
 /// every sigmoid unit is saturated and the loss is all y, so the example teaches nothing new.
 pub const EXAMPLE_LIMIT: f64 = 10.0;
+/// The learning rates the explorer's Update offers, and the one it starts at.
+pub const UPDATE_RATES: [f64; 7] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0];
+pub const UPDATE_RATE: f64 = 0.1;
 
 /// Checks a typed example; the message says what is allowed and why.
 pub fn check_example(x: f64, y: f64) -> Result<(), String> {

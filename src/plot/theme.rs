@@ -127,6 +127,12 @@ impl Theme {
         }
     }
 
+    /// The two ends of a diverging scale (negative, positive), for tables shaded by sign: the
+    /// same in both themes, blended towards the background for values near 0.
+    pub fn diverging(&self) -> (RGBColor, RGBColor) {
+        (RGBColor(0x00, 0x72, 0xb2), RGBColor(0xe6, 0x9f, 0x00))
+    }
+
     /// Each activation keeps one colour on every panel.
     pub fn activation(&self, activation: Activation) -> RGBColor {
         let (light, dark) = match activation {

@@ -155,6 +155,10 @@ impl BackpropExplorer {
         let trainer = self.shared.read()?;
         let pass = self.pass(&trainer)?;
         let (g, net) = (&pass.gradients, trainer.network());
+        let activation = net.activation();
+        let sigma_prime: Vec<f64> = (pass.forward.z1.iter().zip(&pass.forward.z2))
+            .map(|(&z1, &z2)| activation.derivative_from_output(z1, z2))
+            .collect();
         Ok(Record::new()
             .vector("x", &pass.x)?
             .number("y", pass.y)?
@@ -169,6 +173,9 @@ impl BackpropExplorer {
             .vector("db", &g.db)?
             .vector("dz2", &g.dz2)?
             .vector("dz1", &g.dz1)?
+            // σ′(z1) as the backward pass computed it, and how it wrote it.
+            .vector("sigmaPrime", &sigma_prime)?
+            .text("sigmaPrimeText", activation.derivative_from_output_text())?
             .vector("dA", &g.da)?
             .done())
     }
@@ -235,6 +242,11 @@ impl BackpropExplorer {
             .value("rows", &rows)?
             .number("largest", check.largest)?
             .text("verdict", verdict(check.verdict))?
+            // The relative tolerance the verdicts use, written as the page shows it ("10⁻⁵").
+            .text(
+                "tolerance",
+                &crate::plot::lines::format_power(explorer::TOLERANCE),
+            )?
             .done())
     }
 

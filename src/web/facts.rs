@@ -5,11 +5,11 @@
 use super::{list, Record};
 use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
 use crate::chain::{A_SCALES, DEPTH_RANGE, WIDTH_RANGE};
-use crate::explorer::{Stage, EXAMPLE_LIMIT};
+use crate::explorer::{Stage, EXAMPLE_LIMIT, UPDATE_RATE, UPDATE_RATES};
 use crate::expr::MAX_CHARS;
 use crate::format::format_significant;
 use crate::handfit::{HEIGHT_RANGE, POSITION_RANGE, STEEPNESS_RANGE};
-use crate::landscape::ZOOMS;
+use crate::landscape::{Parameter, ZOOMS};
 use crate::plot::activations::{ActivationChart, HALF_RANGE};
 use crate::plot::Theme;
 use crate::practice::counts::MAX_COUNT_CHARS;
@@ -84,7 +84,16 @@ pub fn limits() -> Result<Object, JsError> {
         .value("depth", &range(depth.0, depth.1, 1.0, None)?.done())?
         .value("width", &range(width.0, width.1, 1.0, None)?.done())?
         .value("aScale", &choices(&A_SCALES, 1.0)?.done())?
+        .value("updateRate", &choices(&UPDATE_RATES, UPDATE_RATE)?.done())?
         .value("zoom", &choices(&ZOOMS, 1.0)?.done())?
+        // The loss surface's axes until the student picks others: [x, y] as keys ("b1").
+        .value(
+            "landscapeAxes",
+            &js_sys::Array::of2(
+                &Parameter::DEFAULT_X.key().into(),
+                &Parameter::DEFAULT_Y.key().into(),
+            ),
+        )?
         .value(
             "handPosition",
             &range(POSITION_RANGE.0, POSITION_RANGE.1, 0.05, None)?.done(),
@@ -145,6 +154,8 @@ pub fn palette_css() -> String {
             format!("  --muted: {};", hex(theme.muted())),
             format!("  --grid: {};", hex(theme.grid())),
             format!("  --gradient: {};", hex(theme.gradient())),
+            format!("  --negative: {};", hex(theme.diverging().0)),
+            format!("  --positive: {};", hex(theme.diverging().1)),
         ];
         for activation in Activation::ALL {
             lines.push(format!(

@@ -7,11 +7,11 @@
 
 import { BackpropExplorer, stageNames } from "../pkg/backprop_lab.js";
 import { fitCanvas, onColourSchemeChange, prefersDark, redrawOnChange } from "../canvas.js";
+import { controlValue } from "../controls.js";
 import { formatSignificant as f4 } from "../format.js";
 import { sharedLab } from "../shared.js";
 import { parseDecimal, parseWhole, registerState } from "../state.js";
 
-const RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
 /** How many hidden units (the first ones) the prediction asks about. */
 const GUESSED_UNITS = 2;
 /** The signs a student can guess: the word on the choice and the sign it stands for. */
@@ -30,7 +30,6 @@ function formula(stage, v) {
   const m = v.m;
   const rows = (count) => [...Array(Math.min(count, SHOWN)).keys()];
   const more = (count) => (count > SHOWN ? `\n… and ${count - SHOWN} more` : "");
-  const sig = v.activation === "sigmoid" ? "z2(1 − z2)" : v.activation === "tanh" ? "1 − z2²" : "σ′(z1)";
   const lines = {
     start: ["Press Forward step to push the example through the graph.", ""],
     z1: ["z1 = A x   (each hidden unit's weighted input)",
@@ -47,8 +46,8 @@ function formula(stage, v) {
       rows(h).map((j) => `∂L/∂b[${j + 1}] = ${f4(v.dz3)} × ${f4(v.z2[j])} = ${num("db", j, v.db[j])}`).join("\n") + more(h)],
     dz2: ["∂L/∂z2 = ∂L/∂z3 · b = −2·z4·b",
       rows(h).map((j) => `∂L/∂z2[${j + 1}] = ${f4(v.dz3)} × ${f4(v.b[j])} = ${num("dz2", j, v.dz2[j])}`).join("\n") + more(h)],
-    dz1: [`∂L/∂z1 = ∂L/∂z2 ⊙ σ′(z1) = ∂L/∂z2 ⊙ ${sig}   (reusing z2 from the forward pass)`,
-      rows(h).map((j) => `∂L/∂z1[${j + 1}] = ${f4(v.dz2[j])} × ${f4(v.dz2[j] === 0 ? 0 : v.dz1[j] / v.dz2[j])} = ${num("dz1", j, v.dz1[j])}`).join("\n") + more(h)],
+    dz1: [`∂L/∂z1 = ∂L/∂z2 ⊙ σ′(z1) = ∂L/∂z2 ⊙ ${v.sigmaPrimeText}   (reusing z2 from the forward pass)`,
+      rows(h).map((j) => `∂L/∂z1[${j + 1}] = ${f4(v.dz2[j])} × ${f4(v.sigmaPrime[j])} = ${num("dz1", j, v.dz1[j])}`).join("\n") + more(h)],
     dA: [`∂L/∂A = ∂L/∂z1 xᵀ = −2·z4·(b ⊙ σ′(z1)) xᵀ   (an h×m matrix: unit j's gradient times input k; the vector ∂L/∂z1, worked out once, is reused for all h·m = ${h * m} entries)`,
       rows(h).map((j) => [...Array(m).keys()].map((k) => `∂L/∂A[${j + 1},${k + 1}] = ${f4(v.dz1[j])} × ${f4(v.x[k])} = ${num("dA", j * m + k, v.dA[j * m + k])}`).join("   ")).join("\n") + more(h)],
   };
@@ -57,18 +56,21 @@ function formula(stage, v) {
   return `<p class="symbolic${isGradient ? " grad" : ""}">${symbolic}</p><pre class="numbers">${numbers}</pre>`;
 }
 
-/** The panel's background (the palette's --surface, "#rrggbb") as [r, g, b]. */
-function surfaceRgb(element) {
-  const hex = getComputedStyle(element).getPropertyValue("--surface").trim();
+/** A palette colour ("#rrggbb", www/palette.css, from the core's theme) as [r, g, b]. */
+function paletteRgb(element, name) {
+  const hex = getComputedStyle(element).getPropertyValue(`--${name}`).trim();
   const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  return match ? match.slice(1).map((pair) => parseInt(pair, 16)) : [255, 255, 255];
+  return match ? match.slice(1).map((pair) => parseInt(pair, 16)) : [128, 128, 128];
 }
 
-/** Colour of a heatmap cell (blue for negative, orange for positive, the panel's background
- * at 0) and the text colour, dark or white, that reads best on it. */
-function diverging(value, scale, base) {
+/** The heatmaps' colours: the panel's background at 0, the palette's diverging ends. */
+const heatColours = (element) => ({ base: paletteRgb(element, "surface"), negative: paletteRgb(element, "negative"), positive: paletteRgb(element, "positive") });
+
+/** Colour of a heatmap cell (--negative for negative values, --positive for positive, the
+ * background at 0) and the text colour, dark or white, that reads best on it. */
+function diverging(value, scale, { base, negative, positive }) {
   const t = scale > 0 ? Math.max(-1, Math.min(1, value / scale)) : 0;
-  const [r, g, b] = (t < 0 ? [0, 114, 178] : [230, 159, 0]).map((c, i) => Math.round(base[i] + (c - base[i]) * Math.abs(t)));
+  const [r, g, b] = (t < 0 ? negative : positive).map((c, i) => Math.round(base[i] + (c - base[i]) * Math.abs(t)));
   const linear = (c) => ((c / 255) <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
   const luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
   const onDark = (1.05) / (luminance + 0.05); // contrast with white text
@@ -76,7 +78,7 @@ function diverging(value, scale, base) {
   return { background: `rgb(${r}, ${g}, ${b})`, text: onDark > onLight ? "#fff" : "#111" };
 }
 
-function heatmap(title, values, h, m, base) {
+function heatmap(title, values, h, m, colours) {
   const scale = Math.max(...values.map(Math.abs));
   const table = document.createElement("table");
   table.className = "heatmap";
@@ -87,7 +89,7 @@ function heatmap(title, values, h, m, base) {
       const cell = row.insertCell();
       const value = values[j * m + k];
       cell.textContent = f4(value);
-      const colour = diverging(value, scale, base);
+      const colour = diverging(value, scale, colours);
       cell.style.background = colour.background;
       cell.style.color = colour.text;
       cell.tabIndex = 0;
@@ -273,9 +275,9 @@ export function mount(section, limits, lab = sharedLab()) {
     $("#shape-a").textContent = `${v.h}×${v.m}`;
     $("#shape-b").textContent = `${v.h}`;
     const heatmaps = $("#heatmaps");
-    const base = surfaceRgb(heatmaps);
-    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, base));
-    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, base));
+    const colours = heatColours(heatmaps);
+    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, colours));
+    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, colours));
     $("#bars").replaceChildren(bars([...v.b], [...v.db], at >= order.indexOf("db")));
     if (explorer.example >= 0) {
       $("#example-x").value = String(Number(v.x[0].toFixed(4)));
@@ -307,7 +309,7 @@ export function mount(section, limits, lab = sharedLab()) {
       return;
     }
     const verdicts = {
-      agree: `Largest relative error: ${f4(check.largest, 3)}. The gradients agree: every entry is within 10⁻⁵ of the central difference, even allowing for the difference's own rounding.`,
+      agree: `Largest relative error: ${f4(check.largest, 3)}. The gradients agree: every entry is within ${check.tolerance} of the central difference, even allowing for the difference's own rounding.`,
       disagree: "The backward pass is wrong: some entries differ from the central difference by more than its own error could explain.",
       undecided: "float64 cannot decide here: at these magnitudes the central difference's own rounding error is larger than the tolerance, so no verdict is given. Try an example with smaller x and y.",
     };
@@ -356,12 +358,12 @@ export function mount(section, limits, lab = sharedLab()) {
   }));
   $("#plant-bug").addEventListener("change", renderCheck);
   const rate = $("#explorer-rate");
-  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(RATES[Number(rate.value)]); });
+  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); });
   $("#explorer-update").addEventListener("click", () => {
     let text;
     clearGuess(); // new weights: a new pass to predict
     try {
-      const { before, after } = explorer.update(RATES[Number(rate.value)]);
+      const { before, after } = explorer.update(controlValue(rate, limits));
       text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network took the step too (it counts as one of its steps).`;
       document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
     } catch (error) {

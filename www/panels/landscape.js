@@ -112,16 +112,17 @@ export function mount(section, limits) {
     schedule();
   });
 
+  const [defaultX, defaultY] = limits.landscapeAxes;
   registerState("l_x", {
-    get: () => (axes[0].value === "b1" ? null : axes[0].value),
+    get: () => (axes[0].value === defaultX ? null : axes[0].value),
     set: (text) => {
-      surface.setAxes(text, axes[1].value === text ? "b1" : axes[1].value);
+      surface.setAxes(text, axes[1].value === text ? defaultX : axes[1].value);
       axes[0].value = text;
       return null;
     },
   });
   registerState("l_y", {
-    get: () => (axes[1].value === "A1_1" ? null : axes[1].value),
+    get: () => (axes[1].value === defaultY ? null : axes[1].value),
     set: (text) => {
       surface.setAxes(axes[0].value, text);
       axes[1].value = text;
