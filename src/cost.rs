@@ -30,6 +30,86 @@ pub struct Cost {
     pub measured: bool,
 }
 
+/// A way to the full gradient, as the cost panel's table and charts name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    FiniteDifferences,
+    ChainRule,
+    ForwardMode,
+    Backprop,
+}
+
+impl Method {
+    /// In the table's order, the most work first.
+    pub const ALL: [Method; 4] = [
+        Method::FiniteDifferences,
+        Method::ChainRule,
+        Method::ForwardMode,
+        Method::Backprop,
+    ];
+
+    /// A stable name for the page: "finiteDifferences", "chainRule", "forwardMode", "backprop".
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::FiniteDifferences => "finiteDifferences",
+            Method::ChainRule => "chainRule",
+            Method::ForwardMode => "forwardMode",
+            Method::Backprop => "backprop",
+        }
+    }
+
+    /// The table's row heading.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::FiniteDifferences => "Finite differences",
+            Method::ChainRule => "Chain rule",
+            Method::ForwardMode => "Forward mode",
+            Method::Backprop => "Backpropagation",
+        }
+    }
+
+    /// How it goes, after the heading ("" for backpropagation).
+    pub fn how(self) -> &'static str {
+        match self {
+            Method::FiniteDifferences | Method::ChainRule => "one parameter at a time",
+            Method::ForwardMode => "one tangent pass per parameter",
+            Method::Backprop => "",
+        }
+    }
+
+    /// The charts' legend entry.
+    pub fn legend(self) -> &'static str {
+        match self {
+            Method::FiniteDifferences => "finite differences",
+            Method::ChainRule => "chain rule per parameter",
+            Method::ForwardMode => "forward mode",
+            Method::Backprop => "backpropagation",
+        }
+    }
+
+    /// The closed form of its multiply-adds for a chain with these fan-ins and width.
+    pub fn closed_form(self, fan_ins: &[usize], width: usize) -> u64 {
+        match self {
+            Method::FiniteDifferences => counts::finite_differences(fan_ins, width),
+            Method::ChainRule => counts::chain_rule(fan_ins, width),
+            Method::ForwardMode => counts::forward_mode(fan_ins, width),
+            Method::Backprop => counts::backprop(fan_ins, width),
+        }
+    }
+}
+
+impl Cost {
+    /// A method's multiply-adds and passes.
+    pub fn of(&self, method: Method) -> (u64, u64) {
+        match method {
+            Method::FiniteDifferences => (self.finite_differences, self.finite_passes),
+            Method::ChainRule => (self.chain_rule, self.chain_rule_passes),
+            Method::ForwardMode => (self.forward_mode, self.forward_mode_passes),
+            Method::Backprop => (self.backprop, self.backprop_passes),
+        }
+    }
+}
+
 /// The fan-in of each of `depth` layers of `width` units on `inputs` inputs.
 pub fn fan_ins(inputs: usize, depth: usize, width: usize) -> Vec<usize> {
     (0..depth)

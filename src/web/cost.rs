@@ -2,10 +2,10 @@
 //! times two of them in this browser in slices, so the page never freezes.
 
 use super::args::{now, whole};
-use super::{canvas_area, Record};
+use super::{canvas_area, list, Record};
 use crate::activation::Activation;
-use crate::chain::{counts, Chain, Init, DEPTH_RANGE};
-use crate::cost::{self, fan_ins};
+use crate::chain::{Chain, Init, DEPTH_RANGE};
+use crate::cost::{self, fan_ins, Method};
 use crate::network::MAX_SIZE;
 use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
 use crate::trainer::HIDDEN_RANGE;
@@ -62,14 +62,25 @@ impl CostLab {
         CostLab { stopwatch: None }
     }
 
-    /// Counts for a chain (depth 1 is the worksheet's network): {parameters, forward,
+    /// Counts for a chain (depth 1 is the worksheet's network): {methods: [{key, name, how,
+    /// multiplyAdds, passes}] in the table's order, parameters, forward,
     /// backprop, finiteDifferences, chainRule, forwardMode, backpropPasses, finitePasses,
     /// chainRulePasses, forwardModePasses, measured}, where `measured` says whether the
     /// per-parameter methods were run (else their counts are the closed forms).
     pub fn count(&self, m: f64, depth: f64, width: f64) -> Result<Object, JsError> {
         let (m, depth, width) = sizes(m, depth, width)?;
         let c = cost::count(m, depth, width)?;
+        let methods = list(Method::ALL.into_iter().map(|method| {
+            let (multiply_adds, passes) = c.of(method);
+            Record::new()
+                .text("key", method.key())?
+                .text("name", method.name())?
+                .text("how", method.how())?
+                .number("multiplyAdds", multiply_adds as f64)?
+                .number("passes", passes as f64)
+        }))?;
         Ok(Record::new()
+            .value("methods", &methods)?
             .number("parameters", c.parameters as f64)?
             .number("forward", c.forward as f64)?
             .number("backprop", c.backprop as f64)?
@@ -177,45 +188,36 @@ impl CostLab {
             HIDDEN_RANGE
         };
         let values: Vec<usize> = (range.0..=range.1).collect();
-        let series = |label: &str, color, count: fn(&[usize], usize) -> u64| {
-            Series::new(
-                label,
-                color,
+        let color = |method| {
+            theme.activation(match method {
+                Method::FiniteDifferences => Activation::Relu,
+                Method::ChainRule => Activation::LeakyRelu,
+                Method::ForwardMode => Activation::Softplus,
+                Method::Backprop => Activation::Tanh,
+            })
+        };
+        let series = |method: Method| {
+            let line = Series::new(
+                method.legend(),
+                color(method),
                 values.iter().map(|&v| {
                     let (fans, w) = if against_depth {
                         (fan_ins(m, v, width), width)
                     } else {
                         (vec![m], v)
                     };
-                    (v as f64, count(&fans, w) as f64)
+                    (v as f64, method.closed_form(&fans, w) as f64)
                 }),
-            )
+            );
+            // The three per-parameter ways run close together: two are dashed to tell them apart.
+            if matches!(method, Method::ChainRule | Method::ForwardMode) {
+                line.dashed()
+            } else {
+                line
+            }
         };
         let chart = LineChart {
-            series: vec![
-                series(
-                    "finite differences",
-                    theme.activation(Activation::Relu),
-                    counts::finite_differences,
-                ),
-                series(
-                    "chain rule per parameter",
-                    theme.activation(Activation::LeakyRelu),
-                    counts::chain_rule,
-                )
-                .dashed(),
-                series(
-                    "forward mode",
-                    theme.activation(Activation::Softplus),
-                    counts::forward_mode,
-                )
-                .dashed(),
-                series(
-                    "backpropagation",
-                    theme.activation(Activation::Tanh),
-                    counts::backprop,
-                ),
-            ],
+            series: Method::ALL.into_iter().map(series).collect(),
             cursor: marked.is_finite().then_some(marked),
             x_name: if against_depth {
                 "layers L"

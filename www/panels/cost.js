@@ -46,15 +46,10 @@ export function mount(section) {
     const heading = (name, a, b, parameters) => `${name} <small><span class="nowrap">${a}, ${b}</span>, <span class="nowrap">${count(parameters)} parameters</span></small>`;
     $("#cost-col-two").innerHTML = heading("network", `m = ${m}`, `h = ${h}`, two.parameters);
     $("#cost-col-deep").innerHTML = heading("chain", `L = ${depth}`, `w = ${width}`, deep.parameters);
-    const cell = (c, key, passes) => `<td><span class="num" data-method="${key}">${count(c[key])}</span> <small>multiply-adds, <span class="nowrap">${count(c[passes])} passes</span></small></td>`;
-    const rows = [
-      ["Finite differences", "one parameter at a time", "finiteDifferences", "finitePasses"],
-      ["Chain rule", "one parameter at a time", "chainRule", "chainRulePasses"],
-      ["Forward mode", "one tangent pass per parameter", "forwardMode", "forwardModePasses"],
-      ["Backpropagation", "", "backprop", "backpropPasses"],
-    ];
-    $("#cost-table tbody").innerHTML = rows.map(([name, how, key, passes]) =>
-      `<tr data-method="${key}"><th scope="row">${name}${how ? `, <small>${how}</small>` : ""}</th>${cell(two, key, passes)}${cell(deep, key, passes)}</tr>`).join("");
+    const cell = ({ key, multiplyAdds, passes }) => `<td><span class="num" data-method="${key}">${count(multiplyAdds)}</span> <small>multiply-adds, <span class="nowrap">${count(passes)} passes</span></small></td>`;
+    // The core's methods, in its order; the two columns list them alike.
+    $("#cost-table tbody").innerHTML = two.methods.map((method, i) =>
+      `<tr data-method="${method.key}"><th scope="row">${method.name}${method.how ? `, <small>${method.how}</small>` : ""}</th>${cell(method)}${cell(deep.methods[i])}</tr>`).join("");
     const times = (c) => formatSignificant(c.finiteDifferences / c.backprop, 3);
     $("#cost-measured").textContent = `Backpropagation does ${times(two)}× less work than finite differences on the network and ${times(deep)}× less on the chain. `
       + (deep.measured ? "All counts were measured by running the instrumented code."
