@@ -107,6 +107,24 @@ export function predictFirst(shown, text) {
 }
 
 /**
+ * The goals a link can set, by kind: the panel that checks it, how it is written ("train<0.05",
+ * "ratio>0.1", "solved:2c"), whether "@STEPS" may follow, and the Embed dialog's words for it
+ * and for its value.
+ */
+export const GOAL_KINDS = {
+  train: { panel: "training", operator: "<", steps: true, words: "training loss below", value: "Loss" },
+  test: { panel: "training", operator: "<", steps: true, words: "test loss below", value: "Loss" },
+  ratio: { panel: "vanishing", operator: ">", steps: false, words: "first layer's gradient at least … times the last's", value: "Ratio" },
+  solved: { panel: "practice", operator: ":", steps: false, words: "an exercise solved", value: "Exercise (such as 1a or 2c)" },
+};
+
+/** A goal's text from its kind, value and (where the kind takes them) steps: what parseGoal reads. */
+export function goalText(kind, value, steps = "") {
+  const { operator, steps: takesSteps } = GOAL_KINDS[kind];
+  return `${kind}${operator}${value}${takesSteps && steps ? `@${steps}` : ""}`;
+}
+
+/**
  * A goal from its text: "train<0.05" or "test<0.05" (optionally "@2000": within that many
  * steps) for the training lab, "ratio>0.1" for the vanishing panel, "solved:2c" for the
  * practice panel. Returns { goal } or { problem }.
@@ -118,18 +136,18 @@ export function parseGoal(text) {
     const within = loss[3] === undefined ? null : parseWhole(loss[3]);
     if (value === null || !(value > 0)) return { problem: "the loss must be a positive decimal number" };
     if (loss[3] !== undefined && !(within > 0)) return { problem: "the number of steps after @ must be a whole number above 0" };
-    return { goal: { panel: "training", kind: loss[1], value, within } };
+    return { goal: { panel: GOAL_KINDS[loss[1]].panel, kind: loss[1], value, within } };
   }
   const ratio = text.match(/^ratio>(.+)$/);
   if (ratio) {
     const value = parseDecimal(ratio[1]);
     if (value === null || !(value > 0)) return { problem: "the ratio must be a positive decimal number" };
-    return { goal: { panel: "vanishing", kind: "ratio", value } };
+    return { goal: { panel: GOAL_KINDS.ratio.panel, kind: "ratio", value } };
   }
   const solved = text.match(/^solved:(.*)$/);
   if (solved) {
     if (!EXERCISE_ID.test(solved[1])) return { problem: "an exercise is named by letters and digits, such as 2c" };
-    return { goal: { panel: "practice", kind: "solved", exercise: solved[1] } };
+    return { goal: { panel: GOAL_KINDS.solved.panel, kind: "solved", exercise: solved[1] } };
   }
   return { problem: "a goal is train<LOSS, test<LOSS (optionally @STEPS), ratio>VALUE or solved:EXERCISE" };
 }

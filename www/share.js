@@ -2,7 +2,7 @@
 // class activity from one panel (controls hidden or locked, an instruction, a goal, a fixed
 // height) and writes the code for the instructor's site, with a live preview.
 
-import { MAX_TASK, hasExercise, parseGoal } from "./activity.js";
+import { GOAL_KINDS, MAX_TASK, goalText, hasExercise, parseGoal } from "./activity.js";
 import { controlName, fieldsetSlug } from "./controls.js";
 import { shareUrl } from "./state.js";
 import { sharedLab } from "./shared.js";
@@ -18,12 +18,8 @@ async function copy(text, status) {
   setTimeout(() => { status.textContent = ""; }, 4000);
 }
 
-/** The goals each panel can check: [value in the select, words, what the number means]. */
-const GOALS = {
-  training: [["train", "training loss below", "Loss"], ["test", "test loss below", "Loss"]],
-  vanishing: [["ratio", "first layer's gradient at least … times the last's", "Ratio"]],
-  practice: [["solved", "an exercise solved", "Exercise (such as 1a or 2c)"]],
-};
+/** The goal kinds a panel can check (activity.js's GOAL_KINDS), by name. */
+const goalsOf = (panel) => Object.entries(GOAL_KINDS).filter(([, goal]) => goal.panel === panel);
 
 const escape = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
@@ -141,7 +137,7 @@ export function mountSharing(shown, view) {
     let goal = null;
     let problem = "";
     if (kind.value) {
-      goal = kind.value === "ratio" ? `ratio>${value}` : kind.value === "solved" ? `solved:${value}` : `${kind.value}<${value}${steps ? `@${steps}` : ""}`;
+      goal = goalText(kind.value, value, steps);
       const parsed = parseGoal(goal);
       if (parsed.problem || (kind.value === "solved" && !hasExercise(current, value))) {
         const ids = [...current.querySelectorAll(".exercise[data-exercise]")].map((e) => e.dataset.exercise);
@@ -161,11 +157,10 @@ export function mountSharing(shown, view) {
     $("embed-code").value = snippet.code;
     $("embed-code-hint").textContent = chosen.problem || snippet.hint;
     if (!chosen.height) $("embed-height-note").textContent = "";
-    const kindGoals = GOALS[current.dataset.panel] ?? [];
-    const label = kindGoals.find(([value]) => value === kind.value)?.[2] ?? "Value";
-    $("embed-goal-value-label").textContent = label;
-    $("embed-goal-values").hidden = !kind.value;
-    $("embed-goal-steps-field").hidden = !(kind.value === "train" || kind.value === "test");
+    const goal = GOAL_KINDS[kind.value];
+    $("embed-goal-value-label").textContent = goal?.value ?? "Value";
+    $("embed-goal-values").hidden = !goal;
+    $("embed-goal-steps-field").hidden = !goal?.steps;
     clearTimeout(previewTimer);
     previewTimer = setTimeout(() => {
       const frame = previewFrame();
@@ -249,8 +244,8 @@ export function mountSharing(shown, view) {
       row(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
       for (const control of controls) row(control.dataset.state, controlName(control), true);
     }
-    const goals = GOALS[section.dataset.panel] ?? [];
-    kind.replaceChildren(new Option("none", ""), ...goals.map(([value, text]) => new Option(text, value)));
+    const goals = goalsOf(section.dataset.panel);
+    kind.replaceChildren(new Option("none", ""), ...goals.map(([name, goal]) => new Option(goal.words, name)));
     $("embed-goal").hidden = goals.length === 0;
     $("embed-task").value = view.task ?? "";
     refresh();
