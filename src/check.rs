@@ -1,6 +1,7 @@
-//! Checks of single numbers from outside (the page's controls, JavaScript, Python), with the
-//! message that says what is allowed. The page's exports (src/web/args.rs) and the C ABI
-//! (src/capi.rs) both use these, so a bad value gets the same words everywhere.
+//! Checks of single numbers (the page's controls, JavaScript, Python, the core's own settings),
+//! with the message that says what is allowed: the page's exports (src/web/args.rs), the C ABI
+//! (src/capi.rs), the trainer's and the loss surface's settings all use these, so a bad value
+//! gets the same words everywhere.
 
 use crate::format::format_plain;
 
@@ -22,7 +23,7 @@ pub fn within(what: &str, value: f64, (low, high): (f64, f64)) -> Result<f64, St
         Ok(value)
     } else {
         Err(format!(
-            "{what} must be a number from {} to {}, got {}",
+            "{what} must be from {} to {}, got {}",
             format_plain(low),
             format_plain(high),
             format_plain(value)

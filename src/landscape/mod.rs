@@ -32,7 +32,6 @@
 //! and steps × n ≤ [`MAX_SURFACE_WORK`] too.
 
 use crate::chain::A_SCALES;
-use crate::format::format_plain;
 use crate::network::{check_batch_size, Network, NetworkError};
 use crate::trainer::{SettingError, LEARNING_RATE_RANGE};
 use std::borrow::Cow;
@@ -340,17 +339,10 @@ fn check_rate(rate: f64) -> Result<(), SettingError> {
     within("the learning rate", rate, LEARNING_RATE_RANGE)
 }
 
-fn within(what: &str, value: f64, (low, high): (f64, f64)) -> Result<(), SettingError> {
-    if value >= low && value <= high {
-        Ok(())
-    } else {
-        Err(SettingError(format!(
-            "{what} must be from {} to {}, got {}",
-            format_plain(low),
-            format_plain(high),
-            format_plain(value)
-        )))
-    }
+fn within(what: &str, value: f64, range: (f64, f64)) -> Result<(), SettingError> {
+    crate::check::within(what, value, range)
+        .map(|_| ())
+        .map_err(SettingError)
 }
 
 fn overflow() -> SettingError {

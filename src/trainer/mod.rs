@@ -656,27 +656,16 @@ fn fresh_network(settings: &Settings) -> Result<Network, SettingError> {
     Ok(network)
 }
 
-fn within(what: &str, v: f64, (lo, hi): (f64, f64)) -> Result<(), SettingError> {
-    if v.is_finite() && v >= lo && v <= hi {
-        Ok(())
-    } else {
-        Err(SettingError(format!(
-            "{what} must be from {} to {}, got {}",
-            format_plain(lo),
-            format_plain(hi),
-            format_plain(v)
-        )))
-    }
+fn within(what: &str, v: f64, range: (f64, f64)) -> Result<(), SettingError> {
+    crate::check::within(what, v, range)
+        .map(|_| ())
+        .map_err(SettingError)
 }
 
-fn whole(what: &str, v: usize, (lo, hi): (usize, usize)) -> Result<(), SettingError> {
-    if (lo..=hi).contains(&v) {
-        Ok(())
-    } else {
-        Err(SettingError(format!(
-            "{what} must be a whole number from {lo} to {hi}, got {v}"
-        )))
-    }
+fn whole(what: &str, v: usize, range: (usize, usize)) -> Result<(), SettingError> {
+    crate::check::whole(what, v as f64, range)
+        .map(|_| ())
+        .map_err(SettingError)
 }
 
 fn validate(s: &Settings) -> Result<(), SettingError> {
