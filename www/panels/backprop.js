@@ -6,9 +6,10 @@
 // whether the guess held (judged on the core's own ∂L/∂b).
 
 import { BackpropExplorer, stageNames } from "../pkg/backprop_lab.js";
-import { fitCanvas, onColourSchemeChange, prefersDark, redrawOnChange } from "../canvas.js";
+import { fitCanvas, onColourSchemeChange, prefersDark } from "../canvas.js";
 import { controlValue } from "../controls.js";
 import { formatSignificant as f4 } from "../format.js";
+import { panelTools } from "../panel.js";
 import { sharedLab } from "../shared.js";
 import { parseDecimal, parseWhole, registerState } from "../state.js";
 
@@ -141,24 +142,179 @@ function bars(b, db, shownGradient) {
 
 export function mount(section, limits, lab = sharedLab()) {
   const explorer = new BackpropExplorer(lab);
-  const $ = (selector) => section.querySelector(selector);
+  const { $, redraw } = panelTools(section);
   const graph = $("#graph-canvas");
   const data = $("#explorer-data");
   const order = stageNames();
 
-  function drawCanvases() {
+  const { schedule, now: drawNow } = redraw([graph, data], () => {
     const dark = prefersDark();
     const layout = explorer.drawGraph(graph, fitCanvas(graph), dark);
     graph.dataset.layout = JSON.stringify(layout); // where the boxes and label went, for the tests
     // Not while hidden (?hide=example): on a canvas with no box plotters would measure its
     // labels through the DOM, with an inline style the page's CSP refuses. Drawn once shown.
     if (data.offsetParent !== null) explorer.drawData(data, fitCanvas(data), dark);
-    if (!window.backpropLab.firstPlotMs) window.backpropLab.firstPlotMs = performance.now();
-  }
-  const schedule = redrawOnChange(graph, drawCanvases);
-  new ResizeObserver(schedule).observe(data);
+  });
+  const guess = predictSigns(section, lab, explorer, order, {
+    locked: () => {
+      render();
+      $("#backward-step").focus(); // the lock button is gone; the next thing to press
+    },
+    // Asked from the start of a pass, so that the backward pass cannot have begun.
+    toggled: () => act(() => {
+      guess.clear();
+      explorer.resetPass();
+    }),
+  });
 
-  // ----- predict first: the signs of ∂L/∂b before the backward pass -----
+  function render() {
+    if (guess.dropIfStale()) {
+      $("#update-result").textContent = "The network changed after you predicted (the training lab trained): your guess is not judged on it. Pause the training lab and predict again.";
+    }
+    const stage = explorer.stage;
+    const at = explorer.stageIndex;
+    let v;
+    try {
+      v = explorer.values();
+    } catch (error) {
+      // The lab's weights are too large for this example's loss to fit in float64.
+      $("#formula").textContent = error.message;
+      return;
+    }
+    $("#stage-name").textContent = stage === "start" ? "start: press Forward step" : `step ${at} of ${order.length - 1}: ${stage}`;
+    $("#formula").innerHTML = formula(stage, v);
+    $("#forward-step").disabled = at >= order.indexOf("L");
+    $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1 || guess.waiting();
+    $("#shape-a").textContent = `${v.h}×${v.m}`;
+    $("#shape-b").textContent = `${v.h}`;
+    const heatmaps = $("#heatmaps");
+    const colours = heatColours(heatmaps);
+    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, colours));
+    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, colours));
+    $("#bars").replaceChildren(bars([...v.b], [...v.db], at >= order.indexOf("db")));
+    if (explorer.example >= 0) {
+      $("#example-x").value = String(Number(v.x[0].toFixed(4)));
+      $("#example-y").value = String(Number(v.y.toFixed(4)));
+    }
+    section.dataset.example = String(explorer.example);
+    graph.setAttribute("aria-label", `Computation graph of the loss, at ${stage === "start" ? "the start of a pass" : `step ${stage}`}`);
+    guess.render(v, at);
+    renderCheck();
+    schedule();
+  }
+  // The check lists every backprop gradient: not before a guess has met the real ∂L/∂b.
+  const renderCheck = () => showGradientCheck(section, explorer, guess.predicting() && explorer.stageIndex < order.indexOf("db"));
+
+  /** Runs an explorer call; a refusal is shown, never thrown past here. */
+  function act(fn) {
+    try {
+      fn();
+      $("#update-result").textContent = "";
+    } catch (error) {
+      $("#update-result").textContent = error.message;
+    }
+    render();
+  }
+
+  $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
+  $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
+  $("#run-all").addEventListener("click", () => act(() => {
+    if (!guess.waiting()) explorer.runAll();
+    else while (explorer.stageIndex < order.indexOf("L") && explorer.forwardStep()); // then the question
+  }));
+  $("#reset-pass").addEventListener("click", () => act(() => {
+    guess.clear();
+    explorer.resetPass();
+  }));
+  $("#example-use").addEventListener("click", () => act(() => {
+    guess.clear();
+    const x = parseDecimal($("#example-x").value.trim());
+    const y = parseDecimal($("#example-y").value.trim());
+    if (x === null || y === null) throw new Error("Type a number for both x and y.");
+    explorer.setExample(x, y);
+  }));
+  $("#plant-bug").addEventListener("change", renderCheck);
+  const rate = $("#explorer-rate");
+  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); });
+  $("#explorer-update").addEventListener("click", () => {
+    let text;
+    guess.clear(); // new weights: a new pass to predict
+    try {
+      const { before, after } = explorer.update(controlValue(rate, limits));
+      text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network took the step too (it counts as one of its steps).`;
+      document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
+    } catch (error) {
+      text = error.message;
+    }
+    render();
+    $("#update-result").textContent = text;
+  });
+  data.addEventListener("click", (event) => {
+    act(() => {
+      if (explorer.chooseAtPixel(event.offsetX, event.offsetY)) guess.clear();
+    });
+    section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
+  });
+  section.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
+    const button = keys[event.key.toLowerCase()];
+    if (!button) return;
+    event.preventDefault();
+    $(button).click();
+  });
+  onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
+  // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
+  document.addEventListener("backprop-lab:weights-changed", (event) => {
+    if (event.detail?.from !== "backprop") render(); // a guess on the old network is dropped there
+  });
+  registerExample(lab, explorer, section, { clear: guess.clear, render });
+  render();
+  drawNow();
+}
+
+/** The example in the link (b_ex): a training point's index, or x:y typed in. */
+function registerExample(lab, explorer, section, { clear, render }) {
+  const $ = (selector) => section.querySelector(selector);
+  registerState("b_ex", {
+    get: () => {
+      if (explorer.example > 0) return String(explorer.example);
+      if (explorer.example === 0) return null;
+      return `${$("#example-x").value}:${$("#example-y").value}`;
+    },
+    set: (text) => {
+      const typed = text.split(":");
+      clear();
+      try {
+        if (typed.length === 2) {
+          const [x, y] = typed.map(parseDecimal);
+          if (x === null || y === null) return "must be an index or x:y with decimal numbers";
+          explorer.setExample(x, y);
+          $("#example-x").value = String(x);
+          $("#example-y").value = String(y);
+        } else {
+          const index = parseWhole(text);
+          if (index === null) return `must be a training point's index, 0 to ${lab.trainCount() - 1}`;
+          explorer.chooseExample(index);
+        }
+      } catch (error) {
+        return error.message;
+      }
+      render();
+      return null;
+    },
+  });
+}
+
+/**
+ * Predict first: the signs of ∂L/∂b for the first hidden units, guessed before the backward
+ * pass may start and judged on the core's own ∂L/∂b. `locked()` runs when the guess is locked
+ * in, `toggled()` when "Predict first" changes. Returns { predicting(), waiting() (the
+ * backward pass waits for a guess), clear(), dropIfStale() (true if a locked guess was dropped
+ * because the network changed since it was asked), render(values, stage index) }.
+ */
+function predictSigns(section, lab, explorer, order, { locked, toggled }) {
+  const $ = (selector) => section.querySelector(selector);
   const predictBox = $("#backprop-predict");
   const guessBox = $("#backprop-guess");
   const lockButton = $("#backprop-guess-lock");
@@ -171,8 +327,6 @@ export function mount(section, limits, lab = sharedLab()) {
   /** One group of sign choices per unit asked about, made for the current h. */
   let unitGroups = [];
   const predicting = () => predictBox.checked;
-  /** The forward pass may run; the backward pass waits for a guess. */
-  const waitingForGuess = () => predicting() && guess === null;
 
   function unitChoices(count) {
     if (unitGroups.length === count) return;
@@ -195,7 +349,7 @@ export function mount(section, limits, lab = sharedLab()) {
   }
   /** A new pass to predict (another example, new weights, Reset pass): the guess is cleared,
    * and a pass already past the forward part starts again, so ∂L/∂b is not shown unasked. */
-  function clearGuess() {
+  function clear() {
     guess = null;
     askedAt = null;
     for (const radio of guessBox.querySelectorAll("input[type=radio]")) {
@@ -213,19 +367,12 @@ export function mount(section, limits, lab = sharedLab()) {
     }
     guess = picked.map((word) => SIGNS.find(([w]) => w === word)[1]);
     for (const radio of guessBox.querySelectorAll("input[type=radio]")) radio.disabled = true;
-    render();
-    $("#backward-step").focus(); // the lock button is gone; the next thing to press
+    locked();
   });
-  predictBox.addEventListener("change", () => {
-    // Asked from the start of a pass, so that the backward pass cannot have begun.
-    act(() => {
-      clearGuess();
-      explorer.resetPass();
-    });
-  });
+  predictBox.addEventListener("change", toggled);
 
   /** The question before the backward pass, and once ∂L/∂b is known whether the guess held. */
-  function renderGuess(v, at) {
+  function render(v, at) {
     guessBox.hidden = !predicting() || at < order.indexOf("L");
     if (guessBox.hidden) return;
     askedAt ??= lab.generation;
@@ -249,178 +396,54 @@ export function mount(section, limits, lab = sharedLab()) {
     guessResult.replaceChildren(...lines);
   }
 
-  function render() {
-    // Another network than the one the question was asked on (the training lab trained while
-    // it waited): a guess made on the old numbers is not judged on the new ones.
-    if (askedAt !== null && lab.generation !== askedAt) {
-      const locked = guess !== null;
-      if (locked) clearGuess();
-      askedAt = null;
-      if (locked) $("#update-result").textContent = "The network changed after you predicted (the training lab trained): your guess is not judged on it. Pause the training lab and predict again.";
-    }
-    const stage = explorer.stage;
-    const at = explorer.stageIndex;
-    let v;
-    try {
-      v = explorer.values();
-    } catch (error) {
-      // The lab's weights are too large for this example's loss to fit in float64.
-      $("#formula").textContent = error.message;
-      return;
-    }
-    $("#stage-name").textContent = stage === "start" ? "start: press Forward step" : `step ${at} of ${order.length - 1}: ${stage}`;
-    $("#formula").innerHTML = formula(stage, v);
-    $("#forward-step").disabled = at >= order.indexOf("L");
-    $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1 || waitingForGuess();
-    $("#shape-a").textContent = `${v.h}×${v.m}`;
-    $("#shape-b").textContent = `${v.h}`;
-    const heatmaps = $("#heatmaps");
-    const colours = heatColours(heatmaps);
-    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, colours));
-    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, colours));
-    $("#bars").replaceChildren(bars([...v.b], [...v.db], at >= order.indexOf("db")));
-    if (explorer.example >= 0) {
-      $("#example-x").value = String(Number(v.x[0].toFixed(4)));
-      $("#example-y").value = String(Number(v.y.toFixed(4)));
-    }
-    section.dataset.example = String(explorer.example);
-    graph.setAttribute("aria-label", `Computation graph of the loss, at ${stage === "start" ? "the start of a pass" : `step ${stage}`}`);
-    renderGuess(v, at);
-    renderCheck();
-    schedule();
+  /** Another network than the one the question was asked on (the training lab trained while
+   * it waited): a guess made on the old numbers is not judged on the new ones. */
+  function dropIfStale() {
+    if (askedAt === null || lab.generation === askedAt) return false;
+    const wasLocked = guess !== null;
+    if (wasLocked) clear();
+    askedAt = null;
+    return wasLocked;
   }
 
-  function renderCheck() {
-    const summary = $("#check-summary");
-    // The check lists every backprop gradient: not before a guess has met the real ∂L/∂b.
-    const unseen = predicting() && explorer.stageIndex < order.indexOf("db");
-    $("#check-table").closest(".table-scroll").hidden = unseen;
-    if (unseen) {
-      summary.textContent = "Shown once the backward pass has reached ∂L/∂b (you are predicting first).";
-      summary.classList.remove("bad");
-      return;
-    }
-    let check;
-    try {
-      check = explorer.gradientCheck($("#plant-bug").value);
-    } catch (error) {
-      summary.textContent = `No check: ${error.message}.`;
-      $("#check-table tbody").replaceChildren();
-      return;
-    }
-    const verdicts = {
-      agree: `Largest relative error: ${f4(check.largest, 3)}. The gradients agree: every entry is within ${check.tolerance} of the central difference, even allowing for the difference's own rounding.`,
-      disagree: "The backward pass is wrong: some entries differ from the central difference by more than its own error could explain.",
-      undecided: "float64 cannot decide here: at these magnitudes the central difference's own rounding error is larger than the tolerance, so no verdict is given. Try an example with smaller x and y.",
-    };
-    summary.textContent = verdicts[check.verdict];
-    summary.classList.toggle("bad", check.verdict === "disagree");
-    const label = { agree: "agrees", disagree: "differs", undecided: "cannot tell" };
-    const rows = check.rows.map((row) => {
-      const tr = document.createElement("tr");
-      if (row.verdict === "disagree") tr.className = "bad";
-      const error = Number.isFinite(row.error) ? f4(row.error, 3) : "–";
-      for (const text of [row.parameter, label[row.verdict], f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error]) {
-        tr.insertCell().textContent = text;
-      }
-      return tr;
-    });
-    $("#check-table tbody").replaceChildren(...rows);
+  return { predicting, waiting: () => predicting() && guess === null, clear, dropIfStale, render };
+}
+
+/** The gradient check against central differences, with the bug the student planted (or a
+ * note, while `unseen`: the student is predicting ∂L/∂b and must not see it yet). */
+function showGradientCheck(section, explorer, unseen) {
+  const $ = (selector) => section.querySelector(selector);
+  const summary = $("#check-summary");
+  $("#check-table").closest(".table-scroll").hidden = unseen;
+  if (unseen) {
+    summary.textContent = "Shown once the backward pass has reached ∂L/∂b (you are predicting first).";
+    summary.classList.remove("bad");
+    return;
   }
-
-  /** Runs an explorer call; a refusal is shown, never thrown past here. */
-  function act(fn) {
-    try {
-      fn();
-      $("#update-result").textContent = "";
-    } catch (error) {
-      $("#update-result").textContent = error.message;
-    }
-    render();
+  let check;
+  try {
+    check = explorer.gradientCheck($("#plant-bug").value);
+  } catch (error) {
+    summary.textContent = `No check: ${error.message}.`;
+    $("#check-table tbody").replaceChildren();
+    return;
   }
-
-  $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
-  $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
-  $("#run-all").addEventListener("click", () => act(() => {
-    if (!waitingForGuess()) explorer.runAll();
-    else while (explorer.stageIndex < order.indexOf("L") && explorer.forwardStep()); // then the question
-  }));
-  $("#reset-pass").addEventListener("click", () => act(() => {
-    clearGuess();
-    explorer.resetPass();
-  }));
-  $("#example-use").addEventListener("click", () => act(() => {
-    clearGuess();
-    const x = parseDecimal($("#example-x").value.trim());
-    const y = parseDecimal($("#example-y").value.trim());
-    if (x === null || y === null) throw new Error("Type a number for both x and y.");
-    explorer.setExample(x, y);
-  }));
-  $("#plant-bug").addEventListener("change", renderCheck);
-  const rate = $("#explorer-rate");
-  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); });
-  $("#explorer-update").addEventListener("click", () => {
-    let text;
-    clearGuess(); // new weights: a new pass to predict
-    try {
-      const { before, after } = explorer.update(controlValue(rate, limits));
-      text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network took the step too (it counts as one of its steps).`;
-      document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
-    } catch (error) {
-      text = error.message;
+  const verdicts = {
+    agree: `Largest relative error: ${f4(check.largest, 3)}. The gradients agree: every entry is within ${check.tolerance} of the central difference, even allowing for the difference's own rounding.`,
+    disagree: "The backward pass is wrong: some entries differ from the central difference by more than its own error could explain.",
+    undecided: "float64 cannot decide here: at these magnitudes the central difference's own rounding error is larger than the tolerance, so no verdict is given. Try an example with smaller x and y.",
+  };
+  summary.textContent = verdicts[check.verdict];
+  summary.classList.toggle("bad", check.verdict === "disagree");
+  const label = { agree: "agrees", disagree: "differs", undecided: "cannot tell" };
+  const rows = check.rows.map((row) => {
+    const tr = document.createElement("tr");
+    if (row.verdict === "disagree") tr.className = "bad";
+    const error = Number.isFinite(row.error) ? f4(row.error, 3) : "–";
+    for (const text of [row.parameter, label[row.verdict], f4(row.backprop), Number.isFinite(row.numeric) ? f4(row.numeric) : "–", error]) {
+      tr.insertCell().textContent = text;
     }
-    render();
-    $("#update-result").textContent = text;
+    return tr;
   });
-  data.addEventListener("click", (event) => {
-    act(() => {
-      if (explorer.chooseAtPixel(event.offsetX, event.offsetY)) clearGuess();
-    });
-    section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
-  });
-  section.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
-    const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
-    const button = keys[event.key.toLowerCase()];
-    if (!button) return;
-    event.preventDefault();
-    $(button).click();
-  });
-  onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
-  // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
-  document.addEventListener("backprop-lab:weights-changed", (event) => {
-    if (event.detail?.from !== "backprop") render(); // a guess on the old network is dropped there
-  });
-
-  registerState("b_ex", {
-    get: () => {
-      if (explorer.example > 0) return String(explorer.example);
-      if (explorer.example === 0) return null;
-      return `${$("#example-x").value}:${$("#example-y").value}`;
-    },
-    set: (text) => {
-      const typed = text.split(":");
-      clearGuess();
-      try {
-        if (typed.length === 2) {
-          const [x, y] = typed.map(parseDecimal);
-          if (x === null || y === null) return "must be an index or x:y with decimal numbers";
-          explorer.setExample(x, y);
-          $("#example-x").value = String(x);
-          $("#example-y").value = String(y);
-        } else {
-          const index = parseWhole(text);
-          if (index === null) return `must be a training point's index, 0 to ${lab.trainCount() - 1}`;
-          explorer.chooseExample(index);
-        }
-      } catch (error) {
-        return error.message;
-      }
-      render();
-      return null;
-    },
-  });
-
-  render();
-  drawCanvases();
+  $("#check-table tbody").replaceChildren(...rows);
 }
