@@ -17,26 +17,42 @@ const SEED = 7;
  * learning platform, www/scorm.js) and `parts` maps each exercise to its parts. Returns
  * { reset }, which Start over calls.
  */
-export function mountPartOne(section, { markSolved, answered, parts }) {
+export function mountPartOne(section, kit) {
   const lab = new PracticePartOne(SEED);
+  const sketch = mountSketch(section, lab, kit);
+  mountLimits(section, lab, kit);
+  mountVanishingNumbers(section, lab, kit);
+  return {
+    /** Start over: flat sketches, nothing revealed, no boxes ticked (text boxes are cleared by practice.js). */
+    reset() {
+      sketch.reset();
+      for (const box of section.querySelectorAll("#remedies input")) box.checked = false;
+    },
+  };
+}
+
+// Slider values are multiples of 0.05: two decimals show each exactly, at a steady width.
+const format = (value) => (Math.round(value * 100) / 100).toFixed(2).replace("-", "−");
+
+/** 1(b) and 1(c) name one mistake; a learning platform is told it as the list the others give. */
+const named = (verdict) => ({ ...verdict, mistakes: verdict.mistake ? [verdict.mistake] : [] });
+
+/** The exercise's foot, where its hints go. */
+const foot = (section, id) => section.querySelector(`[data-exercise="${id}"] .exercise-foot`);
+
+/** 1(a): the sketch pad. Returns { reset }. */
+function mountSketch(section, lab, { markSolved, answered, parts }) {
   const $ = (selector) => section.querySelector(selector);
-  // Slider values are multiples of 0.05: two decimals show each exactly, at a steady width.
-  const format = (value) => (Math.round(value * 100) / 100).toFixed(2).replace("-", "−");
-
-  /** 1(b) and 1(c) name one mistake; a learning platform is told it as the list the others give. */
-  const named = (verdict) => ({ ...verdict, mistakes: verdict.mistake ? [verdict.mistake] : [] });
-
-  // ----- 1(a): the sketch pad -----
   const { curves, yMin, yMax } = lab.curves();
   const canvas = $("#sketch-canvas");
-  const pick = $("#sketch-pick");
   const pointsBox = $("#sketch-points");
-  const checksBox = $("#sketch-checks");
   const revealButton = $("#sketch-reveal");
   let revealed = false;
   let active = curves[0].name;
+  /** Per curve: its sliders, its verdict's box and its group of point cells. */
   const sliders = new Map();
   const results = new Map();
+  const groups = new Map();
 
   const schedule = redrawOnChange(canvas, () => {
     // Not while hidden (another exercise alone, ?q=): a canvas of no size has nothing to show,
@@ -68,51 +84,12 @@ export function mountPartOne(section, { markSolved, answered, parts }) {
     schedule();
   }
 
-  const groups = new Map();
+  const context = { section, lab, yMin, yMax, schedule, edited, choose, markSolved, answered, isActive: (name) => name === active };
   for (const curve of curves) {
-    const id = `sketch-pick-${curve.name}`;
-    const radio = element("input", { type: "radio", name: "sketch-curve", id, value: curve.name, checked: curve.name === active });
-    radio.addEventListener("change", () => choose(curve.name));
-    pick.append(element("label", { className: "check", htmlFor: id }, radio, element("span", { className: "swatch", attrs: { "data-activation": curve.name } }), curve.label));
-
-    // The keyboard's way in: one slider per control point, its value shown as text.
-    const list = Array.from(curve.controls, (x, index) => {
-      const sliderId = `sketch-${curve.name}-${index}`;
-      const name = `${curve.label}(${String(x).replace("-", "−")})`;
-      const slider = element("input", { type: "range", id: sliderId, min: String(yMin), max: String(yMax), step: "0.05", value: "0" });
-      slider.addEventListener("input", () => {
-        lab.setControl(curve.name, index, Number(slider.value));
-        edited(curve.name);
-      });
-      slider.addEventListener("focus", () => { lab.setFocus(curve.name, index); schedule(); });
-      slider.addEventListener("blur", () => { lab.setFocus(curve.name, -1); schedule(); });
-      pointsBox.append(element("div", { className: "sketch-point", attrs: { "data-curve": curve.name } },
-        element("div", { className: "slider" }, element("label", { htmlFor: sliderId, textContent: name }), element("output", { htmlFor: sliderId, textContent: "0.00" })),
-        slider));
-      return slider;
-    });
-    sliders.set(curve.name, list);
-    const group = element("div", { className: "sketch-group" });
-    groups.set(curve.name, group);
-
-    const result = element("p", { className: "feedback", attrs: { role: "status" } });
-    results.set(curve.name, result);
-    const check = element("button", { type: "button", className: "primary small", textContent: `Check ${curve.label}` });
-    check.addEventListener("click", () => {
-      const verdict = lab.checkSketch(curve.name);
-      feedback(result, verdict);
-      const part = result.closest(".sketch-result");
-      part.dataset.mistakes = verdict.mistakes.join(" ");
-      if (verdict.right) markSolved(`sketch:${curve.name}`);
-      // The response is the sketch at its points, as the sliders read it.
-      answered("1a", `sketch:${curve.name}`, verdict, Array.from(lab.controls(curve.name), format).join(" "));
-    });
-    const clear = element("button", { type: "button", className: "small", textContent: `Clear ${curve.label}` });
-    clear.addEventListener("click", () => { lab.clear(curve.name); edited(curve.name); });
-    checksBox.append(element("div", { className: "sketch-result" },
-      element("div", { className: "answer-row" }, check, clear),
-      element("p", { className: "tolerance", textContent: `Accepted: ${curve.tolerances}` }),
-      result));
+    const built = curveControls(curve, context);
+    sliders.set(curve.name, built.sliders);
+    results.set(curve.name, built.result);
+    groups.set(curve.name, built.group);
   }
   // Only the chosen curve's points are shown; the groups are the point cells by curve.
   for (const [name, group] of groups) {
@@ -120,8 +97,89 @@ export function mountPartOne(section, { markSolved, answered, parts }) {
     pointsBox.append(group);
   }
   pointsBox.prepend(element("p", { className: "hint", textContent: "With the keyboard: each slider is one point of the chosen curve (arrow keys move it by 0.05); the sketch is straight between points." }));
+  drawWithPointer(canvas, lab, () => edited(active));
 
-  // The pointer draws on the chosen curve: every grid point it passes takes its height.
+  revealButton.addEventListener("click", () => {
+    revealed = !revealed;
+    lab.setReveal(revealed);
+    revealButton.textContent = revealed ? "Hide the true derivatives" : "Show the true derivatives";
+    revealButton.setAttribute("aria-pressed", String(revealed));
+    $("#sketch-key").hidden = !revealed;
+    schedule();
+  });
+  parts.set("1a", curves.map((c) => `sketch:${c.name}`));
+  hints(foot(section, "1a"), lab.hints("1a"), (box) => {
+    if (!revealed) revealButton.click();
+    box.append(element("p", { textContent: "The true derivatives are drawn dashed on the plot: compare them with your sketch." }));
+  });
+  for (const curve of curves) syncSliders(curve.name);
+  choose(active);
+
+  return {
+    reset() {
+      for (const curve of curves) {
+        lab.clear(curve.name);
+        syncSliders(curve.name);
+      }
+      if (revealed) revealButton.click();
+      // practice.js unticks every radio button: the chosen curve stays chosen.
+      section.querySelector(`#sketch-pick-${active}`).checked = true;
+      schedule();
+    },
+  };
+}
+
+/**
+ * One curve of the sketch pad: its choice in the menu, one slider per control point (the
+ * keyboard's way in, its value shown as text) and its Check and Clear buttons. Returns
+ * { sliders, result, group }.
+ */
+function curveControls(curve, { section, lab, yMin, yMax, schedule, edited, choose, markSolved, answered, isActive }) {
+  const $ = (selector) => section.querySelector(selector);
+  const id = `sketch-pick-${curve.name}`;
+  const radio = element("input", { type: "radio", name: "sketch-curve", id, value: curve.name, checked: isActive(curve.name) });
+  radio.addEventListener("change", () => choose(curve.name));
+  $("#sketch-pick").append(element("label", { className: "check", htmlFor: id }, radio, element("span", { className: "swatch", attrs: { "data-activation": curve.name } }), curve.label));
+
+  const sliders = Array.from(curve.controls, (x, index) => {
+    const sliderId = `sketch-${curve.name}-${index}`;
+    const name = `${curve.label}(${String(x).replace("-", "−")})`;
+    const slider = element("input", { type: "range", id: sliderId, min: String(yMin), max: String(yMax), step: "0.05", value: "0" });
+    slider.addEventListener("input", () => {
+      lab.setControl(curve.name, index, Number(slider.value));
+      edited(curve.name);
+    });
+    slider.addEventListener("focus", () => { lab.setFocus(curve.name, index); schedule(); });
+    slider.addEventListener("blur", () => { lab.setFocus(curve.name, -1); schedule(); });
+    $("#sketch-points").append(element("div", { className: "sketch-point", attrs: { "data-curve": curve.name } },
+      element("div", { className: "slider" }, element("label", { htmlFor: sliderId, textContent: name }), element("output", { htmlFor: sliderId, textContent: "0.00" })),
+      slider));
+    return slider;
+  });
+  const group = element("div", { className: "sketch-group" });
+
+  const result = element("p", { className: "feedback", attrs: { role: "status" } });
+  const check = element("button", { type: "button", className: "primary small", textContent: `Check ${curve.label}` });
+  check.addEventListener("click", () => {
+    const verdict = lab.checkSketch(curve.name);
+    feedback(result, verdict);
+    const part = result.closest(".sketch-result");
+    part.dataset.mistakes = verdict.mistakes.join(" ");
+    if (verdict.right) markSolved(`sketch:${curve.name}`);
+    // The response is the sketch at its points, as the sliders read it.
+    answered("1a", `sketch:${curve.name}`, verdict, Array.from(lab.controls(curve.name), format).join(" "));
+  });
+  const clear = element("button", { type: "button", className: "small", textContent: `Clear ${curve.label}` });
+  clear.addEventListener("click", () => { lab.clear(curve.name); edited(curve.name); });
+  $("#sketch-checks").append(element("div", { className: "sketch-result" },
+    element("div", { className: "answer-row" }, check, clear),
+    element("p", { className: "tolerance", textContent: `Accepted: ${curve.tolerances}` }),
+    result));
+  return { sliders, result, group };
+}
+
+/** The pointer draws on the chosen curve: every grid point it passes takes its height. */
+function drawWithPointer(canvas, lab, edited) {
   let last = null;
   const position = (event) => {
     const box = canvas.getBoundingClientRect();
@@ -133,37 +191,23 @@ export function mountPartOne(section, { markSolved, answered, parts }) {
     canvas.setPointerCapture(event.pointerId);
     last = position(event);
     lab.strokePixels(...last, ...last);
-    edited(active);
+    edited();
   });
   canvas.addEventListener("pointermove", (event) => {
     if (last === null) return;
     const next = position(event);
     lab.strokePixels(...last, ...next);
     last = next;
-    edited(active);
+    edited();
   });
   const stop = () => { last = null; };
   canvas.addEventListener("pointerup", stop);
   canvas.addEventListener("pointercancel", stop);
+}
 
-  revealButton.addEventListener("click", () => {
-    revealed = !revealed;
-    lab.setReveal(revealed);
-    revealButton.textContent = revealed ? "Hide the true derivatives" : "Show the true derivatives";
-    revealButton.setAttribute("aria-pressed", String(revealed));
-    $("#sketch-key").hidden = !revealed;
-    schedule();
-  });
-  parts.set("1a", curves.map((c) => `sketch:${c.name}`));
-  const foot = (id) => section.querySelector(`[data-exercise="${id}"] .exercise-foot`);
-  hints(foot("1a"), lab.hints("1a"), (box) => {
-    if (!revealed) revealButton.click();
-    box.append(element("p", { textContent: "The true derivatives are drawn dashed on the plot: compare them with your sketch." }));
-  });
-  for (const curve of curves) syncSliders(curve.name);
-  choose(active);
-
-  // ----- 1(b): limits and the saturation threshold -----
+/** 1(b): the limits and the saturation threshold, typed and checked one by one. */
+function mountLimits(section, lab, { markSolved, answered, parts }) {
+  const $ = (selector) => section.querySelector(selector);
   const questions = lab.limitQuestions();
   $("#limits").replaceChildren(...questions.map((q) => {
     const id = `limit-${q.name}`;
@@ -186,11 +230,14 @@ export function mountPartOne(section, { markSolved, answered, parts }) {
       label, element("div", { className: "answer-row" }, input, check), result);
   }));
   parts.set("1b", questions.map((q) => `limit:${q.name}`));
-  hints(foot("1b"), lab.hints("1b"), (box) => {
+  hints(foot(section, "1b"), lab.hints("1b"), (box) => {
     box.append(element("ul", {}, ...questions.map((q) => element("li", { textContent: `${q.label}: ${lab.checkLimit(q.name, "").answer}` }))));
   });
+}
 
-  // ----- 1(c): the vanishing gradient in numbers -----
+/** 1(c): the vanishing gradient in numbers: the largest factor, the layer, the remedies. */
+function mountVanishingNumbers(section, lab, { markSolved, answered, parts }) {
+  const $ = (selector) => section.querySelector(selector);
   const numbers = lab.vanishing();
   $("#factor-layers").textContent = String(numbers.layers);
   $("#factor-tolerance").textContent = `${numbers.factorTolerance * 100}%`;
@@ -226,25 +273,10 @@ export function mountPartOne(section, { markSolved, answered, parts }) {
     answered("1c", "remedies", named(verdict), chosen.join(" "));
   });
   parts.set("1c", ["factor", "chain-layer", "remedies"]);
-  hints(foot("1c"), lab.hints("1c"), (box) => {
+  hints(foot(section, "1c"), lab.hints("1c"), (box) => {
     box.append(element("ul", {},
       element("li", { textContent: `Largest factor through ${numbers.layers} layers: 0.25^${numbers.layers} = ${numbers.factor}` }),
       element("li", { textContent: `The first layer below ${numbers.fraction * 100}% of layer ${numbers.depth}'s gradient: layer ${numbers.thresholdLayer}` }),
       element("li", { textContent: `What helps: ${numbers.helpful.join("; ")}` })));
   });
-
-  return {
-    /** Start over: flat sketches, nothing revealed, no boxes ticked (text boxes are cleared by practice.js). */
-    reset() {
-      for (const curve of curves) {
-        lab.clear(curve.name);
-        syncSliders(curve.name);
-      }
-      if (revealed) revealButton.click();
-      // practice.js unticks every radio button: the chosen curve stays chosen.
-      section.querySelector(`#sketch-pick-${active}`).checked = true;
-      for (const box of section.querySelectorAll("#remedies input")) box.checked = false;
-      schedule();
-    },
-  };
 }
