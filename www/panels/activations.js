@@ -29,8 +29,6 @@ export function mount(section, limits) {
   const numericalHint = section.querySelector("#numerical-hint");
   const range = section.querySelector("#x-range");
   const rangeValue = section.querySelector("#x-range-value");
-  const probeLabel = section.querySelector("#probe-x");
-  const rows = section.querySelector("#readout-rows");
   const announce = section.querySelector("#activations-announce");
   const keyItems = Object.fromEntries([...section.querySelectorAll("#activations-key li")].map((li) => [li.dataset.key, li]));
   const edge = limits.saturationEdge;
@@ -45,32 +43,6 @@ export function mount(section, limits) {
   const derivativesShown = () => !predictFirst.checked || revealed;
 
   const speak = throttle((text) => { announce.textContent = text; }, 750);
-
-  function writeReadout(names, x) {
-    const xs = Float64Array.of(x);
-    const shown = derivativesShown();
-    const parts = [];
-    rows.replaceChildren(...names.map((name) => {
-      const value = activation(name, xs)[0];
-      const slope = activationDerivative(name, xs)[0];
-      const row = document.createElement("tr");
-      const cells = [labels[name], formatSignificant(value), shown ? formatSignificant(slope) : "hidden"];
-      for (const text of cells) {
-        const cell = document.createElement("td");
-        cell.textContent = text;
-        row.append(cell);
-      }
-      row.dataset.activation = name;
-      row.cells[2].classList.toggle("hidden-value", !shown);
-      parts.push(`${labels[name]} ${cells[1]}${shown ? `, slope ${cells[2]}` : ""}`);
-      return row;
-    }));
-    const xText = formatSignificant(x);
-    probeLabel.textContent = `x = ${xText}`;
-    canvas.setAttribute("aria-valuenow", String(x));
-    canvas.setAttribute("aria-valuetext", `x = ${xText}`);
-    speak(`At x = ${xText}: ${parts.join("; ") || "no function shown"}.`);
-  }
 
   const { schedule, now: drawNow } = redraw(canvas, () => plot.draw(canvas, fitCanvas(canvas), prefersDark()));
 
@@ -102,7 +74,7 @@ export function mount(section, limits) {
     canvas.setAttribute("aria-valuemin", String(-halfRange));
     canvas.setAttribute("aria-valuemax", String(halfRange));
     probe = plot.setProbe(probe);
-    writeReadout(names, probe);
+    speak(writeReadout(section, labels, names, probe, shown));
     schedule();
   }
 
@@ -125,26 +97,7 @@ export function mount(section, limits) {
   canvas.addEventListener("pointermove", fromPointer);
   canvas.addEventListener("pointerdown", fromPointer);
 
-  canvas.addEventListener("keydown", (event) => {
-    const halfRange = Number(range.value);
-    const small = (2 * halfRange) / 100;
-    const steps = {
-      ArrowLeft: -small, ArrowDown: -small, ArrowRight: small, ArrowUp: small,
-      PageDown: -10 * small, PageUp: 10 * small,
-    };
-    if (event.key in steps) {
-      moveProbe(probe + steps[event.key] * (event.shiftKey ? 10 : 1));
-    } else if (event.key === "Home") {
-      moveProbe(-halfRange);
-    } else if (event.key === "End") {
-      moveProbe(halfRange);
-    } else if (event.key === "0") {
-      moveProbe(0);
-    } else {
-      return;
-    }
-    event.preventDefault();
-  });
+  keyboardProbe(canvas, () => Number(range.value), () => probe, moveProbe);
 
   registerState("a_x", {
     get: () => (probe === 2 ? null : String(probe)),
@@ -169,4 +122,58 @@ export function mount(section, limits) {
 
   update();
   drawNow(); // the first drawing now, not a frame later: it is what a student waits for
+}
+
+/**
+ * The readout under the chart: each shown function's value and (unless hidden) slope at x, as
+ * table rows, with x on the chart's label. Returns the same in one sentence, for screen readers.
+ */
+function writeReadout(section, labels, names, x, shown) {
+  const xs = Float64Array.of(x);
+  const parts = [];
+  section.querySelector("#readout-rows").replaceChildren(...names.map((name) => {
+    const value = activation(name, xs)[0];
+    const slope = activationDerivative(name, xs)[0];
+    const row = document.createElement("tr");
+    const cells = [labels[name], formatSignificant(value), shown ? formatSignificant(slope) : "hidden"];
+    for (const text of cells) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    row.dataset.activation = name;
+    row.cells[2].classList.toggle("hidden-value", !shown);
+    parts.push(`${labels[name]} ${cells[1]}${shown ? `, slope ${cells[2]}` : ""}`);
+    return row;
+  }));
+  const xText = formatSignificant(x);
+  section.querySelector("#probe-x").textContent = `x = ${xText}`;
+  const canvas = section.querySelector("canvas");
+  canvas.setAttribute("aria-valuenow", String(x));
+  canvas.setAttribute("aria-valuetext", `x = ${xText}`);
+  return `At x = ${xText}: ${parts.join("; ") || "no function shown"}.`;
+}
+
+/** The probe by keyboard on the chart: arrows (Shift for ten times as far), Page keys, Home, End and 0. */
+function keyboardProbe(canvas, halfRange, probe, moveProbe) {
+  canvas.addEventListener("keydown", (event) => {
+    const half = halfRange();
+    const small = (2 * half) / 100;
+    const steps = {
+      ArrowLeft: -small, ArrowDown: -small, ArrowRight: small, ArrowUp: small,
+      PageDown: -10 * small, PageUp: 10 * small,
+    };
+    if (event.key in steps) {
+      moveProbe(probe() + steps[event.key] * (event.shiftKey ? 10 : 1));
+    } else if (event.key === "Home") {
+      moveProbe(-half);
+    } else if (event.key === "End") {
+      moveProbe(half);
+    } else if (event.key === "0") {
+      moveProbe(0);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
 }
