@@ -128,26 +128,7 @@ export function mountSharing(shown, view) {
   let host = "html";
   let previewTimer = null;
 
-  /** The activity as chosen in the dialog: {hide, lock, task, goal, height} and what is wrong. */
-  function activity() {
-    const ticked = (column) => [...rows.querySelectorAll(`input[data-column="${column}"]:checked`)].map((box) => box.value);
-    const task = $("embed-task").value.trim().slice(0, MAX_TASK) || null;
-    const value = $("embed-goal-value").value.trim();
-    const steps = $("embed-goal-steps").value.trim();
-    let goal = null;
-    let problem = "";
-    if (kind.value) {
-      goal = goalText(kind.value, value, steps);
-      const parsed = parseGoal(goal);
-      if (parsed.problem || (kind.value === "solved" && !hasExercise(current, value))) {
-        const ids = [...current.querySelectorAll(".exercise[data-exercise]")].map((e) => e.dataset.exercise);
-        problem = `The goal is not complete: ${parsed.problem ?? `choose one of the exercises ${ids.join(", ")}`}.`;
-        goal = null;
-      }
-    }
-    const height = Number($("embed-height").value) || null;
-    return { hide: ticked("hide"), lock: ticked("lock"), task, goal, height, problem };
-  }
+  const activity = () => chosenActivity(current);
 
   function refresh() {
     const chosen = activity();
@@ -197,53 +178,14 @@ export function mountSharing(shown, view) {
     }
   });
 
-  // Tabs: one code box, its content chosen by the tab (arrow keys move between tabs).
-  const tabs = [...$("embed-tabs").querySelectorAll("[role=tab]")];
-  const select = (tab) => {
-    for (const other of tabs) {
-      const on = other === tab;
-      other.setAttribute("aria-selected", String(on));
-      other.tabIndex = on ? 0 : -1;
-    }
+  hostTabs((tab) => {
     host = tab.dataset.host;
-    $("embed-code-panel").setAttribute("aria-labelledby", tab.id);
     refresh();
-  };
-  $("embed-tabs").addEventListener("click", (event) => {
-    const tab = event.target.closest("[role=tab]");
-    if (tab) select(tab);
-  });
-  $("embed-tabs").addEventListener("keydown", (event) => {
-    const moves = { ArrowRight: 1, ArrowLeft: -1 };
-    if (!(event.key in moves)) return;
-    const next = tabs[(tabs.indexOf(document.activeElement) + moves[event.key] + tabs.length) % tabs.length];
-    next.focus();
-    select(next);
   });
 
   function open(section) {
     current = section;
-    rows.replaceChildren();
-    const row = (value, text, nested) => {
-      const tr = rows.insertRow();
-      const name = tr.insertCell();
-      name.textContent = text.replace(/\[[^\]]*\]/g, (group) => group.replaceAll(" ", "\u00a0")); // "[x, 1]" on one line
-      if (nested) name.className = "nested";
-      for (const column of ["hide", "lock"]) {
-        const box = Object.assign(document.createElement("input"), { type: "checkbox", value });
-        box.dataset.column = column;
-        box.checked = view[column].includes(value);
-        box.setAttribute("aria-label", `${column === "hide" ? "Hide" : "Lock"} ${text}`);
-        tr.insertCell().append(box);
-      }
-    };
-    // Each group of controls, and under it each control on its own.
-    for (const fieldset of section.querySelectorAll("fieldset")) {
-      const controls = [...fieldset.querySelectorAll("[data-state]")];
-      if (!controls.length) continue;
-      row(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
-      for (const control of controls) row(control.dataset.state, controlName(control), true);
-    }
+    fillControlRows(rows, section, view);
     const goals = goalsOf(section.dataset.panel);
     kind.replaceChildren(new Option("none", ""), ...goals.map(([name, goal]) => new Option(goal.words, name)));
     $("embed-goal").hidden = goals.length === 0;
@@ -260,5 +202,80 @@ export function mountSharing(shown, view) {
     button.setAttribute("aria-label", `Embed the ${section.querySelector("h2").textContent} panel`);
     button.addEventListener("click", () => open(section));
     section.querySelector(".panel-head").append(button);
+  }
+}
+
+/** The activity as chosen in the dialog for the panel `current`: {hide, lock, task, goal,
+ * height} and what is wrong with it ("" if nothing). */
+function chosenActivity(current) {
+  const $ = (id) => document.getElementById(id);
+  const ticked = (column) => [...$("embed-controls").querySelectorAll(`tbody input[data-column="${column}"]:checked`)].map((box) => box.value);
+  const task = $("embed-task").value.trim().slice(0, MAX_TASK) || null;
+  const kind = $("embed-goal-kind").value;
+  const value = $("embed-goal-value").value.trim();
+  const steps = $("embed-goal-steps").value.trim();
+  let goal = null;
+  let problem = "";
+  if (kind) {
+    goal = goalText(kind, value, steps);
+    const parsed = parseGoal(goal);
+    if (parsed.problem || (kind === "solved" && !hasExercise(current, value))) {
+      const ids = [...current.querySelectorAll(".exercise[data-exercise]")].map((e) => e.dataset.exercise);
+      problem = `The goal is not complete: ${parsed.problem ?? `choose one of the exercises ${ids.join(", ")}`}.`;
+      goal = null;
+    }
+  }
+  const height = Number($("embed-height").value) || null;
+  return { hide: ticked("hide"), lock: ticked("lock"), task, goal, height, problem };
+}
+
+/** The host tabs: one code box, its content chosen by the tab (arrow keys move between tabs). */
+function hostTabs(selected) {
+  const $ = (id) => document.getElementById(id);
+  const tabs = [...$("embed-tabs").querySelectorAll("[role=tab]")];
+  const select = (tab) => {
+    for (const other of tabs) {
+      const on = other === tab;
+      other.setAttribute("aria-selected", String(on));
+      other.tabIndex = on ? 0 : -1;
+    }
+    $("embed-code-panel").setAttribute("aria-labelledby", tab.id);
+    selected(tab);
+  };
+  $("embed-tabs").addEventListener("click", (event) => {
+    const tab = event.target.closest("[role=tab]");
+    if (tab) select(tab);
+  });
+  $("embed-tabs").addEventListener("keydown", (event) => {
+    const moves = { ArrowRight: 1, ArrowLeft: -1 };
+    if (!(event.key in moves)) return;
+    const next = tabs[(tabs.indexOf(document.activeElement) + moves[event.key] + tabs.length) % tabs.length];
+    next.focus();
+    select(next);
+  });
+}
+
+/** The dialog's table of the panel's controls: each group, and under it each control, with
+ * Hide and Lock boxes ticked as the link has them. */
+function fillControlRows(rows, section, view) {
+  rows.replaceChildren();
+  const row = (value, text, nested) => {
+    const tr = rows.insertRow();
+    const name = tr.insertCell();
+    name.textContent = text.replace(/\[[^\]]*\]/g, (group) => group.replaceAll(" ", "\u00a0")); // "[x, 1]" on one line
+    if (nested) name.className = "nested";
+    for (const column of ["hide", "lock"]) {
+      const box = Object.assign(document.createElement("input"), { type: "checkbox", value });
+      box.dataset.column = column;
+      box.checked = view[column].includes(value);
+      box.setAttribute("aria-label", `${column === "hide" ? "Hide" : "Lock"} ${text}`);
+      tr.insertCell().append(box);
+    }
+  };
+  for (const fieldset of section.querySelectorAll("fieldset")) {
+    const controls = [...fieldset.querySelectorAll("[data-state]")];
+    if (!controls.length) continue;
+    row(fieldsetSlug(fieldset), `${fieldset.querySelector("legend").textContent} (all)`, false);
+    for (const control of controls) row(control.dataset.state, controlName(control), true);
   }
 }

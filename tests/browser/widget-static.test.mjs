@@ -36,7 +36,7 @@ test("the Embed dialog's MyST snippet renders the training lab as a widget with 
     document.body.innerHTML = "";
     const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: `${origin}/python/backprop_lab/widget.css` });
     document.head.append(link);
-    await new Promise((done) => { link.onload = done; });
+    await new Promise((done, fail) => { link.onload = done; link.onerror = () => fail(new Error(`no ${link.href}: run make python`)); });
     const widget = (await import(`${origin}/python/backprop_lab/widget.js`)).default;
     const listeners = {};
     const model = {
