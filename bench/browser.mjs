@@ -345,8 +345,8 @@ async function firstPaintAndBytes(lab) {
   });
   await page.goto(lab.origin + "/");
   await page.waitForFunction(() => window.backpropLab?.ready);
-  // Each file once (the browser may ask for the icon twice).
-  const files = [...new Map((await Promise.all(bodies)).filter(Boolean)).entries()];
+  // Every response counts: a file fetched twice is downloaded twice.
+  const files = (await Promise.all(bodies)).filter(Boolean);
   const bytes = {
     files: files.map(([url, body]) => ({
       path: new URL(url).pathname,
