@@ -135,7 +135,7 @@ pub fn read_number(text: &str) -> Option<f64> {
         Some(rest) => (-1.0, rest.trim()),
         None => (1.0, text.strip_prefix('+').unwrap_or(&text).trim()),
     };
-    let lower = rest.to_lowercase();
+    let lower = rest.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
         "∞" | "inf" | "infinity" | "infty" | "\\infty"
