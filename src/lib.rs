@@ -28,6 +28,7 @@ pub mod benchmark;
 pub mod chain;
 pub mod cost;
 pub mod data;
+pub mod decimal;
 pub mod explorer;
 pub mod expr;
 pub mod format;
