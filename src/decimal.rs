@@ -1,14 +1,14 @@
 //! Reading a decimal number as a student types it (`0.25`, `-4.6`, `1e-3`, `.5`, `2.`).
 //!
 //! The standard library's `str::parse::<f64>` rounds every input correctly, with a table of
-//! 651 powers of five: about 12 KB of the gzipped WebAssembly module. The answers read here
-//! are short, so [`read_decimal`] takes the exact path whenever it can: a significand below
-//! 2⁵³ and a power of ten up to 10²², both exact in float64, give one correctly rounded
-//! multiplication or division, the same bits as `parse`. Longer significands and larger
-//! exponents take a few such steps, each rounded: within a few units in the last place of
-//! `parse` for normal numbers (the answers are checked with tolerances far wider than that),
-//! and 0 or ∞ exactly where `parse` gives them, but for inputs within a few units of the
-//! smallest or largest float64.
+//! 651 powers of five: with its code, 14 KB of the gzipped WebAssembly module. The answers
+//! read here are short, so [`read_decimal`] takes the exact path whenever it can: a
+//! significand below 2⁵³ and a power of ten up to 10²², both exact in float64, give one
+//! correctly rounded multiplication or division, the same bits as `parse`. Longer significands
+//! and larger exponents take a few such steps, each rounded: within a few units in the last
+//! place of `parse` for normal numbers (the answers are checked with tolerances far wider than
+//! that), and 0 or ∞ exactly where `parse` gives them, but for inputs within a few units of
+//! the smallest or largest float64.
 
 /// 10⁰ to 10²², each exact in float64.
 pub const POWERS_OF_TEN: [f64; 23] = [
