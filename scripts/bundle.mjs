@@ -53,10 +53,11 @@ export function withInlineIcon(html) {
 }
 
 /**
- * The page with every panel after the first kept in a `<template>` (`<section …><template
+ * The page with every panel after the first kept in a `<template>` (`<section … hidden><template
  * class="panel-markup">…</template></section>`): the browser parses that markup but neither
- * styles nor lays it out until www/main.js moves it into its section, after the first chart
- * has been painted. The sections themselves stay, with their ids, for links and ?panel=.
+ * styles nor lays it out. www/main.js moves it into its section while the module loads and
+ * shows the section once the first chart has been painted. The sections themselves stay, with
+ * their ids, for links and ?panel=.
  */
 export function deferPanels(html) {
   const opening = /<section class="panel"[^>]*>/g;
@@ -73,7 +74,8 @@ export function deferPanels(html) {
     let tag;
     while (depth > 0 && (tag = tags.exec(html))) depth += tag[1] ? -1 : 1;
     if (depth > 0) throw new Error(`index.html: the panel ${start[0]} is not closed`);
-    out += `${html.slice(at, from)}<template class="panel-markup">${html.slice(from, tag.index)}</template>`;
+    // Hidden too, so that the empty section is not drawn as an empty card while the page loads.
+    out += `${html.slice(at, start.index)}${start[0].replace(/>$/, " hidden>")}<template class="panel-markup">${html.slice(from, tag.index)}</template>`;
     at = tag.index;
   }
   return out + html.slice(at);

@@ -172,9 +172,10 @@ async function start() {
   const embed = single !== null && params.get("embed") === "1";
   const shown = layOut(single, embed);
   // The panel to mount first: the one the #fragment names, else the first in view. Until its
-  // chart is painted, the others are hidden, so that styling and laying out their forms does
-  // not delay it; their markup is unpacked now, while the WebAssembly module loads. The
-  // browser could not scroll to an element still in a template, so the page does.
+  // chart is painted, the others are hidden (the served page's deferred panels are already),
+  // so that styling and laying out their forms does not delay it; their markup is unpacked
+  // now, while the WebAssembly module loads. The browser could not scroll to an element still
+  // in a template or hidden, so the page does.
   const target = fragmentId();
   const first = (target && shown.find((section) => holds(section, target))) || sectionInView(shown);
   for (const section of shown) {
