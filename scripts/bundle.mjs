@@ -43,15 +43,57 @@ function replaceOnce(html, pattern, replacement) {
 }
 
 /**
+ * The page with its icon inlined as a data: URL. Chromium fetches a linked icon again each
+ * time the page rewrites its address (history.replaceState, as the page does to keep its link
+ * current), so a linked icon is requested twice or more in a visit; an inlined one never.
+ */
+export function withInlineIcon(html) {
+  const icon = `data:image/svg+xml;base64,${readFileSync(`${ROOT}/www/favicon.svg`).toString("base64")}`;
+  return replaceOnce(html, /href="www\/favicon.svg"/, `href="${icon}"`);
+}
+
+/**
+ * The page with every panel after the first kept in a `<template>` (`<section … hidden><template
+ * class="panel-markup">…</template></section>`): the browser parses that markup but neither
+ * styles nor lays it out. www/main.js moves it into its section while the module loads and
+ * shows the section once the first chart has been painted. The sections themselves stay, with
+ * their ids, for links and ?panel=.
+ */
+export function deferPanels(html) {
+  const opening = /<section class="panel"[^>]*>/g;
+  const starts = [...html.matchAll(opening)];
+  if (starts.length < 2) throw new Error("index.html no longer has its panels as <section class=\"panel\">");
+  let out = "";
+  let at = 0;
+  for (const start of starts.slice(1)) {
+    const from = start.index + start[0].length;
+    // The panel's closing tag: sections nest (each panel's notes are sections).
+    const tags = /<(\/?)section\b[^>]*>/g;
+    tags.lastIndex = from;
+    let depth = 1;
+    let tag;
+    while (depth > 0 && (tag = tags.exec(html))) depth += tag[1] ? -1 : 1;
+    if (depth > 0) throw new Error(`index.html: the panel ${start[0]} is not closed`);
+    // Hidden too, so that the empty section is not drawn as an empty card while the page loads.
+    out += `${html.slice(at, start.index)}${start[0].replace(/>$/, " hidden>")}<template class="panel-markup">${html.slice(from, tag.index)}</template>`;
+    at = tag.index;
+  }
+  return out + html.slice(at);
+}
+
+/**
  * index.html loading the bundle: the two style sheets become www/app.css, the module preloads
  * go (the bundle is one request) and the entry script becomes www/app.js. The preload of the
- * WebAssembly module stays.
+ * WebAssembly module stays. The icon is inlined (withInlineIcon) and the panels after the
+ * first are deferred (deferPanels).
  */
 export function bundledPage(html) {
+  html = withInlineIcon(html);
   html = replaceOnce(html, /\s*<link rel="stylesheet" href="www\/palette.css">/, "");
   html = replaceOnce(html, /<link rel="stylesheet" href="www\/style.css">/, '<link rel="stylesheet" href="www/app.css">');
   html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
-  return replaceOnce(html, /<script type="module" src="www\/main.js" async><\/script>/, '<script type="module" src="www/app.js" async></script>');
+  html = replaceOnce(html, /<script type="module" src="www\/main.js" async><\/script>/, '<script type="module" src="www/app.js" async></script>');
+  return deferPanels(html);
 }
 
 /** Writes www/app.js and www/app.css; returns their sizes in bytes. */

@@ -8,7 +8,7 @@
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";
-import { bundledCss, bundledPage, SCRIPT_OPTIONS } from "./bundle.mjs";
+import { bundledCss, bundledPage, deferPanels, SCRIPT_OPTIONS, withInlineIcon } from "./bundle.mjs";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -30,13 +30,31 @@ mkdirSync(dist, { recursive: true });
 // 1. The static folder: the bundled page and what it loads (both WebAssembly builds), the
 //    icon, and the script that sizes embedded frames on a host page; not the sources.
 const source = readFileSync(`${root}index.html`, "utf8");
-writeFileSync(`${dist}index.html`, bundledPage(source));
 mkdirSync(`${dist}www/pkg`, { recursive: true });
 const bundle = await build({ ...SCRIPT_OPTIONS, write: false });
 const script = bundle.outputFiles[0].text;
 const css = await bundledCss();
 writeFileSync(`${dist}www/app.js`, script);
+// The style sheet is inlined in dist/index.html (allowed by its hash): a first visit then
+// waits for no second request before the first panel can be styled. www/app.css is written
+// too, for a page served by `make run` that packs a SCORM package from its own files.
 writeFileSync(`${dist}www/app.css`, css);
+const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+const withPolicy = (html, edit) => {
+  const pattern = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/;
+  const policy = html.match(pattern)?.[1];
+  if (!policy) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
+  return html.replace(pattern, () => `<meta http-equiv="Content-Security-Policy" content="${edit(policy)}">`);
+};
+{
+  let page = bundledPage(source);
+  const before = page;
+  page = page.replace('<link rel="stylesheet" href="www/app.css">', () => `<style>${css}</style>`);
+  if (page === before) throw new Error("the bundled page no longer links www/app.css");
+  page = withPolicy(page, (policy) => policy.replace("style-src 'self'", `style-src ${hash(css)}`));
+  if (!page.includes(`style-src ${hash(css)}`)) throw new Error("index.html's policy no longer has style-src 'self'");
+  writeFileSync(`${dist}index.html`, page);
+}
 for (const file of ["favicon.svg", "embed-host.js", "pkg/backprop_lab_bg.wasm", "pkg/backprop_lab_scalar_bg.wasm"]) {
   cpSync(`${root}www/${file}`, `${dist}www/${file}`);
 }
@@ -51,9 +69,8 @@ for (const ext of ["js", "css"]) {
 // 2. The single file.
 const inlineScript = script.replace(/<\/script/gi, "<\\/script");
 const wasm = readFileSync(wasmPath).toString("base64");
-const icon = `data:image/svg+xml;base64,${readFileSync(`${root}www/favicon.svg`).toString("base64")}`;
 
-let html = source;
+let html = withInlineIcon(deferPanels(source));
 const remove = (pattern) => {
   const before = html;
   html = html.replace(pattern, "");
@@ -64,7 +81,6 @@ remove(/\s*<link rel="stylesheet" href="www\/style.css">/);
 remove(/\s*<link rel="preload"[^>]*>/);
 html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
 remove(/\s*<script type="module" src="www\/main.js" async><\/script>/);
-html = html.replace('href="www/favicon.svg"', () => `href="${icon}"`);
 // A function as the replacement, so "$&" and the like in the bundle are taken literally.
 const style = `\n${css}\n  `;
 const loader = `
@@ -77,7 +93,6 @@ html = html.replace("</head>", () => `  <style>${style}</style>
 </head>`);
 // The same strict policy as the served page, with the inline style and scripts allowed by
 // their hashes instead of 'self'.
-const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 const policy = `default-src 'none'; script-src ${hash(loader)} ${hash(inlineScript)} 'wasm-unsafe-eval'; `
   + `style-src ${hash(style)}; img-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const before = html;

@@ -31,6 +31,7 @@ pub mod chain;
 pub mod check;
 pub mod cost;
 pub mod data;
+pub mod decimal;
 pub mod explorer;
 pub mod expr;
 pub mod format;

@@ -302,6 +302,10 @@ fn limits_right_and_named_mistakes() {
     assert!((LimitQuestion::Threshold.answer() - 4.585).abs() < 1e-3);
     assert_eq!(read_number("−∞"), Some(f64::NEG_INFINITY));
     assert_eq!(read_number("+inf"), Some(f64::INFINITY));
+    // Case does not matter in the words for infinity or in the exponent.
+    assert_eq!(read_number("-INFINITY"), Some(f64::NEG_INFINITY));
+    assert_eq!(read_number("Infty"), Some(f64::INFINITY));
+    assert_eq!(read_number("2.5E-1"), Some(0.25));
     assert_eq!(read_number("1e-3"), Some(1e-3));
     assert_eq!(read_number("NaN"), None);
     // Too small for float64 is not 0: it is not read rather than taken for the limit.

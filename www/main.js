@@ -126,6 +126,30 @@ function sectionInView(shown) {
   return shown.find((section) => section.getBoundingClientRect().bottom > 0) ?? shown[0];
 }
 
+/**
+ * Moves a panel's markup out of its `<template>` into the section (the served page keeps every
+ * panel after the first in one until it is needed: see deferPanels in scripts/bundle.mjs).
+ */
+function unpack(section) {
+  const template = section.querySelector(":scope > template.panel-markup");
+  if (template) template.replaceWith(template.content);
+}
+
+/** The id the address's #fragment names, or null. */
+function fragmentId() {
+  try {
+    return decodeURIComponent(location.hash.slice(1)) || null;
+  } catch {
+    return null; // a malformed escape names no element
+  }
+}
+
+/** Whether `section` holds the element with this id, in the page or still in its template. */
+function holds(section, id) {
+  const template = section.querySelector(":scope > template.panel-markup");
+  return section.id === id || section.contains(document.getElementById(id)) || template?.content.getElementById(id) != null;
+}
+
 /** Resolves after the browser has painted the current frame. */
 function afterPaint() {
   return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
@@ -147,6 +171,19 @@ async function start() {
   const single = requested !== null && PANELS.has(requested) ? requested : null;
   const embed = single !== null && params.get("embed") === "1";
   const shown = layOut(single, embed);
+  // The panel to mount first: the one the #fragment names, else the first in view. Until its
+  // chart is painted, the others are hidden (the served page's deferred panels are already),
+  // so that styling and laying out their forms does not delay it; their markup is unpacked
+  // now, while the WebAssembly module loads. The browser could not scroll to an element still
+  // in a template or hidden, so the page does.
+  const target = fragmentId();
+  const first = (target && shown.find((section) => holds(section, target))) || sectionInView(shown);
+  for (const section of shown) {
+    section.hidden = section !== first;
+    unpack(section);
+  }
+  const targetElement = () => (target ? document.getElementById(target) : null);
+  targetElement()?.scrollIntoView();
   if (!single) markNavOverflow();
   const found = [...linkProblems];
   if (requested !== null && !single) found.push(`panel=${requested} (the panels are ${[...PANELS.keys()].join(", ")})`);
@@ -160,6 +197,7 @@ async function start() {
       ? "This single-file copy needs WebAssembly SIMD (Safari 16.4 or newer); the web version of the page also runs in older browsers"
       : "Try a current version of Firefox, Chrome, Safari or Edge";
     showNotice(`The interactive part could not start: ${error.message}. ${advice}.`);
+    for (const section of shown) section.hidden = false;
     throw error;
   }
   const limits = core.limits();
@@ -180,7 +218,6 @@ async function start() {
     addDownloadButtons(section);
     reportProblems(applyExtras());
   };
-  const first = sectionInView(shown);
   mount(first);
   performance.mark("first-panel-mounted");
   reportProblems(found);
@@ -190,6 +227,13 @@ async function start() {
   // Let the first panel be painted, then mount the others, one per frame.
   await afterPaint();
   window.backpropLab.firstPaintMs = performance.now();
+  // Show the others, keeping the #fragment's element, or else the first panel, where it was
+  // on screen (the panels above it push it down).
+  const top = first.getBoundingClientRect().top;
+  for (const section of shown) section.hidden = false;
+  const moved = first.getBoundingClientRect().top - top;
+  if (targetElement()) targetElement().scrollIntoView();
+  else if (moved !== 0) window.scrollBy(0, moved);
   for (const section of shown.filter((s) => s !== first)) {
     mount(section);
     await afterPaint();

@@ -11,6 +11,7 @@
 //! ```
 
 use super::{Function, Kind, Node, Number, Symbol, Times, MAX_CHARS, MAX_DEPTH};
+use crate::decimal::POWERS_OF_TEN;
 use std::fmt;
 
 /// Where and why the text could not be read.
@@ -331,12 +332,6 @@ const NAME_HINTS: [(&str, &str); 22] = [
         "delta",
         "write the derivative itself with x, y, A, b and z1 … z4",
     ),
-];
-
-/// 10^0 … 10^22, each exact in f64.
-const POWERS_OF_TEN: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
 fn error(position: usize, kind: ParseErrorKind) -> ParseError {

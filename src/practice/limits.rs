@@ -135,7 +135,7 @@ pub fn read_number(text: &str) -> Option<f64> {
         Some(rest) => (-1.0, rest.trim()),
         None => (1.0, text.strip_prefix('+').unwrap_or(&text).trim()),
     };
-    let lower = rest.to_lowercase();
+    let lower = rest.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
         "∞" | "inf" | "infinity" | "infty" | "\\infty"
@@ -152,9 +152,7 @@ pub fn read_number(text: &str) -> Option<f64> {
     // A number too small for float64 (1e-400) reads as 0: it is not 0, so it is not read.
     let mantissa = lower.split('e').next().unwrap_or("");
     let nonzero = mantissa.chars().any(|c| matches!(c, '1'..='9'));
-    lower
-        .parse::<f64>()
-        .ok()
+    crate::decimal::read_decimal(&lower)
         .filter(|v| !v.is_nan())
         .filter(|v| *v != 0.0 || !nonzero)
         .map(|v| sign * v)

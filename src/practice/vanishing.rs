@@ -265,7 +265,7 @@ impl FactorReader<'_> {
             }
         }
         let digits: String = self.text[start..self.at].iter().collect();
-        digits.parse::<f64>().ok().filter(|v| v.is_finite())
+        crate::decimal::read_decimal(&digits).filter(|v| v.is_finite())
     }
 }
 

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { canvasFingerprint, nextFrame, openPage, screenshot, seriousViolations, startLab } from "./harness.mjs";
+import { canvasFingerprint, nextFrame, openPage, screenshot, seriousViolations, startLab, watchPage } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -190,6 +190,40 @@ test("the Embed dialog writes an iframe snippet with the chosen controls hidden"
   assert.ok(code.includes(src.replace(/&/g, "&amp;")), `the preview shows ${src}`);
   await dialog.getByRole("button", { name: "Close" }).click();
   assert.equal(await dialog.isVisible(), false);
+});
+
+test("a #panel link opens the page at that panel, mounted first; every panel is unpacked from its template and shown", async () => {
+  execFileSync("node", [`${ROOT}scripts/dist.mjs`], { stdio: "pipe" });
+  // The page as served (the later panels in <template>s) and dist/ (its style sheet inlined,
+  // allowed by its hash), under their policies with no violation.
+  for (const base of ["/", "/dist/"]) {
+    for (const fragment of ["#training", "#landscape", "#loss-canvas", ""]) {
+      const page = await openPage(lab, `${base}${fragment}`, { beforeGoto: watchPage });
+      const seen = await page.evaluate((id) => ({
+        templates: document.querySelectorAll("template").length,
+        panels: [...document.querySelectorAll("section.panel")].map((s) => [s.id, s.hidden, s.querySelector("h2")?.id ?? null]),
+        top: id ? Math.round(document.getElementById(id).closest("section.panel").getBoundingClientRect().top) : null,
+        violations: window.cspViolations,
+        styled: getComputedStyle(document.querySelector(".panel")).borderTopStyle,
+      }), fragment.slice(1));
+      const where = `${base}${fragment}`;
+      assert.equal(seen.templates, 0, `${where}: every panel's markup is in the page`);
+      assert.deepEqual(seen.panels.map(([id]) => id), ["activations", "vanishing", "training", "landscape", "backprop", "cost", "practice"], where);
+      for (const [id, hidden, title] of seen.panels) {
+        assert.equal(hidden, false, `${where}: ${id} is shown`);
+        assert.equal(title, `${id}-title`, `${where}: ${id} has its heading`);
+      }
+      if (fragment === "#loss-canvas") {
+        assert.ok(Math.abs(await page.evaluate(() => Math.round(document.getElementById("loss-canvas").getBoundingClientRect().top))) <= 2, `${where}: the canvas is at the top`);
+      } else if (fragment) {
+        assert.ok(Math.abs(seen.top) <= 2, `${where}: the panel is at the top of the window (${seen.top})`);
+      }
+      assert.deepEqual(seen.violations, [], where);
+      assert.notEqual(seen.styled, "", where);
+      assert.deepEqual(page.problems, [], where);
+      await page.context().close();
+    }
+  }
 });
 
 test("the single-file build trains and plots when opened from disk", async () => {
