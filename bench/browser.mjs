@@ -15,7 +15,8 @@
 //  - a soak: two minutes of training at full speed, memory and DOM size before and after
 //    (bench/soak.mjs; SOAK_SECONDS changes the length).
 // `--throughput` measures the first only, `--no-throughput` all but the first, `--paint` (with
-// --no-throughput) the first paint only, beside a bare page (bench/bare.html), and the download.
+// --no-throughput) the first paint only, beside a bare page (bench/bare.html), and the download,
+// `--frames` (with --no-throughput) the training lab's frames only.
 
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -468,6 +469,19 @@ function printDownload(bytes) {
   }
 }
 
+function printFrames(frameRuns) {
+  console.log("Training lab frame (steps within the frame budget and one plot: the fit every other frame, the others in turn): the animation " +
+    "callback's time, and the whole frame, the time from the callback's start until the frame's main-thread work has ended (then layout, paint " +
+    "and the canvases' rasterisation, which runs on the main thread when canvases are drawn in software, as in headless Chromium without a GPU; " +
+    "a task queued meanwhile, such as this benchmark's poll 4 times a second, counts too):");
+  const times = ({ p50, p95, max }) => `p50 ${fmt(p50)}, p95 ${fmt(p95)}, max ${fmt(max)} ms`;
+  for (const run of frameRuns) {
+    const [h, n, spf] = run.settings;
+    console.log(`  DPR ${run.pixelRatio}, ${run.mostWork ? "most work" : "defaults "} (h ${h}, n ${n}, steps-per-frame slider ${spf}), ${run.count} frames, ` +
+      `${Math.round(run.stepsPerSecond).toLocaleString("en-US")} steps/s: callback ${times(run.callback)}; whole frame ${times(run.whole)}`);
+  }
+}
+
 const onlyThroughput = process.argv.includes("--throughput");
 const lab = await startLab();
 try {
@@ -483,26 +497,22 @@ try {
     printDownload(load.bytes);
     process.exit(0);
   }
-  printLimits(await callLimits(lab));
+  const onlyFrames = process.argv.includes("--frames");
+  if (!onlyFrames) printLimits(await callLimits(lab));
   if (process.argv.includes("--limits")) process.exit(0);
   const frameRuns = [];
   for (const pixelRatio of [1, 2]) {
     for (const mostWork of [false, true]) frameRuns.push({ pixelRatio, mostWork, ...(await frames(lab, pixelRatio, mostWork)) });
   }
+  if (onlyFrames) {
+    printFrames(frameRuns);
+    process.exit(0);
+  }
   const probe = await probeRedraw(lab);
   const surface = await landscapeRedraw(lab);
   const load = await firstPaintAndBytes(lab);
 
-  console.log("Training lab frame (steps within the frame budget and one plot: the fit every other frame, the others in turn): the animation " +
-    "callback's time, and the whole frame, the time from the callback's start until the frame's main-thread work has ended (then layout, paint " +
-    "and the canvases' rasterisation, which runs on the main thread when canvases are drawn in software, as in headless Chromium without a GPU; " +
-    "a task queued meanwhile, such as this benchmark's poll 4 times a second, counts too):");
-  const times = ({ p50, p95, max }) => `p50 ${fmt(p50)}, p95 ${fmt(p95)}, max ${fmt(max)} ms`;
-  for (const run of frameRuns) {
-    const [h, n, spf] = run.settings;
-    console.log(`  DPR ${run.pixelRatio}, ${run.mostWork ? "most work" : "defaults "} (h ${h}, n ${n}, steps-per-frame slider ${spf}), ${run.count} frames, ` +
-      `${Math.round(run.stepsPerSecond).toLocaleString("en-US")} steps/s: callback ${times(run.callback)}; whole frame ${times(run.whole)}`);
-  }
+  printFrames(frameRuns);
   console.log(`Activations panel redraw on a probe move (5 functions, derivatives, DPR 2): p50 ${fmt(probe.p50)} ms, p95 ${fmt(probe.p95)} ms`);
   console.log(`Loss surface redraw on a zoom change (64 × 64 grid, computed and drawn): ${surface.map(({ points, hidden, pixelRatio, p50, max }) =>
     `n = ${points}, h = ${hidden}, DPR ${pixelRatio}: p50 ${fmt(p50)} ms, max ${fmt(max)} ms`).join("; ")}`);

@@ -144,6 +144,22 @@ mod imp {
         }
     }
 
+    /// Whether every value is finite, two at a time: a lane is finite exactly when its
+    /// absolute value is below infinity (NaN is below nothing).
+    #[inline]
+    pub fn all_finite(values: &[f64]) -> bool {
+        let infinity = f64x2_splat(f64::INFINITY);
+        let mut finite = u64x2_splat(u64::MAX);
+        let mut pairs = values.chunks_exact(2);
+        for pair in &mut pairs {
+            // SAFETY: `pair` is two initialised f64s, the 16 bytes loaded; v128 loads need no
+            // alignment.
+            let two = unsafe { v128_load(pair.as_ptr().cast::<v128>()) };
+            finite = v128_and(finite, f64x2_lt(f64x2_abs(two), infinity));
+        }
+        i64x2_all_true(finite) && pairs.remainder().iter().all(|v| v.is_finite())
+    }
+
     macro_rules! binary {
         ($trait:ident, $method:ident, $op:ident) => {
             impl $trait for F64x2 {
@@ -306,6 +322,12 @@ mod imp {
         }
     }
 
+    /// Whether every value is finite.
+    #[inline]
+    pub fn all_finite(values: &[f64]) -> bool {
+        values.iter().all(|v| v.is_finite())
+    }
+
     macro_rules! binary {
         ($trait:ident, $method:ident, $op:tt) => {
             impl $trait for F64x2 {
@@ -331,7 +353,7 @@ mod imp {
     }
 }
 
-pub use imp::{Bits2, F64x2, Mask2};
+pub use imp::{all_finite, Bits2, F64x2, Mask2};
 
 /// Whether [`F64x2`] is WebAssembly SIMD in this build.
 pub const SIMD: bool = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));

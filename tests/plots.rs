@@ -478,3 +478,40 @@ fn a_raised_log_axis_stays_finite_and_drawable() {
         assert!(!out.contains("NaN"), "{low} {high}");
     }
 }
+
+/// While the lab trains, the loss chart's axes change in steps, not every frame, so their
+/// grid can be drawn once per step and the axis does not creep under the student's eyes.
+#[test]
+fn a_training_loss_chart_keeps_its_axes_for_many_frames() {
+    let theme = Theme::new(1.0, false);
+    let mut out = String::new();
+    let root = SVGBackend::with_string(&mut out, (400, 380)).into_drawing_area();
+    let (mut steps, mut losses) = (Vec::new(), Vec::new());
+    let mut seen = Vec::new();
+    // 600 frames of 50 steps, the loss falling from 0.5 towards 0.01 as a run's does.
+    for frame in 0..600u64 {
+        let step = 50 * frame;
+        steps.push(step);
+        losses.push(0.01 + 0.49 / (1.0 + step as f64 / 300.0));
+        let chart = LineChart {
+            x_axis: XAxis::Steps,
+            ..line_chart(vec![Series::at_steps("train", BLACK, &steps, &losses)])
+        };
+        if let Some(axes) = lines::axes(&root, &chart, &theme).unwrap() {
+            assert!(axes.x.1 >= step as f64, "the axis holds the last step");
+            if seen.last() != Some(&axes) {
+                seen.push(axes);
+            }
+        }
+    }
+    // Ten round ends a decade: from 50 to 30,000 steps (2.8 decades) at most 28 x-axes, and
+    // the y-axis's decades change a few times more.
+    assert!(
+        seen.len() <= 32,
+        "the axes changed {} times in 600 frames",
+        seen.len()
+    );
+    assert!(seen
+        .windows(2)
+        .all(|w| w[1].x.1 > w[0].x.1 || w[1].y != w[0].y));
+}

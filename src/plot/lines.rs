@@ -5,6 +5,9 @@
 use super::legend::{self, Entry, Obstacles};
 use super::{tick_count, PixelMap, PlotError, Theme, LOG_AXIS_TOP};
 use crate::format::{format_tick, superscript_number};
+use plotters::chart::ChartContext;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -135,11 +138,35 @@ fn x_bounds(chart: &LineChart) -> (f64, f64) {
         (lo.min(x), hi.max(x))
     });
     match chart.x_axis {
-        // Steps start at 0 and show at least ten.
-        XAxis::Steps => (0.0, high.max(10.0)),
+        // Steps start at 0 and show at least ten, to a round end.
+        XAxis::Steps => (0.0, steps_axis_end(high.max(10.0))),
         _ if !low.is_finite() => (0.0, 1.0),
         _ if high <= low => (low, low + 1.0),
         _ => (low, high),
+    }
+}
+
+/// The end of a steps axis at or beyond `last`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+/// power of ten. While the lab trains, the axis then grows in steps of at most a third (the
+/// curves fill at least three quarters of its width) instead of every frame, so it reads
+/// calmly and its grid can be drawn once per step.
+pub fn steps_axis_end(last: f64) -> f64 {
+    const ROUND: [f64; 10] = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0];
+    let power = 10f64.powf(last.log10().floor());
+    ROUND
+        .iter()
+        .map(|m| m * power)
+        .find(|&end| end >= last)
+        .unwrap_or(10.0 * power)
+}
+
+/// A raised log-axis top rounded up to a quarter of a decade, so that it moves in steps too.
+fn stepped_log_top(top: f64) -> f64 {
+    let rounded = 10f64.powf((top.log10() * 4.0).ceil() / 4.0);
+    if rounded.is_finite() && rounded >= top {
+        rounded.min(LOG_AXIS_TOP).max(top)
+    } else {
+        top
     }
 }
 
@@ -204,6 +231,14 @@ fn value_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
     Some((a.1.ln() + t * (b.1.ln() - a.1.ln())).exp())
 }
 
+/// The ranges a chart's axes span: everything its still part (background, grid, axes and
+/// their labels) depends on besides the canvas, the theme and the chart's names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axes {
+    pub x: (f64, f64),
+    pub y: (f64, f64),
+}
+
 /// Draws the chart; returns where its plotting area is, to map the pointer to an x.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -213,46 +248,98 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let drawable = |s: &Series| s.points.iter().filter(|p| plottable(p)).count();
-    if !chart.series.iter().any(|s| !s.faded && drawable(s) >= 2) {
-        super::draw_notice(root, theme, chart.empty_note)?;
-        root.present()?;
-        return Ok(PixelMap::default());
-    }
-    // Where the legend would cover a curve in every corner, the y-axis is raised until the
-    // data leave the top of the plot free for it.
-    match draw_with_top(root, chart, theme, None)? {
-        Ok(map) => Ok(map),
-        Err(top) => Ok(draw_with_top(root, chart, theme, Some(top))?.unwrap_or_default()),
-    }
+    let Some(axes) = axes(root, chart, theme)? else {
+        return draw_empty(root, chart, theme);
+    };
+    draw_still(root, chart, theme, axes)?;
+    draw_moving(root, chart, theme, axes)
 }
 
-/// Draws the chart, its y-axis up to `top` if given (else to the decade above the data).
-/// Without a `top`, when the legend would cover a curve in every corner, draws nothing and
-/// returns the top that keeps the data below the legend.
-fn draw_with_top<DB: DrawingBackend>(
+/// The chart's axes on `root`, or None when no bright series has two points to join (the
+/// chart then says its empty note instead, [`draw_empty`]). Where the legend would cover a
+/// curve in every corner, the y-axis is raised until the data leave the top of the plot free
+/// for it.
+pub fn axes<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &LineChart,
     theme: &Theme,
-    top: Option<f64>,
-) -> Result<Result<PixelMap, f64>, PlotError>
+) -> Result<Option<Axes>, PlotError>
 where
     DB::ErrorType: 'static,
 {
-    let (first, last_x) = x_bounds(chart);
-    let (low, high) = y_bounds(chart);
-    let high = top.unwrap_or(high);
-    let (width, height) = root.dim_in_pixel();
-    let mut plot = super::frame(root, theme, 36.0, 50.0)
-        .build_cartesian_2d(first..last_x, (low..high).log_scale())?;
+    let drawable = |s: &Series| s.points.iter().filter(|p| plottable(p)).count();
+    if !chart.series.iter().any(|s| !s.faded && drawable(s) >= 2) {
+        return Ok(None);
+    }
+    let axes = Axes {
+        x: x_bounds(chart),
+        y: y_bounds(chart),
+    };
+    let plot = build(root, theme, axes)?;
+    let curves = curves(chart, axes);
+    let entries = entries(chart);
+    Ok(Some(
+        match legend_layout(&plot, chart, &entries, &curves, theme, false) {
+            Ok(_) => axes,
+            Err(room) => {
+                let (low, high) = axes.y;
+                let peak = curves.iter().flatten().map(|p| p.1).fold(low, f64::max);
+                let top = stepped_log_top(room.raised_top((low, high), peak, true));
+                Axes {
+                    y: (low, top),
+                    ..axes
+                }
+            }
+        },
+    ))
+}
 
-    let ordered: Vec<&Series> = chart
+/// The chart's empty note in place of the chart.
+pub fn draw_empty<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    theme: &Theme,
+) -> Result<PixelMap, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    super::draw_notice(root, theme, chart.empty_note)?;
+    root.present()?;
+    Ok(PixelMap::default())
+}
+
+/// The chart's coordinates on `root` (building them draws nothing).
+fn build<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    theme: &Theme,
+    axes: Axes,
+) -> Result<Plot<'a, DB>, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (first, last_x) = axes.x;
+    let (low, high) = axes.y;
+    Ok(super::frame(root, theme, 36.0, 50.0)
+        .build_cartesian_2d(first..last_x, (low..high).log_scale())?)
+}
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, LogCoord<f64>>>;
+
+/// The series with the faded ones first (drawn behind the others).
+fn ordered<'c>(chart: &'c LineChart) -> Vec<&'c Series> {
+    chart
         .series
         .iter()
         .filter(|s| s.faded)
         .chain(chart.series.iter().filter(|s| !s.faded))
-        .collect();
-    let curves: Vec<Vec<(f64, f64)>> = ordered
+        .collect()
+}
+
+/// Each series' points as drawn (in the order of [`ordered`]): the plottable ones, their
+/// values clamped to the y-axis.
+fn curves(chart: &LineChart, axes: Axes) -> Vec<Vec<(f64, f64)>> {
+    let (low, high) = axes.y;
+    ordered(chart)
         .iter()
         .map(|series| {
             series
@@ -262,7 +349,22 @@ where
                 .map(|&(x, v)| (x, v.clamp(low, high)))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Where the legend goes, clear of the curves; Err with the room it needs where it would
+/// cover a curve in every corner (unless `raised`: the axis was raised for it already).
+fn legend_layout<'e, DB: DrawingBackend>(
+    plot: &Plot<DB>,
+    chart: &LineChart,
+    entries: &'e [Entry],
+    curves: &[Vec<(f64, f64)>],
+    theme: &Theme,
+    raised: bool,
+) -> Result<legend::Layout<'e>, legend::Room>
+where
+    DB::ErrorType: 'static,
+{
     // The curves in the plotting area's pixels: the legend keeps clear of them.
     let obstacles = Obstacles {
         lines: curves
@@ -274,7 +376,13 @@ where
             .collect(),
         boxes: Vec::new(),
     };
-    let entries: Vec<Entry> = chart
+    let area = plot.plotting_area().strip_coord_spec();
+    legend::place(&area, entries, &obstacles, chart.legend, theme, raised)
+}
+
+/// The legend's entries: the bright series.
+fn entries(chart: &LineChart) -> Vec<Entry> {
+    chart
         .series
         .iter()
         .filter(|s| !s.faded)
@@ -283,23 +391,23 @@ where
             color: s.color,
             dashed: s.dashed,
         })
-        .collect();
-    let area = plot.plotting_area().strip_coord_spec();
-    let layout = match legend::place(
-        &area,
-        &entries,
-        &obstacles,
-        chart.legend,
-        theme,
-        top.is_some(),
-    ) {
-        Ok(layout) => layout,
-        Err(room) => {
-            let peak = curves.iter().flatten().map(|p| p.1).fold(low, f64::max);
-            return Ok(Err(room.raised_top((low, high), peak, true)));
-        }
-    };
+        .collect()
+}
 
+/// The part that stays while the lab trains, as long as the axes do: the background, the
+/// grid, the axes and their labels.
+pub fn draw_still<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    theme: &Theme,
+    axes: Axes,
+) -> Result<(), PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (width, height) = root.dim_in_pixel();
+    let (low, high) = axes.y;
+    let mut plot = build(root, theme, axes)?;
     root.fill(&theme.background())?;
     super::themed_mesh(&mut plot, theme)
         .x_labels(tick_count(width, theme, 80.0))
@@ -313,6 +421,31 @@ where
         .x_desc(chart.x_name)
         .y_desc(chart.y_name)
         .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// What moves, drawn over [`draw_still`] with the same axes: the curves, the earlier runs'
+/// labels, the cursor and the legend. Returns where the plotting area is.
+pub fn draw_moving<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    theme: &Theme,
+    axes: Axes,
+) -> Result<PixelMap, PlotError>
+where
+    DB::ErrorType: 'static,
+{
+    let (first, last_x) = axes.x;
+    let (low, high) = axes.y;
+    let mut plot = build(root, theme, axes)?;
+    let ordered = ordered(chart);
+    let curves = curves(chart, axes);
+    let raised = axes.y != y_bounds(chart);
+    // The axes were raised where the legend needed it, so a layout is found here; should
+    // none be, the chart goes without its legend rather than with one over the curves.
+    let entries = entries(chart);
+    let layout = legend_layout(&plot, chart, &entries, &curves, theme, raised).ok();
     for (series, points) in ordered.iter().zip(&curves) {
         if points.is_empty() {
             continue;
@@ -363,17 +496,13 @@ where
         }
     }
 
-    legend::draw_layout(&area, &layout, theme)?;
+    if let Some(layout) = &layout {
+        let area = plot.plotting_area().strip_coord_spec();
+        legend::draw_layout(&area, layout, theme)?;
+    }
     root.present()?;
     let (x_pixels, y_pixels) = plot.plotting_area().get_pixel_range();
-    Ok(Ok(PixelMap::new(
-        x_pixels,
-        y_pixels,
-        first..last_x,
-        low..high,
-        theme,
-    )
-    .with_log_y()))
+    Ok(PixelMap::new(x_pixels, y_pixels, first..last_x, low..high, theme).with_log_y())
 }
 
 #[cfg(test)]
@@ -396,6 +525,45 @@ mod tests {
                 "{bottom} {top}"
             );
         }
+    }
+
+    #[test]
+    fn a_steps_axis_ends_on_a_round_number_at_most_a_third_beyond_the_last_step() {
+        let round = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0];
+        let mut last_end = 0.0;
+        let mut ends = 0;
+        for last in (10..=2_000_000).step_by(7) {
+            let last = last as f64;
+            let end = steps_axis_end(last);
+            assert!(
+                end >= last && end <= last * 4.0 / 3.0 + 1e-9,
+                "{last}: {end}"
+            );
+            let power = 10f64.powf(end.log10().floor());
+            let mantissa = end / power;
+            assert!(
+                round.iter().any(|m| (m - mantissa).abs() < 1e-9),
+                "{last}: {end} is not round"
+            );
+            assert!(end >= last_end, "the end never falls back as steps grow");
+            ends += usize::from(end != last_end);
+            last_end = end;
+        }
+        // From 10 steps to two million the axis changes 51 times, not once a frame.
+        assert_eq!(ends, 51);
+        assert_eq!(steps_axis_end(10.0), 10.0);
+        assert_eq!(steps_axis_end(1001.0), 1200.0);
+        assert_eq!(steps_axis_end(2600.0), 3000.0);
+    }
+
+    #[test]
+    fn a_raised_log_top_is_rounded_up_to_a_quarter_decade() {
+        assert_eq!(stepped_log_top(1.0), 1.0);
+        let top = stepped_log_top(1.1);
+        assert!((top - 10f64.powf(0.25)).abs() < 1e-12, "{top}");
+        assert!(stepped_log_top(3e-7) >= 3e-7);
+        assert_eq!(stepped_log_top(LOG_AXIS_TOP), LOG_AXIS_TOP);
+        assert_eq!(stepped_log_top(0.9 * LOG_AXIS_TOP), LOG_AXIS_TOP);
     }
 
     #[test]

@@ -16,6 +16,8 @@ const typedArray = Object.getPrototypeOf(Float64Array.prototype);
 const typedName = Object.getOwnPropertyDescriptor(typedArray, Symbol.toStringTag).get;
 const typedLength = Object.getOwnPropertyDescriptor(typedArray, "length").get;
 const typedSet = typedArray.set;
+const typedBuffer = Object.getOwnPropertyDescriptor(typedArray, "buffer").get;
+const memoryBuffer = Object.getOwnPropertyDescriptor(WebAssembly.Memory.prototype, "buffer").get;
 
 /** What an exception thrown by the caller's code was, in a few words. */
 function thrown(error) {
@@ -77,6 +79,30 @@ export function copyNumbers(value, into) {
     return `could not be read: ${thrown(error)}`;
   }
 }
+/** A Float64Array over the whole of the last memory `copyExactPair` was given, made again when
+ * that memory grows (its buffer is then replaced) or another instance's memory comes. */
+let heap = null;
+
+/**
+ * The way a repeated call reads its arguments, in one crossing: if `a` and `b` are genuine
+ * Float64Arrays of exactly `aLength` and `bLength` numbers, copies them to the Float64 indices
+ * `aAt` and `bAt` of `memory` and returns true. Otherwise (or if anything throws) returns false,
+ * having changed nothing the caller relies on: the caller then reads them the usual way, which
+ * says what is wrong. Only built-in accessors run, so no code of the caller's can interfere.
+ */
+export function copyExactPair(memory, a, aAt, aLength, b, bAt, bLength) {
+  try {
+    if (typedName.call(a) !== "Float64Array" || typedName.call(b) !== "Float64Array") return false;
+    if (typedLength.call(a) !== aLength || typedLength.call(b) !== bLength) return false;
+    const buffer = memoryBuffer.call(memory);
+    if (heap === null || typedBuffer.call(heap) !== buffer) heap = new Float64Array(buffer);
+    typedSet.call(heap, a, aAt);
+    typedSet.call(heap, b, bAt);
+    return true;
+  } catch {
+    return false;
+  }
+}
 export function readTexts(value, limit, longest) {
   try {
     if (!Array.isArray(value)) return "must be an array of strings";
@@ -113,6 +139,19 @@ extern "C" {
     /// Copies `value` into `into`; null, or a string saying what is wrong with `value`.
     #[wasm_bindgen(js_name = copyNumbers)]
     fn copy_numbers(value: &JsValue, into: &Float64Array) -> JsValue;
+
+    /// Copies two genuine Float64Arrays of exactly the given lengths into `memory` at the
+    /// given Float64 indices and returns true, or returns false (see [`copy_exact_pair`]).
+    #[wasm_bindgen(js_name = copyExactPair)]
+    fn copy_exact_pair_js(
+        memory: &JsValue,
+        a: &JsValue,
+        a_at: u32,
+        a_length: u32,
+        b: &JsValue,
+        b_at: u32,
+        b_length: u32,
+    ) -> bool;
 
     /// A fresh array of strings copied from `value`, or a string saying what is wrong.
     #[wasm_bindgen(js_name = readTexts)]
@@ -163,6 +202,37 @@ pub fn read_into(
         None => Ok(()),
         Some(problem) => Err(JsError::new(&format!("{what} {problem}"))),
     }
+}
+
+thread_local! {
+    /// This instance's memory, taken once (each call to `wasm_bindgen::memory()` crosses into
+    /// JavaScript).
+    static MEMORY: JsValue = wasm_bindgen::memory();
+}
+
+/// Fills `into_a` and `into_b` from `a` and `b` in one crossing into JavaScript when both are
+/// genuine Float64Arrays of exactly their lengths; returns whether it did. When it returns
+/// false nothing is known about `a` and `b` (and `into_a` and `into_b` are unchanged): read them
+/// with [`count`] and [`read_into`], which say what is wrong. A call that repeats another's sizes
+/// pays one crossing instead of several per array.
+pub fn copy_exact_pair(a: &JsValue, into_a: &mut [f64], b: &JsValue, into_b: &mut [f64]) -> bool {
+    // Float64 indices into memory; a Vec<f64>'s buffer is 8-byte aligned, and wasm32 addresses
+    // and lengths fit in u32.
+    let at = |slice: &[f64]| (slice.as_ptr() as usize / 8) as u32;
+    // SAFETY of the copy (done by JavaScript into this memory): `into_a` and `into_b` are
+    // exclusively borrowed for the call, and no WebAssembly code runs meanwhile (only built-in
+    // accessors, no code of the caller's), so nothing moves them or grows the memory.
+    MEMORY.with(|memory| {
+        copy_exact_pair_js(
+            memory,
+            a,
+            at(into_a),
+            into_a.len() as u32,
+            b,
+            at(into_b),
+            into_b.len() as u32,
+        )
+    })
 }
 
 /// A Float64Array or an array of numbers with at most `limit` entries, copied into Rust.

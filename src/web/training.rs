@@ -7,7 +7,7 @@ use super::{args, canvas_area, Record, Shared};
 use crate::activation::SATURATION_LEVEL;
 use crate::handfit::{self, Handle, Handles};
 use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
-use crate::plot::{fit, saturation, PixelMap};
+use crate::plot::{fit, saturation, PixelMap, Theme};
 use crate::trainer::{
     BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MAX_CUSTOM_POINTS,
     SEED_RANGE,
@@ -24,6 +24,10 @@ pub struct TrainingLab {
     /// The fit chart's grid, axes and data, which stay still while the network trains, drawn
     /// for (the data's generation, the pixel ratio's bits, dark).
     fit_still: StillLayer<(u64, u64, bool)>,
+    /// The loss and gradient charts' background, grid and axes, kept while their axes stay
+    /// (their ranges change in steps while the lab trains).
+    loss_still: LinesStill,
+    gradient_still: LinesStill,
     fit_pixels: PixelMap,
     loss_pixels: PixelMap,
     /// The loss chart's cursor: a run (see `Trainer::run_id`) and a step of its history.
@@ -70,6 +74,8 @@ impl TrainingLab {
         Ok(TrainingLab {
             shared: Shared::new(Trainer::new(Settings::default())?),
             fit_still: StillLayer::default(),
+            loss_still: StillLayer::default(),
+            gradient_still: StillLayer::default(),
             fit_pixels: PixelMap::default(),
             loss_pixels: PixelMap::default(),
             cursor: None,
@@ -405,7 +411,7 @@ impl TrainingLab {
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let theme = Theme::new(pixel_ratio, dark);
         let trainer = self.shared.read()?;
         let history = trainer.history();
         let color = theme.foreground();
@@ -434,19 +440,19 @@ impl TrainingLab {
             legend: Legend::TopRight,
             empty_note: "The loss is plotted here as the network trains: press Play or Step.",
         };
-        self.loss_pixels = lines::draw(&root, &chart, &theme)?;
+        self.loss_pixels = draw_lines(&mut self.loss_still, &canvas, &chart, pixel_ratio, dark)?;
         Ok(())
     }
 
     /// ‖∂L/∂A‖ and ‖∂L/∂b‖ against steps.
     #[wasm_bindgen(js_name = drawGradients)]
     pub fn draw_gradients(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         pixel_ratio: f64,
         dark: bool,
     ) -> Result<(), JsError> {
-        let (root, theme) = canvas_area(&canvas, pixel_ratio, dark)?;
+        let theme = Theme::new(pixel_ratio, dark);
         let trainer = self.shared.read()?;
         let history = trainer.history();
         let color = theme.gradient();
@@ -466,7 +472,7 @@ impl TrainingLab {
             empty_note:
                 "No step yet: press Play or Step to see the size of the gradient at each step.",
         };
-        lines::draw(&root, &chart, &theme)?;
+        draw_lines(&mut self.gradient_still, &canvas, &chart, pixel_ratio, dark)?;
         Ok(())
     }
 
@@ -729,4 +735,30 @@ impl TrainingLab {
     pub fn history_length(&self) -> Result<usize, JsError> {
         Ok(self.shared.read()?.history().len())
     }
+}
+
+/// A line chart's still layer, keyed by its axes, the pixel ratio and the theme.
+type LinesStill = StillLayer<(lines::Axes, u64, bool)>;
+
+/// Draws a line chart on `canvas`, its background, grid and axes copied from `still` (drawn
+/// again only when the axes, the canvas's size, the pixel ratio or the theme change).
+fn draw_lines(
+    still: &mut LinesStill,
+    canvas: &JsValue,
+    chart: &LineChart,
+    pixel_ratio: f64,
+    dark: bool,
+) -> Result<PixelMap, JsError> {
+    let (root, theme) = canvas_area(canvas, pixel_ratio, dark)?;
+    let Some(axes) = lines::axes(&root, chart, &theme)? else {
+        return Ok(lines::draw_empty(&root, chart, &theme)?);
+    };
+    let key = (axes, pixel_ratio.to_bits(), dark);
+    let copied = still.copy_onto(&args::canvas(canvas)?, key, |area| {
+        lines::draw_still(area, chart, &theme, axes)
+    })?;
+    if !copied {
+        lines::draw_still(&root, chart, &theme, axes)?;
+    }
+    Ok(lines::draw_moving(&root, chart, &theme, axes)?)
 }

@@ -158,6 +158,90 @@ test("a Float64Array subclass with a throwing length, and a detached one: the re
   assert.deepEqual(page.problems, []);
 });
 
+test("a step that repeats the last batch's sizes reads each call's own arguments, as a first call would", async () => {
+  // Network.step copies a batch of the last call's sizes in one crossing when both arrays are
+  // genuine Float64Arrays. Each hostile argument goes to a network that has just stepped (the
+  // quick copy is tried) and to a fresh twin with the same weights (the full reading): the
+  // outcome, a loss to the last bit or an Error's message, and the new weights must agree.
+  const page = await open("/?panel=activations");
+  const report = await page.evaluate(async () => {
+    const api = window.backpropLab.core;
+    const n = 50;
+    const X = new Float64Array(2 * n).map((_, i) => Math.sin(i));
+    const Y = new Float64Array(n).map((_, i) => Math.cos(i));
+    const warm = new api.Network(2, 3, "tanh", 7);
+    // A number's shortest decimal form names its bits.
+    const weights = (network) => `A ${network.weightsA().join()}, b ${network.weightsB().join()}`;
+    const outcome = (network, xs, ys) => {
+      try {
+        return `loss ${network.step(xs, ys, 0.05)}; ${weights(network)}`;
+      } catch (error) {
+        return `Error: ${error.message}; ${weights(network)}`;
+      }
+    };
+    const compare = (label, xs, ys) => {
+      warm.step(X, Y, 0.05); // the sizes the next call repeats
+      const cold = new api.Network(2, 3, "tanh", 1);
+      cold.setWeights(warm.weightsA(), warm.weightsB());
+      const got = outcome(warm, xs(), ys());
+      const expected = outcome(cold, xs(), ys());
+      const same = got === expected;
+      cold.free();
+      return { label, same, got };
+    };
+    class Lying extends Float64Array {
+      get length() { throw new Error("length refuses"); }
+    }
+    const detached = () => {
+      const copy = Float64Array.from(X);
+      structuredClone(copy.buffer, { transfer: [copy.buffer] });
+      return copy;
+    };
+    const shrunk = () => {
+      const buffer = new ArrayBuffer(8 * 2 * n, { maxByteLength: 8 * 4 * n });
+      const tracking = new Float64Array(buffer);
+      tracking.set(X);
+      buffer.resize(8 * n);
+      return tracking;
+    };
+    const results = [
+      compare("new contents", () => X.map((v) => v / 2), () => Y.map((v) => -v)),
+      compare("a subclass with a throwing length", () => Lying.from(X), () => Lying.from(Y)),
+      compare("a Proxy of a Float64Array", () => new Proxy(Float64Array.from(X), {}), () => Y),
+      compare("a detached X", detached, () => Y),
+      compare("a resizable buffer shrunk", shrunk, () => Y),
+      compare("a view at an offset", () => new Float64Array(4 * n).fill(9).subarray(n, 3 * n).map((_, i) => X[i]), () => Y),
+      compare("NaN in X", () => X.map((v, i) => (i === 77 ? NaN : v)), () => Y),
+      compare("Infinity in Y", () => X, () => Y.map((v, i) => (i === 3 ? Infinity : v))),
+      compare("-Infinity in X", () => X.map((v, i) => (i === 10 ? -Infinity : v)), () => Y),
+      compare("a plain array", () => Array.from(X), () => Array.from(Y)),
+      compare("X and Y swapped", () => Y, () => X),
+      compare("one example fewer", () => X.subarray(2), () => Y.subarray(1)),
+      compare("a Float32Array", () => Float32Array.from(X), () => Y),
+      compare("the same array twice", () => X, () => X),
+    ];
+    // WebAssembly memory grows (its buffer is replaced) between two quick copies.
+    const grewFrom = window.backpropLab.wasmMemory();
+    warm.step(X, Y, 0.05);
+    api.activation("sigmoid", new Float64Array(1_000_000)).length;
+    const grew = window.backpropLab.wasmMemory() > grewFrom;
+    results.push({ ...compare("after memory grew", () => X.map((v) => v * 3), () => Y), grew });
+    return results;
+  });
+  for (const { label, same, got, grew } of report) {
+    assert.equal(same, true, `${label}: the repeated call's outcome differs from a first call's (${got})`);
+    if (grew !== undefined) assert.equal(grew, true, "the memory grew");
+  }
+  const byLabel = Object.fromEntries(report.map(({ label, got }) => [label, got]));
+  assert.match(byLabel["a Proxy of a Float64Array"], /^Error: X must be a Float64Array or an array of numbers;/);
+  assert.match(byLabel["a detached X"], /^Error: X and Y disagree/);
+  for (const label of ["NaN in X", "-Infinity in X"]) assert.match(byLabel[label], /^Error: X .*finite/);
+  assert.match(byLabel["Infinity in Y"], /^Error: Y .*finite/);
+  assert.doesNotMatch(byLabel["new contents"], /^Error/);
+  assert.doesNotMatch(byLabel["a subclass with a throwing length"], /^Error/);
+  assert.deepEqual(page.problems, []);
+});
+
 test("a goal with quotes and brackets gets a notice; it never reaches a selector", async () => {
   for (const goal of ['solved:"', 'solved:2a"]', 'solved:2a"],body,[x="', "solved:", "solved:2a x"]) {
     const page = await open(`/?panel=practice&goal=${encodeURIComponent(goal)}`);

@@ -16,6 +16,14 @@ const STEPS_PER_FRAME = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 const CALL_COST_IN_STEPS = 1.5;
 /** A training frame's callback (steps, one plot, the numbers) aims to stay within this. */
 const FRAME_BUDGET_MS = 5;
+/** The whole training frame, the callback and then the browser's layout, paint and
+ * rasterisation of what it drew, aims to end within this, so that a 120 Hz display (8.3 ms
+ * a frame) keeps up: where the browser's part is large (canvases rasterised in software, a
+ * high pixel ratio, the numbers rewritten), the frame trains fewer steps. */
+const FRAME_TARGET_MS = 7;
+/** A frame's browser work after its callback counts as at most this in the estimates (a
+ * frame delayed by something else, such as a garbage collection, says little of the next). */
+const AFTER_CALLBACK_MOST_MS = 12;
 /** Kept free of steps in each frame, for the estimates' error. */
 const FRAME_MARGIN_MS = 0.7;
 /** While training runs, the numbers under the plots are rewritten at most this often: each
@@ -79,10 +87,11 @@ export function mount(section, limits, lab = sharedLab()) {
   const speed = { since: performance.now(), steps: 0, perSecond: NaN };
   /** When the numbers were last written as text (TEXT_INTERVAL_MS). */
   let lastText = 0;
-  /** Milliseconds per step, and the rest of a frame's work (the plot whose turn it is and
-   * the numbers) by the plot, learned as the lab runs (a step's cost is measured on a
-   * single step first, whenever the settings change). */
-  const cost = { step: null, lastSteps: 1, rest: { fit: 2, loss: 2, gradients: 2, saturation: 2 } };
+  /** Milliseconds per step; the rest of a frame's callback by the frame's kind (the plot it
+   * draws, or "text" where it rewrites the numbers instead); and the browser's work after the
+   * callback by kind. Learned as the lab runs (a step's cost is measured on a single step
+   * first, whenever the settings change). */
+  const cost = { step: null, lastSteps: 1, rest: { fit: 2, loss: 2, gradients: 2, saturation: 2, text: 2 }, after: {} };
 
   function showAlert(text) {
     alertBox.textContent = text;
@@ -109,8 +118,8 @@ export function mount(section, limits, lab = sharedLab()) {
     else if (name === "gradients") lab.drawGradients(canvas, ratio, dark);
     else lab.drawSaturation(canvas, ratio, dark);
   }
-  /** Draws the plots marked dirty and writes the numbers (`text` false: only those that go
-   * with a plot drawn now, and the progress event). */
+  /** Draws the plots marked dirty and writes the numbers (`text` false: only the progress
+   * event). */
   function drawDirty(text = true) {
     const started = performance.now();
     const saturation = dirty.has("saturation");
@@ -132,14 +141,16 @@ export function mount(section, limits, lab = sharedLab()) {
 
   // ----- numbers as text -----
   const speak = throttle((text) => { announce.textContent = text; }, 3000);
-  /** Writes the numbers under the plots (`text` false: only the saturated share, which goes
-   * with its plot, a pass over every unit and point) and tells listeners (goals) the losses. */
+  /** Writes the numbers under the plots (`text` false: none) and tells listeners (goals) the
+   * losses. The saturated share, a pass over every unit and point, is written with its plot,
+   * or while training with the other numbers (a frame that rewrites text costs the browser a
+   * layout and a paint, so training frames rewrite it at most 10 times a second). */
   function writeNumbers(saturation, text = true) {
     const points = lab.trainCount();
     const train = lab.trainLoss();
     const test = lab.testLoss();
     const step = lab.steps;
-    if (saturation) {
+    if (text && (saturation || playing)) {
       const name = $("#training-activation").selectedOptions[0].textContent;
       $("#saturation-readout").textContent = points === 0 ? "No points."
         : `${(100 * lab.saturatedShare()).toFixed(1)}% of (unit, point) pairs have ${name}′ < ${limits.saturationLevel} and pass almost no gradient back.`;
@@ -182,7 +193,9 @@ export function mount(section, limits, lab = sharedLab()) {
   // ----- the animation loop -----
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   /** While training runs, one plot is drawn per frame: the fit every other frame (30 times a
-   * second), the others in turn between. */
+   * second at 60 Hz), the others in turn between; a frame that rewrites the numbers (10 times
+   * a second) draws no plot, since rewriting text makes the browser lay out and paint the
+   * page and copy every canvas. */
   const turns = ["fit", "loss", "fit", "gradients", "fit", "saturation"];
   let turn = 0;
   let lastDraw = 0;
@@ -233,26 +246,39 @@ export function mount(section, limits, lab = sharedLab()) {
   }
 
   /**
-   * For make bench: a frame's main-thread work does not end with its callback. The browser
-   * then lays out and paints the page, and where canvases are drawn in software (no GPU) it
-   * rasterises the plots' paths only then. A message posted from the callback is handled
-   * after all of that, so its handler sees the whole frame.
+   * A frame's main-thread work does not end with its callback. The browser then lays out and
+   * paints the page, and where canvases are drawn in software (no GPU) it rasterises the
+   * plots' paths only then. A message posted from the callback is handled after all of that,
+   * so its handler sees the whole frame: the time after the callback is learned for the
+   * frame's kind (`cost.after`), rising fast and falling slowly, since a frame that runs long
+   * is what a student sees. make bench reads the frames' times too.
    */
   let frameEnd = null;
-  function timeFrame(started) {
+  function timeFrame(started, kind) {
     if (!frameEnd) {
       frameEnd = new MessageChannel();
       frameEnd.port1.onmessage = ({ data }) => {
-        window.backpropLab.frames?.push({ callback: data.callback, whole: performance.now() - data.started });
+        const whole = performance.now() - data.started;
+        const after = Math.min(AFTER_CALLBACK_MOST_MS, whole - data.callback);
+        const known = cost.after[data.kind] ?? after;
+        cost.after[data.kind] = known + (after > known ? 0.5 : 0.1) * (after - known);
+        window.backpropLab.frames?.push({ callback: data.callback, whole });
       };
     }
-    frameEnd.port2.postMessage({ started, callback: performance.now() - started });
+    frameEnd.port2.postMessage({ started, kind, callback: performance.now() - started });
   }
 
   function frame() {
     const started = performance.now();
-    const next = turns[turn];
-    const budget = Math.max(0.5, FRAME_BUDGET_MS - cost.rest[next] - FRAME_MARGIN_MS);
+    // With reduced motion the plots follow at 2 frames a second; training goes on at full speed.
+    const drawing = !reducedMotion.matches || started - lastDraw > 500;
+    const text = drawing && started - lastText >= TEXT_INTERVAL_MS;
+    const kind = !drawing ? "none" : text ? "text" : turns[turn];
+    // Steps get what is left of the callback's budget once the plot or the numbers are paid
+    // for, and of the whole frame's target once the browser's part after the callback is too.
+    const rest = cost.rest[kind] ?? 0;
+    const left = Math.min(FRAME_BUDGET_MS - rest, FRAME_TARGET_MS - rest - (cost.after[kind] ?? 2));
+    const budget = Math.max(0.5, left - FRAME_MARGIN_MS);
     const ok = train(STEPS_PER_FRAME[Number($("#steps-per-frame").value)], budget) >= 0;
     const now = performance.now();
     const training = now - started;
@@ -261,15 +287,16 @@ export function mount(section, limits, lab = sharedLab()) {
       speed.since = now;
       speed.steps = 0;
     }
-    // With reduced motion the plots follow at 2 frames a second; training goes on at full speed.
-    if (!reducedMotion.matches || now - lastDraw > 500) {
-      dirty.add(next);
-      turn = (turn + 1) % turns.length;
-      drawDirty(now - lastText >= TEXT_INTERVAL_MS);
+    if (drawing) {
+      if (!text) {
+        dirty.add(turns[turn]);
+        turn = (turn + 1) % turns.length;
+      }
+      drawDirty(text);
       lastDraw = now;
-      cost.rest[next] = 0.8 * cost.rest[next] + 0.2 * (performance.now() - started - training);
+      cost.rest[kind] = 0.8 * cost.rest[kind] + 0.2 * (performance.now() - started - training);
     }
-    if (window.backpropLab.frames) timeFrame(started);
+    timeFrame(started, kind);
     if (!ok) {
       setPlaying(false);
       return;
