@@ -8,6 +8,12 @@
  * its indices.
  */
 export function configureControls(limits, root = document) {
+  // Numbers the core owns, in the text (data-fact="key").
+  for (const element of root.querySelectorAll("[data-fact]")) {
+    const fact = limits[element.dataset.fact];
+    if (typeof fact !== "number") throw new Error(`no fact named ${element.dataset.fact}`);
+    element.textContent = String(fact);
+  }
   // Option lists the core owns (every activation, in its order), so no select offers fewer.
   for (const select of root.querySelectorAll("select[data-options]")) {
     const options = limits.options?.[select.dataset.options];

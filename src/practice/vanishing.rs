@@ -31,7 +31,7 @@ pub const CHAIN_WIDTH: usize = 8;
 /// … and the threshold, as a fraction of the last layer's gradient norm.
 pub const THRESHOLD_FRACTION: f64 = 0.01;
 /// The chain learns from this many points of a sine (with a constant input), drawn from a seed.
-const CHAIN_POINTS: usize = 20;
+pub const CHAIN_POINTS: usize = 20;
 const CHAIN_SEED: u64 = 1;
 
 /// One remedy offered for the vanishing gradient.

@@ -2,6 +2,7 @@
 //! of every control, the one number format, the palette, the explorer's stage names and the
 //! activations' names.
 
+use super::vanishing::{STUDY_POINTS, TRAIN_STEPS};
 use super::{list, Record};
 use crate::activation::{sigmoid_saturation_edge, Activation, SATURATION_LEVEL};
 use crate::chain::{A_SCALES, DEPTH_RANGE, WIDTH_RANGE};
@@ -19,6 +20,11 @@ use crate::trainer::{
 };
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
+
+/// The training lab's "Steps per frame": the most steps one animation frame may take, and the
+/// slider's start.
+const STEPS_PER_FRAME: [f64; 10] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0];
+const DEFAULT_STEPS_PER_FRAME: f64 = 10.0;
 
 /// A range control's limits: {min, max, step} and, where the core owns it, {default}.
 fn range(min: f64, max: f64, step: f64, default: Option<f64>) -> Result<Record, JsError> {
@@ -80,6 +86,10 @@ pub fn limits() -> Result<Object, JsError> {
             &choices(&LEARNING_RATES, lab.learning_rate)?.done(),
         )?
         .value("initScale", &choices(&INIT_SCALES, lab.init_scale)?.done())?
+        .value(
+            "stepsPerFrame",
+            &choices(&STEPS_PER_FRAME, DEFAULT_STEPS_PER_FRAME)?.done(),
+        )?
         .value("miniBatch", &range(batch.0, batch.1, 1.0, None)?.done())?
         .value("depth", &range(depth.0, depth.1, 1.0, None)?.done())?
         .value("width", &range(width.0, width.1, 1.0, None)?.done())?
@@ -113,6 +123,9 @@ pub fn limits() -> Result<Object, JsError> {
             &range(HALF_RANGE.0, HALF_RANGE.1, 1.0, Some(chart.half_range))?.done(),
         )?
         .number("customPoints", MAX_CUSTOM_POINTS as f64)?
+        // The vanishing panel's study: steps of training, and the lab's points it learns from.
+        .number("chainSteps", TRAIN_STEPS as f64)?
+        .number("chainPoints", STUDY_POINTS as f64)?
         .vector("pointY", &[POINT_Y_RANGE.0, POINT_Y_RANGE.1])?
         .number("example", EXAMPLE_LIMIT)?
         .number("saturationLevel", SATURATION_LEVEL)?

@@ -13,7 +13,8 @@ use crate::practice::sketch::{
     score, tolerances, Sketch, SketchVerdict, Target, MAX_POINTS, X_HALF_RANGE, Y_RANGE,
 };
 use crate::practice::vanishing::{
-    self, Remedy, VanishingProblem, CHAIN_DEPTH, CHAIN_WIDTH, FACTOR_TOLERANCE, THRESHOLD_FRACTION,
+    self, Remedy, VanishingProblem, CHAIN_DEPTH, CHAIN_POINTS, CHAIN_WIDTH, FACTOR_TOLERANCE,
+    THRESHOLD_FRACTION,
 };
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
@@ -346,6 +347,7 @@ impl PracticePartOne {
             .text("factor", &format_significant(self.problem.factor(), 4))?
             .number("depth", CHAIN_DEPTH as f64)?
             .number("width", CHAIN_WIDTH as f64)?
+            .number("points", CHAIN_POINTS as f64)?
             .value("norms", &norms)?
             .number("fraction", THRESHOLD_FRACTION)?
             .number("factorTolerance", FACTOR_TOLERANCE)?

@@ -235,7 +235,9 @@ export function mount(section, limits, lab = sharedLab()) {
   }));
   $("#plant-bug").addEventListener("change", renderCheck);
   const rate = $("#explorer-rate");
-  rate.addEventListener("input", () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); });
+  const showRate = () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); };
+  rate.addEventListener("input", showRate);
+  showRate();
   $("#explorer-update").addEventListener("click", () => {
     let text;
     guess.clear(); // new weights: a new pass to predict

@@ -242,6 +242,7 @@ function mountVanishingNumbers(section, lab, { markSolved, answered, parts }) {
   $("#factor-layers").textContent = String(numbers.layers);
   $("#factor-tolerance").textContent = `${numbers.factorTolerance * 100}%`;
   $("#chain-size").textContent = `${numbers.depth} sigmoid layers of ${numbers.width} units`;
+  $("#chain-points").textContent = String(numbers.points);
   $("#chain-fraction").textContent = `${numbers.fraction * 100}%`;
   $("#chain-last").textContent = String(numbers.depth);
   $("#chain-norms").replaceChildren(...numbers.norms.map((norm, i) =>
