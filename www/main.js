@@ -14,7 +14,7 @@ import * as landscape from "./panels/landscape.js";
 import { hideControls, lockControls, predictFirst, showTask, watchGoal } from "./activity.js";
 import { configureControls } from "./controls.js";
 import { fitToHeight, reportHeight } from "./frame.js";
-import { applyControls, applyExtras, followInUrl, readLink, recordDefaults, shareUrl } from "./state.js";
+import { applyControls, applyExtras, followInUrl, readLink, readView, recordDefaults, shareUrl } from "./state.js";
 import { mountSharing } from "./share.js";
 import { connectLms } from "./scorm.js";
 import { sharedLab } from "./shared.js";
@@ -167,9 +167,10 @@ async function start() {
     await new Promise((done) => document.addEventListener("DOMContentLoaded", done, { once: true }));
   }
   const { params, problems: linkProblems } = readLink();
-  const requested = params.get("panel");
+  const asked = readView(params);
+  const requested = asked.panel;
   const single = requested !== null && PANELS.has(requested) ? requested : null;
-  const embed = single !== null && params.get("embed") === "1";
+  const embed = single !== null && asked.embed;
   const shown = layOut(single, embed);
   // The panel to mount first: the one the #fragment names, else the first in view. Until its
   // chart is painted, the others are hidden (the served page's deferred panels are already),
@@ -204,8 +205,7 @@ async function start() {
   configureControls(limits);
   recordDefaults();
   const extraKeys = shown.flatMap((section) => (section.dataset.extras ?? "").split(" ").filter(Boolean));
-  const list = (key) => (params.get(key) ?? "").split(",").filter(Boolean);
-  const view = { panel: single, embed, hide: list("hide"), lock: list("lock"), task: params.get("task"), goal: params.get("goal"), predict: params.get("predict"), height: params.get("height") };
+  const view = { ...asked, panel: single, embed };
   found.push(...predictFirst(shown, view.predict), ...applyControls(params, extraKeys), ...hideControls(shown, view.hide), ...lockControls(shown, view.lock),
     ...showTask(shown, view.task), ...watchGoal(shown, view.goal));
   if (view.predict !== "0" && view.predict !== "1") view.predict = null; // reported above; not kept in the link

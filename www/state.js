@@ -9,8 +9,28 @@
 export const VERSION = "1";
 /** Links longer than this (characters after "?") are not read at all. */
 export const MAX_LINK_LENGTH = 32_000;
-/** Parameters that select the view rather than a setting. */
-const VIEW_KEYS = new Set(["v", "panel", "embed", "hide", "lock", "task", "goal", "predict", "height"]);
+/**
+ * Parameters that select the view rather than a setting: how each is read from a link and
+ * written back (null: left out). main.js checks panel and embed against the page's panels.
+ */
+const VIEW = {
+  panel: { read: (params) => params.get("panel"), write: (panel) => panel },
+  embed: { read: (params) => params.get("embed") === "1", write: (embed) => (embed ? "1" : null) },
+  hide: { read: (params) => list(params, "hide"), write: (keys) => keys.join(",") || null },
+  lock: { read: (params) => list(params, "lock"), write: (keys) => keys.join(",") || null },
+  task: { read: (params) => params.get("task"), write: (task) => task },
+  goal: { read: (params) => params.get("goal"), write: (goal) => goal },
+  predict: { read: (params) => params.get("predict"), write: (predict) => predict },
+  height: { read: (params) => params.get("height"), write: (height) => (height ? String(height) : null) },
+};
+const list = (params, key) => (params.get(key) ?? "").split(",").filter(Boolean);
+/** Every parameter that is not a setting: the format's version and the view's. */
+const VIEW_KEYS = new Set(["v", ...Object.keys(VIEW)]);
+
+/** The view a link asks for: {panel, embed, hide, lock, task, goal, predict, height}. */
+export function readView(params) {
+  return Object.fromEntries(Object.entries(VIEW).map(([key, { read }]) => [key, read(params)]));
+}
 
 const extras = new Map();
 const defaults = new Map();
@@ -142,17 +162,13 @@ export function applyExtras() {
  * panel, embedded, with controls hidden or locked, a task, a goal, predictions asked first
  * (predict) and a fixed height.
  */
-export function shareUrl({ panel = null, embed = false, hide = [], lock = [], task = null, goal = null, predict = null, height = null } = {}) {
+export function shareUrl(view = {}) {
   const params = new URLSearchParams();
   params.set("v", VERSION);
-  if (panel) params.set("panel", panel);
-  if (embed) params.set("embed", "1");
-  if (hide.length) params.set("hide", hide.join(","));
-  if (lock.length) params.set("lock", lock.join(","));
-  if (task) params.set("task", task);
-  if (goal) params.set("goal", goal);
-  if (predict) params.set("predict", predict);
-  if (height) params.set("height", String(height));
+  for (const [key, { write }] of Object.entries(VIEW)) {
+    const text = view[key] === undefined || view[key] === null ? null : write(view[key]);
+    if (text) params.set(key, text);
+  }
   for (const control of controls()) {
     const key = control.dataset.state;
     if (read(control) !== defaults.get(key)) params.set(key, read(control));
