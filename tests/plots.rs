@@ -515,3 +515,44 @@ fn a_training_loss_chart_keeps_its_axes_for_many_frames() {
         .windows(2)
         .all(|w| w[1].x.1 > w[0].x.1 || w[1].y != w[0].y));
 }
+
+#[test]
+fn the_training_labs_loss_and_gradient_charts_show_what_the_run_has() {
+    use backprop_lab::plot::training::{gradient_chart, loss_chart};
+    let theme = Theme::new(1.0, false);
+    let mut trainer = Trainer::new(Settings::default()).unwrap();
+    let draw = |chart: &LineChart| {
+        svg(|root| {
+            lines::draw(root, chart, &theme).unwrap();
+        })
+    };
+    // Step 0 only: no line to join yet, so each chart says what will appear.
+    let loss = draw(&loss_chart(&trainer, &theme, None));
+    assert!(loss.contains("The loss is plotted here"), "{loss}");
+    let gradients = draw(&gradient_chart(&trainer, &theme, None));
+    assert!(gradients.contains("No step yet"), "{gradients}");
+    trainer.train(50).unwrap();
+    // The default data have a test set: train and test, and the cursor's step on the axis.
+    let loss = draw(&loss_chart(&trainer, &theme, Some(3)));
+    assert!(!loss.contains("The loss is plotted here"));
+    for label in ["train", "test", "mean loss", "steps"] {
+        assert!(
+            loss.contains(&format!(">\n{label}\n<")),
+            "no {label} in the loss chart"
+        );
+    }
+    let gradients = draw(&gradient_chart(&trainer, &theme, None));
+    for label in ["‖∂L/∂A‖", "‖∂L/∂b‖", "gradient norm"] {
+        assert!(
+            gradients.contains(&format!(">\n{label}\n<")),
+            "no {label} in the gradient chart"
+        );
+    }
+    // A cursor past the history is no cursor, not a panic.
+    let far = loss_chart(&trainer, &theme, Some(usize::MAX));
+    assert_eq!(far.cursor, None);
+    assert_eq!(
+        loss_chart(&trainer, &theme, Some(1)).cursor,
+        Some(trainer.history().steps[1] as f64)
+    );
+}

@@ -11,6 +11,7 @@ pub mod lines;
 pub mod saturation;
 pub mod sketch;
 pub mod theme;
+pub mod training;
 
 pub use theme::Theme;
 

@@ -6,8 +6,8 @@ use super::still::StillLayer;
 use super::{args, canvas_area, Record, Shared};
 use crate::activation::SATURATION_LEVEL;
 use crate::handfit::{self, Handle, Handles};
-use crate::plot::lines::{self, Legend, LineChart, Series, XAxis};
-use crate::plot::{fit, saturation, PixelMap, Theme};
+use crate::plot::lines::{self, LineChart};
+use crate::plot::{fit, saturation, training, PixelMap, Theme};
 use crate::trainer::{
     BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MAX_CUSTOM_POINTS,
     SEED_RANGE,
@@ -413,33 +413,7 @@ impl TrainingLab {
     ) -> Result<(), JsError> {
         let theme = Theme::new(pixel_ratio, dark);
         let trainer = self.shared.read()?;
-        let history = trainer.history();
-        let color = theme.foreground();
-        let mut series: Vec<Series> = trainer
-            .past_runs()
-            .map(|run| {
-                Series::at_steps(run.label.clone(), color, &run.steps, &run.train_loss).faded()
-            })
-            .collect();
-        series.push(Series::at_steps(
-            "train",
-            color,
-            &history.steps,
-            &history.train_loss,
-        ));
-        if !trainer.data().test().is_empty() {
-            series
-                .push(Series::at_steps("test", color, &history.steps, &history.test_loss).dashed());
-        }
-        let chart = LineChart {
-            series,
-            cursor: self.cursor_index(&trainer).map(|i| history.steps[i] as f64),
-            x_name: "steps",
-            y_name: "mean loss",
-            x_axis: XAxis::Steps,
-            legend: Legend::TopRight,
-            empty_note: "The loss is plotted here as the network trains: press Play or Step.",
-        };
+        let chart = training::loss_chart(&trainer, &theme, self.cursor_index(&trainer));
         self.loss_pixels = draw_lines(&mut self.loss_still, &canvas, &chart, pixel_ratio, dark)?;
         Ok(())
     }
@@ -454,24 +428,7 @@ impl TrainingLab {
     ) -> Result<(), JsError> {
         let theme = Theme::new(pixel_ratio, dark);
         let trainer = self.shared.read()?;
-        let history = trainer.history();
-        let color = theme.gradient();
-        // Step 0 has no gradient yet: start from the first step.
-        let from = usize::from(history.steps.first() == Some(&0)).min(history.len());
-        let steps = &history.steps[from..];
-        let chart = LineChart {
-            series: vec![
-                Series::at_steps("‖∂L/∂A‖", color, steps, &history.grad_a_norm[from..]),
-                Series::at_steps("‖∂L/∂b‖", color, steps, &history.grad_b_norm[from..]).dashed(),
-            ],
-            cursor: self.cursor_index(&trainer).map(|i| history.steps[i] as f64),
-            x_name: "steps",
-            y_name: "gradient norm",
-            x_axis: XAxis::Steps,
-            legend: Legend::TopRight,
-            empty_note:
-                "No step yet: press Play or Step to see the size of the gradient at each step.",
-        };
+        let chart = training::gradient_chart(&trainer, &theme, self.cursor_index(&trainer));
         draw_lines(&mut self.gradient_still, &canvas, &chart, pixel_ratio, dark)?;
         Ok(())
     }
