@@ -15,6 +15,10 @@ use std::str::FromStr;
 
 /// The x-interval every data set covers.
 pub const X_RANGE: (f64, f64) = (-3.0, 3.0);
+/// The region the training lab shows (its fit plot) and fit by hand works in: X_RANGE with a
+/// margin, and the targets' y with room around them.
+pub const X_VIEW: std::ops::Range<f64> = -3.25..3.25;
+pub const Y_VIEW: std::ops::Range<f64> = -2.0..2.0;
 
 /// The shape the points follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,9 +14,9 @@
 //! [`closeness`]: the mean training loss, and "reached" once it is at most [`TARGET_LOSS`].
 
 use crate::activation::Activation;
+use crate::data::{X_VIEW, Y_VIEW};
 use crate::format::format_plain;
 use crate::network::Network;
-use crate::plot::fit::{X_VIEW, Y_VIEW};
 use crate::trainer::{SettingError, WEIGHT_LIMIT};
 
 /// Where a unit's step may be put: the fit plot's x-range.

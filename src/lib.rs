@@ -35,7 +35,6 @@ pub mod decimal;
 pub mod explorer;
 pub mod expr;
 pub mod format;
-#[cfg(feature = "plot")]
 pub mod handfit;
 pub mod kernel;
 pub mod landscape;

@@ -10,10 +10,8 @@ use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::ops::Range;
 
-pub const X_VIEW: Range<f64> = -3.25..3.25;
-pub const Y_VIEW: Range<f64> = -2.0..2.0;
+pub use crate::data::{X_VIEW, Y_VIEW};
 
 /// What the chart shows.
 pub struct FitChart<'a> {
