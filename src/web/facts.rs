@@ -134,6 +134,10 @@ pub fn limits() -> Result<Object, JsError> {
             "options",
             &Record::new()
                 .value("activations", &activations()?.into())?
+                .value(
+                    "chainActivations",
+                    &named(&super::vanishing::CHAIN_ACTIVATIONS)?.into(),
+                )?
                 .done(),
         )?
         // The longest typed answer the practice checker reads, and the longest count: the
@@ -198,7 +202,12 @@ pub fn stage_names() -> Vec<String> {
 /// Every activation, in the page's order: [{name, label}].
 #[wasm_bindgen]
 pub fn activations() -> Result<js_sys::Array, JsError> {
-    list(Activation::ALL.iter().map(|a| {
+    named(&Activation::ALL)
+}
+
+/// Activations as a menu lists them: [{name, label}].
+fn named(activations: &[Activation]) -> Result<js_sys::Array, JsError> {
+    list(activations.iter().map(|a| {
         Record::new()
             .text("name", a.name())?
             .text("label", a.label())

@@ -18,6 +18,9 @@ use wasm_bindgen::prelude::*;
 pub const STUDY_POINTS: usize = 20;
 /// How many steps "Train" takes.
 pub const TRAIN_STEPS: usize = 200;
+/// The activations the panel's remedies compare, in its menu's order.
+pub const CHAIN_ACTIVATIONS: [Activation; 3] =
+    [Activation::Sigmoid, Activation::Tanh, Activation::Relu];
 /// One call to `trainSome` does at most this many multiply-adds.
 const SLICE_WORK: u64 = 4_000_000;
 
