@@ -143,49 +143,10 @@ export function connectLms(shown, view, win = window) {
   const goal = goalSection ? view.goal : null;
   const home = goalSection ?? practice ?? shown[0];
   const started = Date.now();
-  let failed = false;
-  let open = false;
-
-  const status = document.createElement("p");
-  status.className = "hint lms-status";
-  status.setAttribute("role", "status");
-  const anchor = [".goal", ".task", ".locked-note", ".panel-head"].map((selector) => home?.querySelector(selector)).find(Boolean);
-  anchor?.after(status);
-
-  /** Says once, in place, that the platform did not take the score; further calls are still tried. */
-  function fail(what) {
-    if (failed) return;
-    failed = true;
-    status.classList.add("refused");
-    status.textContent = `Your course's learning platform did not take your score (${what}). The page works as before; tell your instructor if this goes on.`;
-  }
-
-  /** Calls an API function; a throw, "false" or an error code counts as refused. */
-  function call(name, ...args) {
-    let result;
-    try {
-      result = api[name](...args);
-    } catch (error) {
-      fail(`${name} failed: ${cmiString(error?.message ?? error, 160)}`);
-      return null;
-    }
-    if (name === "LMSGetValue") return typeof result === "string" ? result : null;
-    let code = "0";
-    try {
-      code = String(api.LMSGetLastError?.() ?? "0");
-    } catch { /* no error code to read */ }
-    if (String(result) !== "true" || (code !== "0" && code !== "")) {
-      const what = args.length > 1 ? `${name} ${args[0]}` : name;
-      fail(`it refused ${what}${code !== "0" && code !== "" ? `, error ${code}` : ""}`);
-      return null;
-    }
-    return result;
-  }
-  const get = (element) => call("LMSGetValue", element) ?? "";
-  const set = (element, value) => call("LMSSetValue", element, String(value));
-
-  if (call("LMSInitialize", "") === null) return { api, failed: () => failed, status };
-  open = true;
+  const status = statusLine(home);
+  const { call, get, set, failed } = lmsCalls(api, status);
+  if (call("LMSInitialize", "") === null) return { api, failed, status };
+  let open = true;
   status.textContent = "Your progress is recorded by your course's learning platform.";
 
   const resumed = readSuspend(get("cmi.suspend_data"));
@@ -254,17 +215,8 @@ export function connectLms(shown, view, win = window) {
       if (!open) return;
       const { exercise, part, right, response, mistakes } = event.detail ?? {};
       if (right && PART_ID.test(part ?? "") && !parts.includes(part)) parts.push(part);
-      const n = next;
+      writeInteraction(set, next, { exercise, part, right, response, mistakes });
       next += 1;
-      const id = exercise === part ? exercise : `${exercise}.${part}`;
-      set(`cmi.interactions.${n}.id`, cmiIdentifier(id));
-      set(`cmi.interactions.${n}.type`, "fill-in");
-      set(`cmi.interactions.${n}.time`, clock());
-      const typed = cmiString(response ?? "");
-      if (typed !== "") set(`cmi.interactions.${n}.student_response`, typed);
-      set(`cmi.interactions.${n}.result`, right ? "correct" : "wrong");
-      const mistake = Array.isArray(mistakes) ? mistakes.find((m) => typeof m === "string" && m) : null;
-      if (!right && mistake) set(`cmi.interactions.${n}.objectives.0.id`, cmiIdentifier(mistake));
       record();
       call("LMSCommit", "");
     });
@@ -287,5 +239,72 @@ export function connectLms(shown, view, win = window) {
     call("LMSFinish", "");
   };
   win.addEventListener("pagehide", finish);
-  return { api, failed: () => failed, status, finish };
+  return { api, failed, status, finish };
+}
+
+/** The line that says the platform records progress, or that it refused: under the goal, the
+ * task, the lock note or the panel's head of `home`, the panel that is scored. */
+function statusLine(home) {
+  const status = document.createElement("p");
+  status.className = "hint lms-status";
+  status.setAttribute("role", "status");
+  const anchor = [".goal", ".task", ".locked-note", ".panel-head"].map((selector) => home?.querySelector(selector)).find(Boolean);
+  anchor?.after(status);
+  return status;
+}
+
+/**
+ * The API's calls, each of which may refuse: { call(name, ...args) (null if refused),
+ * get(element), set(element, value), failed() }. The first refusal is said once, in `status`;
+ * further calls are still tried.
+ */
+function lmsCalls(api, status) {
+  let failed = false;
+  function fail(what) {
+    if (failed) return;
+    failed = true;
+    status.classList.add("refused");
+    status.textContent = `Your course's learning platform did not take your score (${what}). The page works as before; tell your instructor if this goes on.`;
+  }
+  /** A throw, "false" or an error code counts as refused. */
+  function call(name, ...args) {
+    let result;
+    try {
+      result = api[name](...args);
+    } catch (error) {
+      fail(`${name} failed: ${cmiString(error?.message ?? error, 160)}`);
+      return null;
+    }
+    if (name === "LMSGetValue") return typeof result === "string" ? result : null;
+    let code = "0";
+    try {
+      code = String(api.LMSGetLastError?.() ?? "0");
+    } catch { /* no error code to read */ }
+    if (String(result) !== "true" || (code !== "0" && code !== "")) {
+      const what = args.length > 1 ? `${name} ${args[0]}` : name;
+      fail(`it refused ${what}${code !== "0" && code !== "" ? `, error ${code}` : ""}`);
+      return null;
+    }
+    return result;
+  }
+  return {
+    call,
+    get: (element) => call("LMSGetValue", element) ?? "",
+    set: (element, value) => call("LMSSetValue", element, String(value)),
+    failed: () => failed,
+  };
+}
+
+/** A checked answer as interaction `n`: its part, when, what was typed, right or wrong, and
+ * the mistake named (as the interaction's objective). */
+function writeInteraction(set, n, { exercise, part, right, response, mistakes }) {
+  const id = exercise === part ? exercise : `${exercise}.${part}`;
+  set(`cmi.interactions.${n}.id`, cmiIdentifier(id));
+  set(`cmi.interactions.${n}.type`, "fill-in");
+  set(`cmi.interactions.${n}.time`, clock());
+  const typed = cmiString(response ?? "");
+  if (typed !== "") set(`cmi.interactions.${n}.student_response`, typed);
+  set(`cmi.interactions.${n}.result`, right ? "correct" : "wrong");
+  const mistake = Array.isArray(mistakes) ? mistakes.find((m) => typeof m === "string" && m) : null;
+  if (!right && mistake) set(`cmi.interactions.${n}.objectives.0.id`, cmiIdentifier(mistake));
 }
