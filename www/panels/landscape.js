@@ -29,18 +29,7 @@ export function mount(section, limits) {
       $("#landscape-gradient").textContent = error.message;
       return false;
     }
-    const [gx, gy] = shown.gradient;
-    $("#landscape-gradient").textContent = `At the current weights the loss is ${f4(shown.loss)}; `
-      + `∂L/∂${shown.x} = ${f4(gx)}, ∂L/∂${shown.y} = ${f4(gy)}, so the gradient's size is ${f4(shown.norm)}. `
-      + `Across this view the loss runs from ${f4(shown.lowest)} to ${f4(shown.highest)}.`;
-    section.dataset.norm = String(shown.norm);
-    const path = shown.path;
-    section.dataset.outcome = path?.outcome ?? "";
-    $("#landscape-path").textContent = problem ?? (path
-      ? `${path.message} (${path.steps} steps from ${shown.x} = ${f4(path.from[0])}, ${shown.y} = ${f4(path.from[1])}; loss ${f4(path.loss)} at the end.)`
-      : shown.cursor
-        ? `Cross at ${shown.x} = ${f4(shown.cursor[0])}, ${shown.y} = ${f4(shown.cursor[1])}: press Enter to descend from there.`
-        : "Click the surface to start a descent path.");
+    describe(section, shown, problem);
     return true;
   }
   const { schedule, now: drawNow } = redraw(canvas, draw);
@@ -91,6 +80,45 @@ export function mount(section, limits) {
   canvas.addEventListener("click", (event) => {
     if (surface.startAtPixel(event.offsetX, event.offsetY)) act(() => {});
   });
+  surfaceKeys(canvas, surface, act);
+
+  // The lab's weights or shape changed (training paused, a step, a new h): follow them.
+  document.addEventListener("backprop-lab:weights-changed", () => {
+    fillAxes();
+    schedule();
+  });
+
+  registerAxes(surface, axes, limits.landscapeAxes);
+
+  fillAxes();
+  surface.setZoom(value("#landscape-zoom"));
+  surface.setAScale(value("#landscape-scale"));
+  surface.setLearningRate(value("#landscape-rate"));
+  syncOutputs();
+  drawNow();
+}
+
+/** What the surface shows, in words: the loss and gradient at the weights, the view's range,
+ * and the path (or the cross where one would start, or a refused change's message). */
+function describe(section, shown, problem) {
+  const $ = (selector) => section.querySelector(selector);
+  const [gx, gy] = shown.gradient;
+  $("#landscape-gradient").textContent = `At the current weights the loss is ${f4(shown.loss)}; `
+    + `∂L/∂${shown.x} = ${f4(gx)}, ∂L/∂${shown.y} = ${f4(gy)}, so the gradient's size is ${f4(shown.norm)}. `
+    + `Across this view the loss runs from ${f4(shown.lowest)} to ${f4(shown.highest)}.`;
+  section.dataset.norm = String(shown.norm);
+  const path = shown.path;
+  section.dataset.outcome = path?.outcome ?? "";
+  $("#landscape-path").textContent = problem ?? (path
+    ? `${path.message} (${path.steps} steps from ${shown.x} = ${f4(path.from[0])}, ${shown.y} = ${f4(path.from[1])}; loss ${f4(path.loss)} at the end.)`
+    : shown.cursor
+      ? `Cross at ${shown.x} = ${f4(shown.cursor[0])}, ${shown.y} = ${f4(shown.cursor[1])}: press Enter to descend from there.`
+      : "Click the surface to start a descent path.");
+}
+
+/** The surface by keyboard: arrows move the cross (Shift: five times as far), Enter or Space
+ * descends from it, Escape clears the path; each through `act`. */
+function surfaceKeys(canvas, surface, act) {
   canvas.addEventListener("keydown", (event) => {
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (event.key in moves) {
@@ -105,14 +133,10 @@ export function mount(section, limits) {
     }
     event.preventDefault();
   });
+}
 
-  // The lab's weights or shape changed (training paused, a step, a new h): follow them.
-  document.addEventListener("backprop-lab:weights-changed", () => {
-    fillAxes();
-    schedule();
-  });
-
-  const [defaultX, defaultY] = limits.landscapeAxes;
+/** The axes in the link (l_x, l_y), left out while they are the core's defaults. */
+function registerAxes(surface, axes, [defaultX, defaultY]) {
   registerState("l_x", {
     get: () => (axes[0].value === defaultX ? null : axes[0].value),
     set: (text) => {
@@ -129,11 +153,4 @@ export function mount(section, limits) {
       return null;
     },
   });
-
-  fillAxes();
-  surface.setZoom(value("#landscape-zoom"));
-  surface.setAScale(value("#landscape-scale"));
-  surface.setLearningRate(value("#landscape-rate"));
-  syncOutputs();
-  drawNow();
 }
