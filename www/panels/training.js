@@ -94,24 +94,7 @@ export function mount(section, limits, lab = sharedLab()) {
     if (announce && lab.generation !== before) announceWeights();
   }
 
-  play.addEventListener("click", () => setPlaying(!loop.playing));
-  $("#train-step").addEventListener("click", () => {
-    setPlaying(false);
-    apply(() => {
-      if (loop.train(1, Infinity) < 0) throw new Error(lab.message);
-    });
-  });
-  $("#train-reset").addEventListener("click", () => {
-    setPlaying(false);
-    apply(() => lab.reset());
-  });
-  document.addEventListener("keydown", (event) => {
-    const target = event.target;
-    const typing = target instanceof HTMLElement && target.closest("input, select, textarea, button, [role=slider]");
-    if (event.key !== " " || typing || !section.isConnected || event.repeat) return;
-    event.preventDefault();
-    setPlaying(!loop.playing);
-  });
+  playControls(section, lab, loop, { setPlaying, apply });
 
   // ----- controls -----
   const setters = wireSettings(section, lab, limits, apply);
@@ -119,20 +102,18 @@ export function mount(section, limits, lab = sharedLab()) {
   // ----- the weights as a file -----
   $("#export-weights").addEventListener("click", () => saveWeights(lab));
   $("#import-weights").addEventListener("click", () => $("#import-file").click());
-  $("#import-file").addEventListener("change", async (event) => {
+  $("#import-file").addEventListener("change", (event) => {
     const file = event.target.files[0];
     event.target.value = "";
     if (!file) return;
     loop.setPlaying(false);
-    try {
-      await loadWeights(section, lab, file);
+    loadWeights(section, lab, file).then(() => {
       syncControls(section, limits);
       showAlert("");
-    } catch (error) {
-      showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`);
-    }
-    invalidate();
-    announceWeights();
+    }, (error) => showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`)).finally(() => {
+      invalidate();
+      announceWeights();
+    });
   });
 
   // ----- the fit plot: fit by hand, or adding and removing points -----
@@ -147,19 +128,7 @@ export function mount(section, limits, lab = sharedLab()) {
       if (changed) $("#dataset").value = "custom";
     });
   }, announceWeights);
-  // The loss chart's cursor (kept in Rust), by pointer and keys.
-  canvases.loss.addEventListener("pointermove", (event) => {
-    lab.pointLossCursor(event.offsetX);
-    invalidate("loss", "gradients");
-  });
-  canvases.loss.addEventListener("keydown", (event) => {
-    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -20, PageUp: 20, Home: -Infinity, End: Infinity };
-    if (!(event.key in moves)) return;
-    event.preventDefault();
-    lab.moveLossCursor(moves[event.key]);
-    invalidate("loss", "gradients");
-  });
-
+  lossCursor(canvases.loss, lab, () => invalidate("loss", "gradients"));
 
   // ----- the student's own points and the steps trained so far, for links -----
   registerLinkState(section, lab, limits, {
@@ -288,6 +257,44 @@ async function loadWeights(section, lab, file) {
     byHand.checked = false;
     byHand.dispatchEvent(new Event("change"));
   }
+}
+
+/** Play and Pause (also the space bar, outside form controls), one Step, and Reset. */
+function playControls(section, lab, loop, { setPlaying, apply }) {
+  const $ = (selector) => section.querySelector(selector);
+  $("#train-play").addEventListener("click", () => setPlaying(!loop.playing));
+  $("#train-step").addEventListener("click", () => {
+    setPlaying(false);
+    apply(() => {
+      if (loop.train(1, Infinity) < 0) throw new Error(lab.message);
+    });
+  });
+  $("#train-reset").addEventListener("click", () => {
+    setPlaying(false);
+    apply(() => lab.reset());
+  });
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target instanceof HTMLElement && target.closest("input, select, textarea, button, [role=slider]");
+    if (event.key !== " " || typing || !section.isConnected || event.repeat) return;
+    event.preventDefault();
+    setPlaying(!loop.playing);
+  });
+}
+
+/** The loss chart's cursor (kept in Rust), by pointer and keys; `moved()` redraws. */
+function lossCursor(canvas, lab, moved) {
+  canvas.addEventListener("pointermove", (event) => {
+    lab.pointLossCursor(event.offsetX);
+    moved();
+  });
+  canvas.addEventListener("keydown", (event) => {
+    const moves = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -20, PageUp: 20, Home: -Infinity, End: Infinity };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    lab.moveLossCursor(moves[event.key]);
+    moved();
+  });
 }
 
 /** The values beside the sliders, and the controls only some settings show. */
