@@ -234,37 +234,14 @@ export function mount(section, limits, lab = sharedLab()) {
     explorer.setExample(x, y);
   }));
   $("#plant-bug").addEventListener("change", renderCheck);
-  const rate = $("#explorer-rate");
-  const showRate = () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); };
-  rate.addEventListener("input", showRate);
-  showRate();
-  $("#explorer-update").addEventListener("click", () => {
-    let text;
-    guess.clear(); // new weights: a new pass to predict
-    try {
-      const { before, after } = explorer.update(controlValue(rate, limits));
-      text = `One step on this example: loss ${f4(before)} → ${f4(after)}. The training lab's network took the step too (it counts as one of its steps).`;
-      document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
-    } catch (error) {
-      text = error.message;
-    }
-    render();
-    $("#update-result").textContent = text;
-  });
+  updateControls(section, explorer, limits, { before: guess.clear, after: render });
   data.addEventListener("click", (event) => {
     act(() => {
       if (explorer.chooseAtPixel(event.offsetX, event.offsetY)) guess.clear();
     });
     section.dispatchEvent(new CustomEvent("backprop-lab:state-changed", { bubbles: true }));
   });
-  section.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
-    const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
-    const button = keys[event.key.toLowerCase()];
-    if (!button) return;
-    event.preventDefault();
-    $(button).click();
-  });
+  stepKeys(section);
   onColourSchemeChange(render); // the heatmaps fade into the panel's background, light or dark
   // The training lab changed the network (a step, a reset, a new setting): show the pass on it.
   document.addEventListener("backprop-lab:weights-changed", (event) => {
@@ -273,6 +250,44 @@ export function mount(section, limits, lab = sharedLab()) {
   registerExample(lab, explorer, section, { clear: guess.clear, render });
   render();
   drawNow();
+}
+
+/**
+ * Update: one gradient step on the example, taken by the training lab's network too, at the
+ * rate the slider picks. `before()` runs first (new weights: a new pass to predict), `after()`
+ * once the step is taken or refused.
+ */
+function updateControls(section, explorer, limits, { before, after }) {
+  const $ = (selector) => section.querySelector(selector);
+  const rate = $("#explorer-rate");
+  const showRate = () => { $("#explorer-rate-value").textContent = String(controlValue(rate, limits)); };
+  rate.addEventListener("input", showRate);
+  showRate();
+  $("#explorer-update").addEventListener("click", () => {
+    let text;
+    before();
+    try {
+      const { before: was, after: now } = explorer.update(controlValue(rate, limits));
+      text = `One step on this example: loss ${f4(was)} → ${f4(now)}. The training lab's network took the step too (it counts as one of its steps).`;
+      document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "backprop" } }));
+    } catch (error) {
+      text = error.message;
+    }
+    after();
+    $("#update-result").textContent = text;
+  });
+}
+
+/** Keys for the pass, outside form controls: F forward, B backward, A all, R reset. */
+function stepKeys(section) {
+  section.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const keys = { f: "#forward-step", b: "#backward-step", a: "#run-all", r: "#reset-pass" };
+    const button = keys[event.key.toLowerCase()];
+    if (!button) return;
+    event.preventDefault();
+    section.querySelector(button).click();
+  });
 }
 
 /** The example in the link (b_ex): a training point's index, or x:y typed in. */
