@@ -451,6 +451,87 @@ fn rms(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
     mean(pairs.map(|(a, b)| (a - b) * (a - b))).sqrt()
 }
 
+/// The mean of the sketch's values where `keep(x)`.
+fn mean_where(grid: &[(f64, f64)], keep: &dyn Fn(f64) -> bool) -> f64 {
+    mean(grid.iter().filter(|p| keep(p.0)).map(|p| p.1))
+}
+
+/// A hand is not steady: each value averaged over ±`half` grid points, before a dip below 0 or
+/// a peak counts.
+fn smoothed(grid: &[(f64, f64)], half: usize) -> Vec<(f64, f64)> {
+    (0..grid.len())
+        .map(|i| {
+            let window = &grid[i.saturating_sub(half)..(i + half + 1).min(grid.len())];
+            (grid[i].0, mean(window.iter().map(|p| p.1)))
+        })
+        .collect()
+}
+
+/// What is off in a sketch of σ′: the peak's height and place, the tails, the bump's shape.
+fn sigmoid_mistakes(grid: &[(f64, f64)]) -> Vec<SketchMistake> {
+    let mut mistakes = Vec::new();
+    // The height: the highest value of the sketch averaged over ±0.25.
+    let height = smoothed(grid, 5)
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if (height - 0.25).abs() > PEAK_HEIGHT_TOLERANCE {
+        // The message names the highest point as drawn, which is what the student sees.
+        let drawn = grid.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        mistakes.push(SketchMistake::PeakHeight { height: drawn });
+    }
+    // The centre: where the area under the (positive part of the) sketch splits in
+    // half, steadier than the highest point of a hand-drawn curve.
+    let total: f64 = grid.iter().map(|p| p.1.max(0.0)).sum();
+    if total > 0.0 && height > NEGATIVE_TOLERANCE {
+        let mut running = 0.0;
+        let centre = grid
+            .iter()
+            .find(|p| {
+                running += p.1.max(0.0);
+                running >= total / 2.0
+            })
+            .map_or(0.0, |p| p.0);
+        if centre.abs() > PEAK_PLACE_TOLERANCE {
+            mistakes.push(SketchMistake::PeakPlace { x: centre });
+        }
+    }
+    let left = mean_where(grid, &|x| x <= -4.0);
+    let right = mean_where(grid, &|x| x >= 4.0);
+    if left.abs() > TAIL_TOLERANCE || right.abs() > TAIL_TOLERANCE {
+        mistakes.push(SketchMistake::Tails { left, right });
+    }
+    if height > NEGATIVE_TOLERANCE {
+        mistakes.extend(bump_shape(&smoothed(grid, 5), height));
+    }
+    mistakes
+}
+
+/// What is off in a sketch of ReLU′: the levels either side, the jump's place and sharpness.
+fn relu_mistakes(grid: &[(f64, f64)], points: &[(f64, f64)]) -> Vec<SketchMistake> {
+    let mut mistakes = Vec::new();
+    // Where it passes ½: as many grid points above ½ as lie right of the jump.
+    let above = grid.iter().filter(|p| p.1 >= 0.5).count();
+    let jump = COVERED - above as f64 * SCORE_STEP + SCORE_STEP / 2.0;
+    // The levels away from 0 and from the sketch's own jump, so a misplaced jump is
+    // named once.
+    let left = mean_where(grid, &|x| x <= (-1.0f64).min(jump - 1.0));
+    let right = mean_where(grid, &|x| x >= 1.0f64.max(jump + 1.0));
+    if left.abs() > LEVEL_TOLERANCE || (right - 1.0).abs() > LEVEL_TOLERANCE {
+        mistakes.push(SketchMistake::Levels { left, right });
+    }
+    if jump.abs() > STEP_PLACE_TOLERANCE {
+        mistakes.push(SketchMistake::StepPlace { x: jump });
+    } else {
+        let before = interpolate(points, -STEP_WIDTH);
+        let after = interpolate(points, STEP_WIDTH);
+        if before > 0.25 || after < 0.75 {
+            mistakes.push(SketchMistake::NotStep { before, after });
+        }
+    }
+    mistakes
+}
+
 /// Scores a sketch of `target`: the points, x increasing, within the limits above.
 pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, SketchError> {
     validate(points)?;
@@ -470,8 +551,7 @@ pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, Ske
         .iter()
         .filter(|p| away_from_jump(p.0))
         .map(|&(x, y)| (y, target.function(x).min(Y_RANGE.end))));
-    let mean_where =
-        |keep: &dyn Fn(f64) -> bool| mean(grid.iter().filter(|p| keep(p.0)).map(|p| p.1));
+    let mean_where = |keep: &dyn Fn(f64) -> bool| mean_where(&grid, keep);
     let mut mistakes = Vec::new();
 
     // The function instead of its slope: closer to it than to the derivative, and high on
@@ -489,17 +569,7 @@ pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, Ske
         });
     }
 
-    // A hand is not steady: values are averaged over ±`half` before a dip below 0 or a peak
-    // counts.
-    let smooth = |half: usize| -> Vec<(f64, f64)> {
-        (0..grid.len())
-            .map(|i| {
-                let window = &grid[i.saturating_sub(half)..(i + half + 1).min(grid.len())];
-                (grid[i].0, mean(window.iter().map(|p| p.1)))
-            })
-            .collect()
-    };
-    if let Some(&(x, y)) = smooth(10)
+    if let Some(&(x, y)) = smoothed(&grid, 10)
         .iter()
         .filter(|p| p.1 < -NEGATIVE_TOLERANCE)
         .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -507,65 +577,10 @@ pub fn score(target: Target, points: &[(f64, f64)]) -> Result<SketchVerdict, Ske
         mistakes.push(SketchMistake::Negative { x, y });
     }
 
-    match target {
-        Target::Sigmoid => {
-            // The height: the highest value of the sketch averaged over ±0.25.
-            let height = smooth(5)
-                .iter()
-                .map(|p| p.1)
-                .fold(f64::NEG_INFINITY, f64::max);
-            if (height - 0.25).abs() > PEAK_HEIGHT_TOLERANCE {
-                // The message names the highest point as drawn, which is what the student sees.
-                let drawn = grid.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-                mistakes.push(SketchMistake::PeakHeight { height: drawn });
-            }
-            // The centre: where the area under the (positive part of the) sketch splits in
-            // half, steadier than the highest point of a hand-drawn curve.
-            let total: f64 = grid.iter().map(|p| p.1.max(0.0)).sum();
-            if total > 0.0 && height > NEGATIVE_TOLERANCE {
-                let mut running = 0.0;
-                let centre = grid
-                    .iter()
-                    .find(|p| {
-                        running += p.1.max(0.0);
-                        running >= total / 2.0
-                    })
-                    .map_or(0.0, |p| p.0);
-                if centre.abs() > PEAK_PLACE_TOLERANCE {
-                    mistakes.push(SketchMistake::PeakPlace { x: centre });
-                }
-            }
-            let left = mean_where(&|x| x <= -4.0);
-            let right = mean_where(&|x| x >= 4.0);
-            if left.abs() > TAIL_TOLERANCE || right.abs() > TAIL_TOLERANCE {
-                mistakes.push(SketchMistake::Tails { left, right });
-            }
-            if height > NEGATIVE_TOLERANCE {
-                mistakes.extend(bump_shape(&smooth(5), height));
-            }
-        }
-        Target::Relu => {
-            // Where it passes ½: as many grid points above ½ as lie right of the jump.
-            let above = grid.iter().filter(|p| p.1 >= 0.5).count();
-            let jump = COVERED - above as f64 * SCORE_STEP + SCORE_STEP / 2.0;
-            // The levels away from 0 and from the sketch's own jump, so a misplaced jump is
-            // named once.
-            let left = mean_where(&|x| x <= (-1.0f64).min(jump - 1.0));
-            let right = mean_where(&|x| x >= 1.0f64.max(jump + 1.0));
-            if left.abs() > LEVEL_TOLERANCE || (right - 1.0).abs() > LEVEL_TOLERANCE {
-                mistakes.push(SketchMistake::Levels { left, right });
-            }
-            if jump.abs() > STEP_PLACE_TOLERANCE {
-                mistakes.push(SketchMistake::StepPlace { x: jump });
-            } else {
-                let before = interpolate(points, -STEP_WIDTH);
-                let after = interpolate(points, STEP_WIDTH);
-                if before > 0.25 || after < 0.75 {
-                    mistakes.push(SketchMistake::NotStep { before, after });
-                }
-            }
-        }
-    }
+    mistakes.extend(match target {
+        Target::Sigmoid => sigmoid_mistakes(&grid),
+        Target::Relu => relu_mistakes(&grid, points),
+    });
     if mistakes.is_empty() && distance > DISTANCE_TOLERANCE {
         mistakes.push(SketchMistake::Distance { distance });
     }
