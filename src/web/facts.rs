@@ -183,13 +183,24 @@ pub fn palette_css() -> String {
         }
         lines.join("\n")
     };
+    // Each activation's swatch (the short line beside its name) in its colour.
+    let swatches: String = Activation::ALL
+        .iter()
+        .map(|a| {
+            format!(
+                ".swatch[data-activation=\"{0}\"] {{ color: var(--{0}); }}\n",
+                a.name()
+            )
+        })
+        .collect();
     format!(
         "/* Made by scripts/palette.mjs from src/plot/theme.rs: edit the colours there. */\n\
-         :root {{\n{}\n}}\n@media (prefers-color-scheme: dark) {{\n  :root {{\n{}\n  }}\n}}\n",
+         :root {{\n{}\n}}\n@media (prefers-color-scheme: dark) {{\n  :root {{\n{}\n  }}\n}}\n{}",
         block(Theme::new(1.0, false)),
         block(Theme::new(1.0, true))
             .replace("\n  ", "\n    ")
-            .replacen("  --", "    --", 1)
+            .replacen("  --", "    --", 1),
+        swatches
     )
 }
 
