@@ -71,13 +71,18 @@ export function redrawOnChange(canvases, draw) {
   registerRedraw(draw);
   const observer = new ResizeObserver(schedule);
   for (const canvas of [canvases].flat()) observer.observe(canvas);
-  darkQuery.addEventListener("change", schedule);
-  const watchRatio = () => {
-    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-    query.addEventListener("change", () => { schedule(); watchRatio(); }, { once: true });
-  };
-  watchRatio();
+  onColourSchemeChange(schedule);
+  onPixelRatioChange(schedule);
   return schedule;
+}
+
+/** Runs `fn` whenever devicePixelRatio changes (browser zoom, moving to another screen). */
+export function onPixelRatioChange(fn) {
+  const watch = () => {
+    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    query.addEventListener("change", () => { fn(); watch(); }, { once: true });
+  };
+  watch();
 }
 
 /** Runs `fn` at most once per `ms`, always with the latest arguments (trailing edge). */

@@ -3,7 +3,7 @@
 // values in and writes numbers out. The animation loop is training-loop.js, the weights file
 // training-weights.js, fit by hand and editing points on the plot training-hand.js.
 
-import { fitCanvas, prefersDark, registerRedraw, throttle } from "../canvas.js";
+import { fitCanvas, onColourSchemeChange, onPixelRatioChange, prefersDark, registerRedraw, throttle } from "../canvas.js";
 import { controlValue } from "../controls.js";
 import { formatSignificant } from "../format.js";
 import { markFirstPlot, panelTools } from "../panel.js";
@@ -204,7 +204,9 @@ function plotDrawer(section, lab, canvases, { paused, written }) {
     for (const entry of entries) invalidate(Object.keys(canvases).find((k) => canvases[k] === entry.target));
   });
   Object.values(canvases).forEach((canvas) => observer.observe(canvas));
-  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => invalidate());
+  // As every other panel's plots (canvas.js's redrawOnChange): the colours and the pixel ratio.
+  onColourSchemeChange(() => invalidate());
+  onPixelRatioChange(() => invalidate());
   return { invalidate, drawDirty, drawAll };
 }
 
