@@ -58,14 +58,18 @@ function formula(stage, v) {
 }
 
 /** A palette colour ("#rrggbb", www/palette.css, from the core's theme) as [r, g, b]. */
-function paletteRgb(element, name) {
-  const hex = getComputedStyle(element).getPropertyValue(`--${name}`).trim();
+function paletteRgb(style, name) {
+  const hex = style.getPropertyValue(`--${name}`).trim();
   const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   return match ? match.slice(1).map((pair) => parseInt(pair, 16)) : [128, 128, 128];
 }
 
-/** The heatmaps' colours: the panel's background at 0, the palette's diverging ends. */
-const heatColours = (element) => ({ base: paletteRgb(element, "surface"), negative: paletteRgb(element, "negative"), positive: paletteRgb(element, "positive") });
+/** The heatmaps' colours: the panel's background at 0, the palette's diverging ends (one
+ * style lookup for the three). */
+function heatColours(element) {
+  const style = getComputedStyle(element);
+  return { base: paletteRgb(style, "surface"), negative: paletteRgb(style, "negative"), positive: paletteRgb(style, "positive") };
+}
 
 /** Colour of a heatmap cell (--negative for negative values, --positive for positive, the
  * background at 0) and the text colour, dark or white, that reads best on it. */
