@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { chromium } from "playwright-core";
-import { chromiumPath, SCREENSHOTS } from "./harness.mjs";
+import { chromiumArgs, chromiumPath, SCREENSHOTS } from "./harness.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const JUPYTER = join(ROOT, ".venv/bin/jupyter");
@@ -85,7 +85,7 @@ before(async () => {
   server.stderr.on("data", (chunk) => { server.log += chunk; });
   const url = `http://127.0.0.1:${port}/`;
   await waitForServer(url, token, 60_000);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
   page.on("pageerror", (error) => { server.log += `\n[page error] ${error.message}`; });

@@ -16,7 +16,7 @@ import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zlib from "node:zlib";
 import { chromium } from "playwright-core";
-import { chromiumPath, SCREENSHOTS } from "./harness.mjs";
+import { chromiumArgs, chromiumPath, SCREENSHOTS } from "./harness.mjs";
 import { crc32, unzip } from "../../scripts/zip.mjs";
 import { cmiIdentifier, cmiString, MAX_SUSPEND, readSuspend, writeSuspend } from "../../www/scorm.js";
 
@@ -82,7 +82,7 @@ before(async () => {
   origin = await serve(folder);
   otherOrigin = await serve(folder); // another port: another origin
   plainOrigin = await serve(folder, { ".wasm": "application/octet-stream" });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
