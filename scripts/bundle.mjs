@@ -6,7 +6,8 @@
 // scripts/dist.mjs writes it to dist/.
 //   node scripts/bundle.mjs   (run by scripts/build.sh, after www/pkg and www/palette.css)
 
-import { build } from "esbuild";
+import { build, buildSync } from "esbuild";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,11 +82,40 @@ export function deferPanels(html) {
   return out + html.slice(at);
 }
 
+/** A CSP source allowing an inline script or style sheet by its hash. */
+export const cspHash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+
+/** The Content-Security-Policy of `html`'s meta tag. */
+export function pagePolicy(html) {
+  const policy = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)?.[1];
+  if (!policy) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
+  return policy;
+}
+
+/** `html` with `edit` applied to its Content-Security-Policy. */
+export function withPolicy(html, edit) {
+  const policy = pagePolicy(html);
+  return replaceOnce(html, `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${edit(policy)}">`);
+}
+
+let wasmStart = null;
+/** www/wasm-start.js as one minified classic script, to inline (made once per process). */
+export function wasmStartScript() {
+  wasmStart ??= buildSync({
+    entryPoints: [`${ROOT}/www/wasm-start.js`], bundle: true, format: "iife", minify: true, target: "es2020", write: false, logLevel: "warning",
+    // wasm-url.js's wasmUrl (which reads import.meta) is not part of it.
+    logOverride: { "empty-import-meta": "silent" },
+  }).outputFiles[0].text.trim();
+  return wasmStart;
+}
+
 /**
  * index.html loading the bundle: the two style sheets become www/app.css, the module preloads
  * go (the bundle is one request) and the entry script becomes www/app.js. The preload of the
- * WebAssembly module stays. The icon is inlined (withInlineIcon) and the panels after the
- * first are deferred (deferPanels).
+ * WebAssembly module becomes www/wasm-start.js inlined, which fetches and compiles it at once
+ * (allowed by its hash in the policy). The icon is inlined (withInlineIcon) and the panels
+ * after the first are deferred (deferPanels).
  */
 export function bundledPage(html) {
   html = withInlineIcon(html);
@@ -93,6 +123,9 @@ export function bundledPage(html) {
   html = replaceOnce(html, /<link rel="stylesheet" href="www\/style.css">/, '<link rel="stylesheet" href="www/app.css">');
   html = html.replace(/\s*<link rel="modulepreload"[^>]*>/g, "");
   html = replaceOnce(html, /<script type="module" src="www\/main.js" async><\/script>/, '<script type="module" src="www/app.js" async></script>');
+  const start = wasmStartScript();
+  html = replaceOnce(html, /<link rel="preload" href="www\/pkg\/backprop_lab_bg.wasm"[^>]*>/, `<script>${start}</script>`);
+  html = withPolicy(html, (policy) => replaceOnce(policy, "script-src 'self'", `script-src 'self' ${cspHash(start)}`));
   return deferPanels(html);
 }
 

@@ -8,8 +8,7 @@
 // Needs www/pkg (made by `make build`) and esbuild (installed by `npm ci`).
 
 import { build } from "esbuild";
-import { bundledCss, bundledPage, deferPanels, SCRIPT_OPTIONS, withInlineIcon } from "./bundle.mjs";
-import { createHash } from "node:crypto";
+import { bundledCss, bundledPage, cspHash as hash, deferPanels, SCRIPT_OPTIONS, withInlineIcon, withPolicy } from "./bundle.mjs";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_LAUNCH, launchQuery, launchTitle, PACKAGE_FILES, scormPackage } from "../www/scorm-package.js";
@@ -39,13 +38,6 @@ writeFileSync(`${dist}www/app.js`, script);
 // waits for no second request before the first panel can be styled. www/app.css is written
 // too, for a page served by `make run` that packs a SCORM package from its own files.
 writeFileSync(`${dist}www/app.css`, css);
-const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
-const withPolicy = (html, edit) => {
-  const pattern = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/;
-  const policy = html.match(pattern)?.[1];
-  if (!policy) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
-  return html.replace(pattern, () => `<meta http-equiv="Content-Security-Policy" content="${edit(policy)}">`);
-};
 {
   let page = bundledPage(source);
   const before = page;

@@ -10,13 +10,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundledPage, bundleIsStale, writeBundle } from "./bundle.mjs";
+import { bundledPage, bundleIsStale, pagePolicy, writeBundle } from "./bundle.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-/** The page's Content-Security-Policy, read from index.html's meta tag and sent as a header too. */
-export const CSP = readFileSync(join(ROOT, "index.html"), "utf8")
-  .match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
 /** Request headers up to this size are read: more than the longest link Chromium opens (2 MB),
  * so a link too long for the page reaches it, and the page says so instead of a bare 431. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
@@ -64,7 +61,8 @@ function listen(port, host, sources) {
       response.writeHead(200, {
         "Content-Type": type,
         "Cache-Control": "no-cache",
-        ...(path === INDEX ? { "Content-Security-Policy": CSP } : {}),
+        // The page's policy, from its meta tag, as a header too.
+        ...(path === INDEX ? { "Content-Security-Policy": pagePolicy(body.toString("utf8")) } : {}),
       });
       response.end(body);
     } catch (error) {

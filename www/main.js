@@ -150,16 +150,27 @@ function holds(section, id) {
   return section.id === id || section.contains(document.getElementById(id)) || template?.content.getElementById(id) != null;
 }
 
+/**
+ * What the WebAssembly module is loaded from: the single file's inlined bytes, the compiled
+ * module the served page's <head> has started (www/wasm-start.js), or else its URL.
+ */
+function wasmSource() {
+  if (window.backpropLabWasm) return window.backpropLabWasm();
+  if (window.backpropLabModule instanceof Promise) return window.backpropLabModule;
+  return wasmUrl();
+}
+
 /** Resolves after the browser has painted the current frame. */
 function afterPaint() {
   return new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 }
 
-// The script runs as soon as it has loaded (async), while the page is still being parsed:
-// the WebAssembly module is fetched and compiled from here, alongside the parsing. Marked as
-// handled now; start() awaits it (and reports a failure) once the page is parsed.
+// The script runs as soon as it has loaded (async), possibly while the page is still being
+// parsed: the WebAssembly module is instantiated from here (and compiled, unless the page's
+// <head> has started that already). Marked as handled now; start() awaits it (and reports a
+// failure) once the page is parsed.
 performance.mark("init-start");
-const wasmReady = init({ module_or_path: window.backpropLabWasm ? window.backpropLabWasm() : wasmUrl() });
+const wasmReady = init({ module_or_path: wasmSource() });
 wasmReady.catch(() => {});
 
 async function start() {

@@ -19,8 +19,12 @@ export function simdSupported() {
   return WebAssembly.validate(SIMD_PROBE);
 }
 
+/** The file name of the WebAssembly build for this browser, in www/pkg/. */
+export function wasmFile() {
+  return simdSupported() ? "backprop_lab_bg.wasm" : "backprop_lab_scalar_bg.wasm";
+}
+
 /** The URL of the WebAssembly build for this browser. */
 export function wasmUrl() {
-  const file = simdSupported() ? "backprop_lab_bg.wasm" : "backprop_lab_scalar_bg.wasm";
-  return new URL(`./pkg/${file}`, import.meta.url).href;
+  return new URL(`./pkg/${wasmFile()}`, import.meta.url).href;
 }

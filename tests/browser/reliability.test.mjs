@@ -5,6 +5,7 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,7 +31,12 @@ const steps = async (page) => Number((await page.locator("#status-step").textCon
 test("the page works under its strict Content-Security-Policy with zero violations", async () => {
   const page = await open("/");
   const header = await page.evaluate(async () => (await fetch("/")).headers.get("content-security-policy"));
-  assert.match(header, /script-src 'self' 'wasm-unsafe-eval'; style-src 'self'/);
+  // Scripts from the page's origin, and the one inline script (www/wasm-start.js) by its hash.
+  const inline = await page.evaluate(() => [...document.querySelectorAll("script:not([src])")].map((script) => script.textContent));
+  assert.equal(inline.length, 1, "one inline script");
+  const digest = createHash("sha256").update(inline[0]).digest("base64");
+  assert.equal(header, await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content"), "the header is the meta tag's policy");
+  assert.match(header, new RegExp(`script-src 'self' 'sha256-${digest.replace(/[+/]/g, "\\$&")}' 'wasm-unsafe-eval'; style-src 'self'`));
   await page.locator("#backprop").scrollIntoViewIfNeeded();
   await page.getByRole("button", { name: "Run all" }).click();
   const widths = await page.evaluate(() => [...document.querySelectorAll("#bars .bar")].map((bar) => bar.getBoundingClientRect().width));
