@@ -144,6 +144,7 @@ pub fn limits() -> Result<Object, JsError> {
         // page keeps no longer text in the browser's storage.
         .number("answerChars", MAX_CHARS as f64)?
         .number("countChars", MAX_COUNT_CHARS as f64)?
+        .number("weightsFileBytes", crate::weights_file::MAX_BYTES as f64)?
         .done())
 }
 

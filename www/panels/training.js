@@ -153,7 +153,7 @@ function weightsFileButtons(section, lab, limits, { pause, showAlert, invalidate
     event.target.value = "";
     if (!file) return;
     pause();
-    loadWeights(section, lab, file).then(() => {
+    loadWeights(section, lab, limits, file).then(() => {
       syncControls(section, limits);
       showAlert("");
     }, (error) => showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`)).finally(() => {
@@ -274,9 +274,9 @@ function wireSettings(section, lab, limits, apply) {
  * Puts the weights of a file the student chose into the lab, and the controls they change;
  * throws an Error that says what is wrong, with nothing changed.
  */
-async function loadWeights(section, lab, file) {
+async function loadWeights(section, lab, limits, file) {
   const $ = (selector) => section.querySelector(selector);
-  const json = await readWeights(file);
+  const json = await readWeights(file, limits);
   const locked = [["#hidden-units", json.h, lab.hidden], ["#training-activation", json.activation, lab.activation], ["#constant-input", json.m, lab.inputs]]
     .find(([id, wanted, now]) => $(id).disabled && wanted !== now);
   if (locked) throw new Error(`its network differs from this activity's, whose ${locked[0] === "#constant-input" ? "input" : locked[0] === "#hidden-units" ? "hidden units" : "activation"} your instructor fixed`);
