@@ -42,7 +42,9 @@ fn the_navigation_links_every_panel_in_the_sections_order() {
     let html = read("index.html");
     let owner = sections(&html);
     assert!(!owner.is_empty(), "index.html has no panel sections");
-    let nav_start = html.find("<nav aria-label=\"Panels\"").expect("the panels' navigation");
+    let nav_start = html
+        .find("<nav aria-label=\"Panels\"")
+        .expect("the panels' navigation");
     let nav = &html[nav_start..nav_start + html[nav_start..].find("</nav>").expect("</nav>")];
     let links: Vec<String> = tags(nav, "<a ")
         .iter()
@@ -64,7 +66,10 @@ fn main_js_mounts_a_module_for_each_panel_and_no_other() {
         .expect("www/main.js's PANELS map");
     let map = &main[map_start..];
     let inner = &map[map.find("({").expect("({") + 2..map.find("})").expect("})")];
-    let mounted: Vec<String> = inner.split(',').map(|name| name.trim().to_string()).collect();
+    let mounted: Vec<String> = inner
+        .split(',')
+        .map(|name| name.trim().to_string())
+        .collect();
     assert_eq!(mounted, owner);
     for slug in &owner {
         assert!(
@@ -78,7 +83,9 @@ fn main_js_mounts_a_module_for_each_panel_and_no_other() {
 fn the_readme_lists_every_panel_in_the_sections_order() {
     let owner = sections(&read("index.html"));
     let readme = read("README.md");
-    let start = readme.find("## What is on the page").expect("README's panel section");
+    let start = readme
+        .find("## What is on the page")
+        .expect("README's panel section");
     let table = readme[start..]
         .lines()
         .skip_while(|line| !line.starts_with("| panel |"))
