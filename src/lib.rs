@@ -40,6 +40,8 @@ pub mod json;
 pub mod kernel;
 pub mod landscape;
 pub mod lanes;
+#[cfg(feature = "plot")]
+pub mod markup;
 pub mod math;
 pub mod network;
 #[cfg(feature = "plot")]

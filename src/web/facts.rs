@@ -160,6 +160,13 @@ pub fn format_number(value: f64, digits: f64) -> String {
     format_significant(value, digits)
 }
 
+/// The activations panel's checkboxes as index.html holds them (see `crate::markup`), each
+/// line indented by `indent`: written there by scripts/index-blocks.mjs when the page is built.
+#[wasm_bindgen(js_name = activationBoxesHtml)]
+pub fn activation_boxes_html(indent: &str) -> String {
+    crate::markup::activation_boxes(indent)
+}
+
 /// The palette as CSS custom properties, light and dark: written to www/palette.css when the
 /// page is built, so the page's colours and the charts' come from one place.
 #[wasm_bindgen(js_name = paletteCss)]
