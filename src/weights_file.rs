@@ -74,7 +74,8 @@ fn refuse<T>(message: impl Into<String>) -> Result<T, WeightsFileError> {
     Err(WeightsFileError(message.into()))
 }
 
-/// The file's text for `weights`, as the page saves it.
+/// The file's text for `weights`, as the page saves it: one field a line, indented by one
+/// space, and one number a line in A and b, indented by two.
 pub fn write(weights: &Weights) -> String {
     let list = |values: &[f64]| {
         let lines: Vec<String> = values
@@ -87,15 +88,20 @@ pub fn write(weights: &Weights) -> String {
             format!("[\n{}\n ]", lines.join(",\n"))
         }
     };
-    format!(
-        "{{\n \"format\": \"{FORMAT}\",\n \"version\": {VERSION},\n \"m\": {},\n \"h\": {},\n \
-         \"activation\": \"{}\",\n \"A\": {},\n \"b\": {}\n}}",
-        weights.inputs,
-        weights.hidden,
-        weights.activation.name(),
-        list(&weights.a),
-        list(&weights.b)
-    )
+    let fields = [
+        ("format", format!("\"{FORMAT}\"")),
+        ("version", VERSION.to_string()),
+        ("m", weights.inputs.to_string()),
+        ("h", weights.hidden.to_string()),
+        ("activation", format!("\"{}\"", weights.activation.name())),
+        ("A", list(&weights.a)),
+        ("b", list(&weights.b)),
+    ];
+    let members: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| format!(" \"{key}\": {value}"))
+        .collect();
+    ["{", &members.join(",\n"), "}"].join("\n")
 }
 
 /// Reads a weights file, checking every field: its format and version, m (1 or 2), h (a
