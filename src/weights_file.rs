@@ -167,16 +167,19 @@ impl<'a> Fields<'a> {
 /// Version 1 is read; a later one was written by a newer page and is refused as such.
 fn check_version(version: Option<&Value>) -> Result<(), WeightsFileError> {
     let this = format!("this page reads version {VERSION}");
-    match version {
-        Some(Value::Number(v)) if *v == f64::from(VERSION) => Ok(()),
-        Some(Value::Number(v)) if *v > f64::from(VERSION) => refuse(format!(
+    let Some(Value::Number(number)) = version else {
+        return refuse(format!("the file is of no known version; {this}"));
+    };
+    let v = number.value();
+    if v == f64::from(VERSION) {
+        Ok(())
+    } else if v > f64::from(VERSION) {
+        refuse(format!(
             "the file is version {}; {this}, and the file needs a newer Backprop Lab",
-            format_plain(*v)
-        )),
-        Some(Value::Number(v)) => {
-            refuse(format!("the file is version {}; {this}", format_plain(*v)))
-        }
-        _ => refuse(format!("the file is of no known version; {this}")),
+            format_plain(v)
+        ))
+    } else {
+        refuse(format!("the file is version {}; {this}", format_plain(v)))
     }
 }
 
@@ -187,10 +190,10 @@ fn whole(
     what: &str,
     range: (usize, usize),
 ) -> Result<usize, WeightsFileError> {
-    let Some(Value::Number(value)) = fields.get(key) else {
+    let Some(Value::Number(number)) = fields.get(key) else {
         return refuse(format!("\"{key}\" ({what}) must be a number, such as 2"));
     };
-    check::whole(&format!("\"{key}\" ({what})"), *value, range).map_err(WeightsFileError)
+    check::whole(&format!("\"{key}\" ({what})"), number.value(), range).map_err(WeightsFileError)
 }
 
 /// The field `key` as a list of `count` finite numbers (`count_text` says where the count
@@ -210,20 +213,24 @@ fn numbers(
             items.len()
         ));
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| match item {
-            Value::Number(v) if v.is_finite() => Ok(*v),
-            Value::Number(_) => refuse(format!(
-                "\"{key}\" must hold only numbers within float64's range (entry {i} is not)"
-            )),
-            other => refuse(format!(
+    // Read only once the count is right: at most a few hundred numbers.
+    let mut values = Vec::with_capacity(count);
+    for (i, item) in items.iter().enumerate() {
+        let Value::Number(number) = item else {
+            return refuse(format!(
                 "\"{key}\" must hold only numbers (entry {i} is {})",
-                other.kind()
-            )),
-        })
-        .collect()
+                item.kind()
+            ));
+        };
+        let value = number.value();
+        if !value.is_finite() {
+            return refuse(format!(
+                "\"{key}\" must hold only numbers within float64's range (entry {i} is not)"
+            ));
+        }
+        values.push(value);
+    }
+    Ok(values)
 }
 
 /// 200000 → "200,000".

@@ -191,7 +191,8 @@ fn numbers_are_read_to_the_nearest_float64() {
     for text in texts {
         let expected: f64 = text.parse().unwrap();
         match json::parse(&text) {
-            Ok(json::Value::Number(read)) => {
+            Ok(json::Value::Number(number)) => {
+                let read = number.value();
                 assert!(
                     read.to_bits() == expected.to_bits(),
                     "{text}: {read:e}, expected {expected:e}"

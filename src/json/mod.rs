@@ -17,7 +17,7 @@ pub const MAX_DEPTH: usize = 64;
 pub enum Value {
     Null,
     Bool(bool),
-    Number(f64),
+    Number(Number),
     String(String),
     Array(Vec<Value>),
     Object(Vec<(String, Value)>),
@@ -33,6 +33,29 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "a list",
             Value::Object(_) => "an object",
+        }
+    }
+}
+
+/// A number as written: its digits, the power of ten of the last one, and its sign. It is
+/// turned into a float64 only when asked ([`Number::value`]), so that a long file of numbers
+/// nobody reads costs no more than reading its characters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+impl Number {
+    /// The float64 nearest to the number (ties to even), as JSON.parse reads it: ±∞ beyond
+    /// float64's range, ±0 below half its smallest value.
+    pub fn value(&self) -> f64 {
+        let magnitude = float::decimal_to_f64(&self.digits, self.exponent);
+        if self.negative {
+            -magnitude
+        } else {
+            magnitude
         }
     }
 }
@@ -259,8 +282,8 @@ impl Reader<'_> {
         }
     }
 
-    /// A number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, read exactly.
-    fn number(&mut self) -> Result<f64, JsonError> {
+    /// A number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?.
+    fn number(&mut self) -> Result<Number, JsonError> {
         let negative = self.eat("-");
         let mut digits: Vec<u8> = Vec::new();
         let whole = self.digits(&mut digits);
@@ -293,8 +316,11 @@ impl Reader<'_> {
                 .fold(0i64, |p, &d| (p * 10 + i64::from(d)).min(1_000_000_000));
             exponent += if negative_power { -power } else { power };
         }
-        let magnitude = float::decimal_to_f64(&digits, exponent);
-        Ok(if negative { -magnitude } else { magnitude })
+        Ok(Number {
+            negative,
+            digits,
+            exponent,
+        })
     }
 
     /// Appends the decimal digits at the reading position to `into`; returns how many.
