@@ -7,8 +7,9 @@
 # www/wasm-url.js picks one in the browser. One glue file, backprop_lab.js, loads either: the
 # build checks that wasm-bindgen writes the same glue for both and stops if it does not. The
 # glue then gets the checks of scripts/guard-calls.js (receivers, one call at a time), www/palette.css is
-# written from the core's palette, and scripts/bundle.mjs makes the page's one script and one
-# style sheet (www/app.js, www/app.css).
+# written from the core's palette, index.html's generated blocks (the activation boxes) are
+# rewritten from the core by scripts/index-blocks.mjs, and scripts/bundle.mjs makes the page's
+# one script and one style sheet (www/app.js, www/app.css).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,4 +54,5 @@ for name in $classes; do printf '%s = guardClass("%s", %s, %sFinalization);\n' "
 for name in $functions; do printf '%s = guardFunction("%s", %s);\n' "$name" "$name" "$name"; done >> "$glue"
 
 node scripts/palette.mjs
+node scripts/index-blocks.mjs
 node scripts/bundle.mjs

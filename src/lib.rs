@@ -36,9 +36,12 @@ pub mod explorer;
 pub mod expr;
 pub mod format;
 pub mod handfit;
+pub mod json;
 pub mod kernel;
 pub mod landscape;
 pub mod lanes;
+#[cfg(feature = "plot")]
+pub mod markup;
 pub mod math;
 pub mod network;
 #[cfg(feature = "plot")]
@@ -48,6 +51,7 @@ pub mod rng;
 pub mod trainer;
 #[cfg(feature = "web")]
 pub mod web;
+pub mod weights_file;
 
 pub use activation::Activation;
 pub use network::{Forward, Gradients, Network, NetworkError};

@@ -19,7 +19,9 @@ import { mountSharing } from "./share.js";
 import { connectLms } from "./scorm.js";
 import { sharedLab } from "./shared.js";
 
-/** Every panel, by the slug used in ?panel= and in each section's data-panel. */
+/** Every panel's module, by the slug used in ?panel= and in each section's data-panel.
+ * index.html's sections own the list and its order; tests/panel_list.rs checks that this map,
+ * the navigation and the README's table name the same panels in the same order. */
 const PANELS = new Map(Object.entries({ activations, vanishing, training, landscape, backprop, cost, practice }));
 
 /**

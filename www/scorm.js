@@ -152,26 +152,11 @@ export function connectLms(shown, view, win = window) {
   const resumed = readSuspend(get("cmi.suspend_data"));
   let reached = resumed?.reached ?? false;
   let parts = resumed?.parts ?? [];
-  // The platform is the record: the panel starts from it, not from this browser's store
-  // (another student may have used this computer).
-  if (practice) writeStore(parts);
-  if (practice && !resumed) {
-    // A new attempt starts without the answers another student typed on this computer.
-    try { window.localStorage.removeItem(ANSWERS_KEY); } catch { /* storage refused */ }
-  }
+  if (practice) startPracticeStore(parts, resumed !== null);
   const count = Number.parseInt(get("cmi.interactions._count"), 10);
   let next = Number.isSafeInteger(count) && count >= 0 ? count : 0;
 
-  const before = get("cmi.core.lesson_status");
-  const done = before === "passed" || before === "completed";
-  if (!practice && !goal) {
-    // Nothing to score here: launching the page is all it asks.
-    if (!done) set("cmi.core.lesson_status", "completed");
-  } else if (!done && !reached) {
-    set("cmi.core.lesson_status", "incomplete");
-  }
-  set("cmi.core.exit", "suspend");
-  call("LMSCommit", "");
+  startStatus({ get, set, call }, { scored: practice !== null || goal !== null, reached });
 
   let solvedExercises = null;
   /** The best score recorded in this attempt (the platform's, on a resume): Start over and
@@ -240,6 +225,35 @@ export function connectLms(shown, view, win = window) {
   };
   win.addEventListener("pagehide", finish);
   return { api, failed, status, finish };
+}
+
+/**
+ * The practice panel starts from the platform's record of solved `parts`, not from this
+ * browser's store (another student may have used this computer); a new attempt (not
+ * `resumed`) also starts without the answers typed on this computer.
+ */
+function startPracticeStore(parts, resumed) {
+  writeStore(parts);
+  if (!resumed) {
+    try { window.localStorage.removeItem(ANSWERS_KEY); } catch { /* storage refused */ }
+  }
+}
+
+/**
+ * The attempt's status at launch, unless already passed or completed: "completed" where
+ * nothing is `scored` (launching the page is all it asks), otherwise "incomplete" until the
+ * goal is `reached`. The attempt is suspended on exit, to be resumed.
+ */
+function startStatus({ get, set, call }, { scored, reached }) {
+  const before = get("cmi.core.lesson_status");
+  const done = before === "passed" || before === "completed";
+  if (!scored) {
+    if (!done) set("cmi.core.lesson_status", "completed");
+  } else if (!done && !reached) {
+    set("cmi.core.lesson_status", "incomplete");
+  }
+  set("cmi.core.exit", "suspend");
+  call("LMSCommit", "");
 }
 
 /** The line that says the platform records progress, or that it refused: under the goal, the

@@ -164,19 +164,7 @@ export function mountSharing(shown, view) {
   dialog.addEventListener("change", refresh);
   dialog.addEventListener("close", () => { if (preview) preview.src = "about:blank"; });
   $("embed-copy").addEventListener("click", () => copy($("embed-code").value, $("embed-status")));
-  $("embed-scorm").addEventListener("click", async () => {
-    const button = $("embed-scorm");
-    const status = $("embed-scorm-status");
-    button.disabled = true;
-    status.textContent = "Packing…";
-    try {
-      await downloadScorm(shareUrl({ panel: current.dataset.panel, embed: true, ...activity() }), current.dataset.panel, status);
-    } catch (error) {
-      status.textContent = `The package could not be made: ${error.message}.`;
-    } finally {
-      button.disabled = false;
-    }
-  });
+  scormButton(() => ({ src: shareUrl({ panel: current.dataset.panel, embed: true, ...activity() }), panel: current.dataset.panel }));
 
   hostTabs((tab) => {
     host = tab.dataset.host;
@@ -194,15 +182,36 @@ export function mountSharing(shown, view) {
     dialog.showModal();
   }
 
-  for (const section of shown) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "small embed-button";
-    button.textContent = "Embed";
-    button.setAttribute("aria-label", `Embed the ${section.querySelector("h2").textContent} panel`);
-    button.addEventListener("click", () => open(section));
-    section.querySelector(".panel-head").append(button);
-  }
+  for (const section of shown) addEmbedButton(section, open);
+}
+
+/** "Download as a SCORM package" packs the activity `chosen()` gives ({ src, panel }). */
+function scormButton(chosen) {
+  const button = document.getElementById("embed-scorm");
+  const status = document.getElementById("embed-scorm-status");
+  button.addEventListener("click", async () => {
+    const { src, panel } = chosen();
+    button.disabled = true;
+    status.textContent = "Packing…";
+    try {
+      await downloadScorm(src, panel, status);
+    } catch (error) {
+      status.textContent = `The package could not be made: ${error.message}.`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** An "Embed" button in the head of `section`, which runs `open(section)`. */
+function addEmbedButton(section, open) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "small embed-button";
+  button.textContent = "Embed";
+  button.setAttribute("aria-label", `Embed the ${section.querySelector("h2").textContent} panel`);
+  button.addEventListener("click", () => open(section));
+  section.querySelector(".panel-head").append(button);
 }
 
 /** The activity as chosen in the dialog for the panel `current`: {hide, lock, task, goal,

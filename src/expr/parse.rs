@@ -486,24 +486,7 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
                 (Tok::Transpose, i + 2)
             }
             '.' if next.is_some_and(|n| n.is_ascii_alphabetic()) => {
-                let found: String = chars[i..]
-                    .iter()
-                    .take(1)
-                    .chain(
-                        chars[i + 1..]
-                            .iter()
-                            .take_while(|c| c.is_ascii_alphanumeric()),
-                    )
-                    .take(24)
-                    .collect();
-                return Err(error(
-                    i,
-                    ParseErrorKind::NotRead {
-                        found,
-                        instead: "after a dot only .T (transpose) and .* (entry by entry) are \
-                                  read; write a dot product as uᵀv or u.T @ v",
-                    },
-                ));
+                return Err(dot_word_error(chars, i))
             }
             // np.outer, np.exp, np.transpose: NumPy's prefix says nothing more.
             'n' if chars.get(i + 1) == Some(&'p')
@@ -538,27 +521,19 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
             '²' => (Tok::Square, i + 1),
             '^' => {
                 // \sigma^{\prime} and \sigma^\prime make σ′, like \sigma'.
-                if let Some(last) = tokens.last_mut() {
-                    if last.tok == Tok::Function(Function::Sigma) && last.end == i {
-                        if let Some(end) = prime(chars, i + 1) {
-                            last.tok = Tok::Function(Function::SigmaPrime);
-                            last.end = end;
-                            i = end;
-                            continue;
-                        }
+                if let Some(end) = prime(chars, i + 1) {
+                    if sigma_to_prime(&mut tokens, i, end) {
+                        i = end;
+                        continue;
                     }
                 }
                 power(chars, i + 1)?
             }
             '\'' | '′' | '’' => {
                 // Straight after a name of σ it makes σ′; anywhere else it is a transpose.
-                if let Some(last) = tokens.last_mut() {
-                    if last.tok == Tok::Function(Function::Sigma) && last.end == i {
-                        last.tok = Tok::Function(Function::SigmaPrime);
-                        last.end = i + 1;
-                        i += 1;
-                        continue;
-                    }
+                if sigma_to_prime(&mut tokens, i, i + 1) {
+                    i += 1;
+                    continue;
                 }
                 (Tok::Transpose, i + 1)
             }
@@ -570,6 +545,42 @@ fn lex(chars: &[char]) -> Result<Vec<Token>, ParseError> {
         i = end;
     }
     Ok(tokens)
+}
+
+/// The error for a dot followed by a word at `at` (NumPy's x.dot(y), x.sum, …): only .T and .*
+/// are read.
+fn dot_word_error(chars: &[char], at: usize) -> ParseError {
+    let found: String = chars[at..]
+        .iter()
+        .take(1)
+        .chain(
+            chars[at + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric()),
+        )
+        .take(24)
+        .collect();
+    error(
+        at,
+        ParseErrorKind::NotRead {
+            found,
+            instead: "after a dot only .T (transpose) and .* (entry by entry) are read; write \
+                      a dot product as uᵀv or u.T @ v",
+        },
+    )
+}
+
+/// Makes the last token σ′ ending at `end` when it is a σ that ends at `at` (a prime straight
+/// after it); false, changing nothing, otherwise.
+fn sigma_to_prime(tokens: &mut [Token], at: usize, end: usize) -> bool {
+    match tokens.last_mut() {
+        Some(last) if last.tok == Tok::Function(Function::Sigma) && last.end == at => {
+            last.tok = Tok::Function(Function::SigmaPrime);
+            last.end = end;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// A number at `start`: digits, an optional fraction and an optional exponent, read exactly

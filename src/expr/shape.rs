@@ -195,44 +195,7 @@ impl fmt::Display for ShapeError {
                     "can't multiply {} ({}) by {} ({})",
                     left.text, left.shape, right.text, right.shape
                 )?;
-                match hint {
-                    ProductHint::Outer { transposed, shape } => write!(
-                        f,
-                        ": did you mean {transposed}? ({} {transposed} is {shape})",
-                        left.text
-                    ),
-                    ProductHint::TwoRows => f.write_str(
-                        ": a row times a row is not defined; transpose the left one for a \
-                         column times a row",
-                    ),
-                    ProductHint::DotLengths => write!(
-                        f,
-                        ": a row times a column needs the same length, but one has {} entries \
-                         and the other {}",
-                        left.shape.cols.name(),
-                        right.shape.rows.name()
-                    ),
-                    ProductHint::Swap { swapped } => {
-                        write!(f, ": the order matters; did you mean {swapped}?")
-                    }
-                    ProductHint::SameShape => f.write_str(
-                        ": as matrices their sizes don't fit; for entry by entry write ⊙",
-                    ),
-                    ProductHint::DotVectors => f.write_str(
-                        ": between two vectors, · is a dot product and × a cross product, not \
-                         entry by entry; for entry by entry write ⊙ or *, for a dot product uᵀv",
-                    ),
-                    ProductHint::AtVectors => f.write_str(
-                        ": @ is the matrix product, and two vectors of the same shape do not \
-                         fit it; for entry by entry write ⊙ or *, for a dot product uᵀ @ v",
-                    ),
-                    ProductHint::Sizes => write!(
-                        f,
-                        ": the columns on the left ({}) must match the rows on the right ({})",
-                        left.shape.cols.name(),
-                        right.shape.rows.name()
-                    ),
-                }
+                hint.write(f, left, right)
             }
             ShapeErrorKind::Entrywise { left, right } => {
                 write!(
@@ -267,6 +230,50 @@ impl fmt::Display for ShapeError {
 }
 
 impl std::error::Error for ShapeError {}
+
+impl ProductHint {
+    /// The end of "can't multiply left by right": why not, and what may have been meant.
+    fn write(&self, f: &mut fmt::Formatter<'_>, left: &Operand, right: &Operand) -> fmt::Result {
+        match self {
+            ProductHint::Outer { transposed, shape } => write!(
+                f,
+                ": did you mean {transposed}? ({} {transposed} is {shape})",
+                left.text
+            ),
+            ProductHint::TwoRows => f.write_str(
+                ": a row times a row is not defined; transpose the left one for a \
+                 column times a row",
+            ),
+            ProductHint::DotLengths => write!(
+                f,
+                ": a row times a column needs the same length, but one has {} entries \
+                 and the other {}",
+                left.shape.cols.name(),
+                right.shape.rows.name()
+            ),
+            ProductHint::Swap { swapped } => {
+                write!(f, ": the order matters; did you mean {swapped}?")
+            }
+            ProductHint::SameShape => {
+                f.write_str(": as matrices their sizes don't fit; for entry by entry write ⊙")
+            }
+            ProductHint::DotVectors => f.write_str(
+                ": between two vectors, · is a dot product and × a cross product, not \
+                 entry by entry; for entry by entry write ⊙ or *, for a dot product uᵀv",
+            ),
+            ProductHint::AtVectors => f.write_str(
+                ": @ is the matrix product, and two vectors of the same shape do not \
+                 fit it; for entry by entry write ⊙ or *, for a dot product uᵀ @ v",
+            ),
+            ProductHint::Sizes => write!(
+                f,
+                ": the columns on the left ({}) must match the rows on the right ({})",
+                left.shape.cols.name(),
+                right.shape.rows.name()
+            ),
+        }
+    }
+}
 
 /// The result of inference: the root's shape, and whether two vectors of the same shape were
 /// multiplied entry by entry without ⊙.
@@ -322,27 +329,19 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
             },
             Kind::Multiply(left, right, times) => {
                 let (l, r) = (of(left), of(right));
-                if l.is_scalar() {
-                    r
-                } else if r.is_scalar() {
-                    l
-                } else if l.cols == r.rows {
-                    Shape::new(l.rows, r.cols)
-                } else if l == r
-                    && l.is_vector()
-                    && matches!(times, Times::Star | Times::Juxtaposed)
-                {
-                    // Entry by entry, as NumPy's * does; never for @ (NumPy's matrix product),
-                    // · or × (a dot or a cross product).
-                    implicit_entrywise = true;
-                    l
-                } else {
-                    let hint = product_hint(nodes, left, right, l, r, times);
-                    return Err(fail(ShapeErrorKind::Multiply {
-                        left: operand(left),
-                        right: operand(right),
-                        hint,
-                    }));
+                match product_shape(l, r, times) {
+                    Some((shape, entrywise)) => {
+                        implicit_entrywise |= entrywise;
+                        shape
+                    }
+                    None => {
+                        let hint = product_hint(nodes, left, right, l, r, times);
+                        return Err(fail(ShapeErrorKind::Multiply {
+                            left: operand(left),
+                            right: operand(right),
+                            hint,
+                        }));
+                    }
                 }
             }
             // By a number, or entry by entry (1 / (1 + exp(−z1)), as NumPy reads it).
@@ -363,20 +362,14 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
                 }));
             }
             Kind::Square(_) => Shape::SCALAR,
-            Kind::Apply(Function::Diag, argument) => {
-                let shape = of(argument);
-                if shape.is_scalar() {
-                    shape
-                } else if shape.cols == Dim::One {
-                    Shape::new(shape.rows, shape.rows)
-                } else if shape.rows == Dim::One {
-                    Shape::new(shape.cols, shape.cols)
-                } else {
+            Kind::Apply(Function::Diag, argument) => match diag_shape(of(argument)) {
+                Some(shape) => shape,
+                None => {
                     return Err(fail(ShapeErrorKind::Diag {
                         argument: operand(argument),
-                    }));
+                    }))
                 }
-            }
+            },
         };
         shapes.push(shape);
     }
@@ -384,6 +377,40 @@ pub(super) fn infer(expression: &Expression) -> Result<Inferred, ShapeError> {
         shape: shapes.last().copied().unwrap_or(Shape::SCALAR),
         implicit_entrywise,
     })
+}
+
+/// The shape of a product, and whether it is entry by entry (two vectors of the same shape
+/// next to each other or joined by *, as NumPy's * reads them); None when the shapes do not
+/// fit.
+fn product_shape(left: Shape, right: Shape, times: Times) -> Option<(Shape, bool)> {
+    if left.is_scalar() {
+        Some((right, false))
+    } else if right.is_scalar() {
+        Some((left, false))
+    } else if left.cols == right.rows {
+        Some((Shape::new(left.rows, right.cols), false))
+    } else if left == right && left.is_vector() && matches!(times, Times::Star | Times::Juxtaposed)
+    {
+        // Entry by entry, as NumPy's * does; never for @ (NumPy's matrix product), · or ×
+        // (a dot or a cross product).
+        Some((left, true))
+    } else {
+        None
+    }
+}
+
+/// The shape of diag(argument): a number stays a number, a vector of n entries makes an
+/// n × n matrix; None for a matrix.
+fn diag_shape(argument: Shape) -> Option<Shape> {
+    if argument.is_scalar() {
+        Some(argument)
+    } else if argument.cols == Dim::One {
+        Some(Shape::new(argument.rows, argument.rows))
+    } else if argument.rows == Dim::One {
+        Some(Shape::new(argument.cols, argument.cols))
+    } else {
+        None
+    }
 }
 
 /// Equal shapes, or a number on one side that acts on every entry of the other.

@@ -4,7 +4,7 @@
 
 use super::legend::{self, Corner, Entry, Obstacles, Room};
 use super::{tick_count, PlotError, Theme};
-use crate::activation::SATURATION_LEVEL;
+use crate::activation::{Activation, SATURATION_LEVEL};
 use crate::network::Network;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -83,28 +83,8 @@ where
     let mut plot = super::frame(root, theme, 36.0, 52.0).build_cartesian_2d(Z_VIEW, 0.0..top)?;
     let activation = chart.network.activation();
     let color = theme.activation(activation);
-    let step = (Z_VIEW.end - Z_VIEW.start) / 400.0;
-    let bin = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
-    let bars: Vec<(f64, f64, f64)> = chart
-        .shares
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s > 0.0)
-        .map(|(i, &s)| {
-            let left = Z_VIEW.start + bin * i as f64;
-            (left + bin * 0.06, left + bin * 0.94, s)
-        })
-        .collect();
-    // The derivative, scaled so its largest value on the axis reaches 85% of the data's top.
-    let samples: Vec<(f64, f64)> = (0..=400)
-        .map(|i| {
-            let z = Z_VIEW.start + step * i as f64;
-            (z, activation.derivative(z))
-        })
-        .collect();
-    let peak = samples.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-12);
-    let scale = 0.85 * chart.data_top / peak;
-    let curve: Vec<(f64, f64)> = samples.iter().map(|&(z, d)| (z, d * scale)).collect();
+    let bars = bars(chart.shares);
+    let (curve, peak) = scaled_derivative(activation, chart.data_top);
     // Its name in a legend that keeps clear of the bars and the curve.
     let to_area = |p: (f64, f64)| legend::in_area(plot.plotting_area(), &p);
     let obstacles = Obstacles {
@@ -145,18 +125,8 @@ where
         .draw()?;
     // Shade where the derivative is below the saturation level, as on the activations panel.
     let flat = theme.muted().mix(if theme.dark { 0.18 } else { 0.10 });
-    let mut start: Option<f64> = None;
-    for i in 0..=400 {
-        let z = Z_VIEW.start + step * i as f64;
-        let is_flat = activation.derivative(z) < SATURATION_LEVEL && i < 400;
-        match (is_flat, start) {
-            (true, None) => start = Some(z),
-            (false, Some(from)) => {
-                plot.draw_series([Rectangle::new([(from, 0.0), (z, top)], flat.filled())])?;
-                start = None;
-            }
-            _ => {}
-        }
+    for (from, to) in flat_stretches(activation) {
+        plot.draw_series([Rectangle::new([(from, 0.0), (to, top)], flat.filled())])?;
     }
     plot.draw_series(bars.iter().map(|&(left, right, share)| {
         Rectangle::new([(left, 0.0), (right, share)], color.mix(0.55).filled())
@@ -171,4 +141,59 @@ where
     legend::draw_layout(&area, &layout, theme)?;
     root.present()?;
     Ok(Ok(()))
+}
+
+/// Samples of the derivative across Z_VIEW (SAMPLES steps).
+const SAMPLES: usize = 400;
+
+/// The bars' (left, right, share) on the z1 axis, for the bins that are not empty, with a
+/// small gap between neighbours.
+fn bars(shares: &[f64]) -> Vec<(f64, f64, f64)> {
+    let bin = (Z_VIEW.end - Z_VIEW.start) / BINS as f64;
+    shares
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(i, &s)| {
+            let left = Z_VIEW.start + bin * i as f64;
+            (left + bin * 0.06, left + bin * 0.94, s)
+        })
+        .collect()
+}
+
+/// The derivative across Z_VIEW, scaled so its largest value there reaches 85% of the data's
+/// top, and that largest value.
+fn scaled_derivative(activation: Activation, data_top: f64) -> (Vec<(f64, f64)>, f64) {
+    let step = (Z_VIEW.end - Z_VIEW.start) / SAMPLES as f64;
+    let samples: Vec<(f64, f64)> = (0..=SAMPLES)
+        .map(|i| {
+            let z = Z_VIEW.start + step * i as f64;
+            (z, activation.derivative(z))
+        })
+        .collect();
+    let peak = samples.iter().map(|p| p.1).fold(0.0, f64::max).max(1e-12);
+    let scale = 0.85 * data_top / peak;
+    let curve = samples.iter().map(|&(z, d)| (z, d * scale)).collect();
+    (curve, peak)
+}
+
+/// The stretches (from, to) of Z_VIEW where the derivative is below the saturation level, as
+/// shaded on the activations panel; one still open at the right end closes there.
+fn flat_stretches(activation: Activation) -> Vec<(f64, f64)> {
+    let step = (Z_VIEW.end - Z_VIEW.start) / SAMPLES as f64;
+    let mut stretches = Vec::new();
+    let mut start: Option<f64> = None;
+    for i in 0..=SAMPLES {
+        let z = Z_VIEW.start + step * i as f64;
+        let is_flat = activation.derivative(z) < SATURATION_LEVEL && i < SAMPLES;
+        match (is_flat, start) {
+            (true, None) => start = Some(z),
+            (false, Some(from)) => {
+                stretches.push((from, z));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    stretches
 }

@@ -144,6 +144,7 @@ pub fn limits() -> Result<Object, JsError> {
         // page keeps no longer text in the browser's storage.
         .number("answerChars", MAX_CHARS as f64)?
         .number("countChars", MAX_COUNT_CHARS as f64)?
+        .number("weightsFileBytes", crate::weights_file::MAX_BYTES as f64)?
         .done())
 }
 
@@ -157,6 +158,13 @@ pub fn format_number(value: f64, digits: f64) -> String {
         4
     };
     format_significant(value, digits)
+}
+
+/// The activations panel's checkboxes as index.html holds them (see `crate::markup`), each
+/// line indented by `indent`: written there by scripts/index-blocks.mjs when the page is built.
+#[wasm_bindgen(js_name = activationBoxesHtml)]
+pub fn activation_boxes_html(indent: &str) -> String {
+    crate::markup::activation_boxes(indent)
 }
 
 /// The palette as CSS custom properties, light and dark: written to www/palette.css when the

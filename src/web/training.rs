@@ -12,6 +12,7 @@ use crate::trainer::{
     BatchMode, Outcome, Settings, Source, Trainer, COUNT_RANGE, HIDDEN_RANGE, MAX_CUSTOM_POINTS,
     SEED_RANGE,
 };
+use crate::weights_file::{self, Weights};
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
@@ -518,6 +519,14 @@ impl TrainingLab {
         Ok(self.shared.read()?.network().weights_b().to_vec())
     }
 
+    /// The weights file for the network now: the JSON text the page saves (see
+    /// `crate::weights_file`).
+    #[wasm_bindgen(js_name = weightsFile)]
+    pub fn weights_file(&self) -> Result<String, JsError> {
+        let trainer = self.shared.read()?;
+        Ok(weights_file::write(&Weights::of(trainer.network())))
+    }
+
     /// Starts a new run from exported weights: m (1 or 2), h (1 to 64), the activation's
     /// name, A (h·m numbers, row-major) and b (h numbers), each within ±1000. Everything is
     /// checked before anything changes.
@@ -718,4 +727,19 @@ fn draw_lines(
         lines::draw_still(&root, chart, &theme, axes)?;
     }
     Ok(lines::draw_moving(&root, chart, &theme, axes)?)
+}
+
+/// Reads a weights file's text: {m, h, activation, A, b}, every field checked (see
+/// `crate::weights_file::read`); an Error that says what is wrong otherwise. Nothing changes
+/// until the page hands the fields to `importWeights`, which checks the values.
+#[wasm_bindgen(js_name = readWeightsFile)]
+pub fn read_weights_file(text: &str) -> Result<Object, JsError> {
+    let weights = weights_file::read(text)?;
+    Ok(Record::new()
+        .number("m", weights.inputs as f64)?
+        .number("h", weights.hidden as f64)?
+        .text("activation", weights.activation.name())?
+        .vector("A", &weights.a)?
+        .vector("b", &weights.b)?
+        .done())
 }

@@ -276,7 +276,7 @@ test("the lab offers every activation a weights file may name, and imports are s
     ["text.json", { h: "4" }, /"h" .* must be a number/],
     ["list.json", { h: [4] }, /"h" .* must be a number/],
     ["bool.json", { m: true }, /"m" \(the input size\) must be a number/],
-    ["version.json", { version: 2 }, /version 2; this page reads version 1/],
+    ["version.json", { version: 2 }, /version 2; this page reads version 1, and the file needs a newer Backprop Lab/],
     ["noversion.json", { version: "1" }, /of no known version/],
   ]) {
     assert.match(await load(name, weights(changes)), message, name);

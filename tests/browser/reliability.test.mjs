@@ -79,13 +79,13 @@ test("a weights file is all or nothing: every wrong file changes nothing and say
   };
   const weights = (changes) => JSON.stringify({ format: "backprop-lab-weights", version: 1, m: 2, h: 5, activation: "sigmoid", A: Array(10).fill(0.5), b: Array(5).fill(0.1), ...changes });
   const cases = [
-    [file("shape.json", weights({ A: Array(16).fill(0.5) })), /A .*must have 10 entries, got 16/],
-    [file("null.json", weights({ b: [null, 0.1, 0.1, 0.1, 0.1] })), /b must hold only numbers \(entry 0 is a null\)/],
+    [file("shape.json", weights({ A: Array(16).fill(0.5) })), /"A" must have 10 entries \(h·m numbers\), got 16/],
+    [file("null.json", weights({ b: [null, 0.1, 0.1, 0.1, 0.1] })), /"b" must hold only numbers \(entry 0 is null\)/],
     [file("string.json", weights({ b: ["1", 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a string/],
-    [file("nested.json", weights({ b: [[0.5], 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a object/],
+    [file("nested.json", weights({ b: [[0.5], 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a list/],
     [file("bool.json", weights({ b: [true, 0.1, 0.1, 0.1, 0.1] })), /entry 0 is a boolean/],
     [file("huge.json", weights({ A: [1e308, ...Array(9).fill(0.5)] })), /within ±1000/],
-    [file("h.json", weights({ h: 65 })), /h must be a whole number from 1 to 64/],
+    [file("h.json", weights({ h: 65 })), /"h" \(the number of hidden units\) must be a whole number from 1 to 64, got 65/],
     [file("format.json", JSON.stringify({ A: [] })), /not a Backprop Lab weights file/],
     [file("broken.json", "{ not json"), /not valid JSON/],
     [file("big.json", " ".repeat(64 * 1024 * 1024)), /at most 200,000/],

@@ -55,21 +55,13 @@ export function mount(section, limits) {
     plot.setNumerical(shown && numerical.checked);
     numerical.disabled = !shown;
     numericalHint.hidden = shown || numerical.closest("label").hidden; // not under a control ?hide= removed
-    // Described by the hint only while it shows (a hidden element would still be read out).
-    const described = (numerical.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && id !== numericalHint.id);
-    if (!numericalHint.hidden) described.unshift(numericalHint.id);
-    if (described.length) numerical.setAttribute("aria-describedby", described.join(" "));
-    else numerical.removeAttribute("aria-describedby");
+    describedByHint(numerical, numericalHint);
     reveal.hidden = !predictFirst.checked;
     predictHint.hidden = !predictFirst.checked || revealed;
     reveal.textContent = revealed ? "Hide derivatives" : "Reveal derivatives";
     reveal.setAttribute("aria-pressed", String(revealed));
     const halfRange = plot.setHalfRange(Number(range.value));
-    const sigmoidShown = shown && names.includes("sigmoid");
-    keyItems.peak.hidden = !sigmoidShown;
-    keyItems.saturation.hidden = !sigmoidShown || edge >= halfRange;
-    keyItems.jump.hidden = !shown || !(names.includes("relu") || names.includes("leaky_relu"));
-    keyItems.numerical.hidden = !(shown && numerical.checked);
+    showKeyItems(keyItems, names, { derivatives: shown, numerical: shown && numerical.checked, saturation: edge < halfRange });
     rangeValue.textContent = `±${halfRange}`;
     canvas.setAttribute("aria-valuemin", String(-halfRange));
     canvas.setAttribute("aria-valuemax", String(halfRange));
@@ -122,6 +114,26 @@ export function mount(section, limits) {
 
   update();
   drawNow(); // the first drawing now, not a frame later: it is what a student waits for
+}
+
+/** Makes `hint` describe `control` (aria-describedby) only while it shows: a hidden element
+ * would still be read out. Other descriptions stay. */
+function describedByHint(control, hint) {
+  const described = (control.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id && id !== hint.id);
+  if (!hint.hidden) described.unshift(hint.id);
+  if (described.length) control.setAttribute("aria-describedby", described.join(" "));
+  else control.removeAttribute("aria-describedby");
+}
+
+/** The key under the chart shows only the items that are on it: σ′'s peak and the
+ * saturation edge with sigmoid's derivative (the edge only within the x-range), the jump
+ * with ReLU's or leaky ReLU's, and the numerical derivative when it is drawn. */
+function showKeyItems(keyItems, names, shown) {
+  const sigmoidShown = shown.derivatives && names.includes("sigmoid");
+  keyItems.peak.hidden = !sigmoidShown;
+  keyItems.saturation.hidden = !sigmoidShown || !shown.saturation;
+  keyItems.jump.hidden = !shown.derivatives || !(names.includes("relu") || names.includes("leaky_relu"));
+  keyItems.numerical.hidden = !shown.numerical;
 }
 
 /**

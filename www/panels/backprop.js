@@ -189,13 +189,7 @@ export function mount(section, limits, lab = sharedLab()) {
     $("#formula").innerHTML = formula(stage, v);
     $("#forward-step").disabled = at >= order.indexOf("L");
     $("#backward-step").disabled = at < order.indexOf("L") || at >= order.length - 1 || guess.waiting();
-    $("#shape-a").textContent = `${v.h}×${v.m}`;
-    $("#shape-b").textContent = `${v.h}`;
-    const heatmaps = $("#heatmaps");
-    const colours = heatColours(heatmaps);
-    heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, colours));
-    if (at >= order.indexOf("dA")) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, colours));
-    $("#bars").replaceChildren(bars([...v.b], [...v.db], at >= order.indexOf("db")));
+    renderWeights(section, v, { dA: at >= order.indexOf("dA"), db: at >= order.indexOf("db") });
     if (explorer.example >= 0) {
       $("#example-x").value = String(Number(v.x[0].toFixed(4)));
       $("#example-y").value = String(Number(v.y.toFixed(4)));
@@ -220,23 +214,7 @@ export function mount(section, limits, lab = sharedLab()) {
     render();
   }
 
-  $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
-  $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
-  $("#run-all").addEventListener("click", () => act(() => {
-    if (!guess.waiting()) explorer.runAll();
-    else while (explorer.stageIndex < order.indexOf("L") && explorer.forwardStep()); // then the question
-  }));
-  $("#reset-pass").addEventListener("click", () => act(() => {
-    guess.clear();
-    explorer.resetPass();
-  }));
-  $("#example-use").addEventListener("click", () => act(() => {
-    guess.clear();
-    const x = parseDecimal($("#example-x").value.trim());
-    const y = parseDecimal($("#example-y").value.trim());
-    if (x === null || y === null) throw new Error("Type a number for both x and y.");
-    explorer.setExample(x, y);
-  }));
+  passButtons(section, explorer, order, guess, act);
   $("#plant-bug").addEventListener("change", renderCheck);
   updateControls(section, explorer, limits, { before: guess.clear, after: render });
   data.addEventListener("click", (event) => {
@@ -254,6 +232,42 @@ export function mount(section, limits, lab = sharedLab()) {
   registerExample(lab, explorer, section, { clear: guess.clear, render });
   render();
   drawNow();
+}
+
+/** A and b with, once the backward pass has reached them (`shown.dA`, `shown.db`), their
+ * gradients: A as heatmaps, b as bars. */
+function renderWeights(section, v, shown) {
+  const $ = (selector) => section.querySelector(selector);
+  $("#shape-a").textContent = `${v.h}×${v.m}`;
+  $("#shape-b").textContent = `${v.h}`;
+  const heatmaps = $("#heatmaps");
+  const colours = heatColours(heatmaps);
+  heatmaps.replaceChildren(heatmap("A", [...v.A], v.h, v.m, colours));
+  if (shown.dA) heatmaps.append(heatmap("∂L/∂A", [...v.dA], v.h, v.m, colours));
+  $("#bars").replaceChildren(bars([...v.b], [...v.db], shown.db));
+}
+
+/** The buttons that step the pass, run it, start it again, or choose the example, each run
+ * through `act`. While a guess is awaited, "Run all" stops at the loss, where it is asked. */
+function passButtons(section, explorer, order, guess, act) {
+  const $ = (selector) => section.querySelector(selector);
+  $("#forward-step").addEventListener("click", () => act(() => explorer.forwardStep()));
+  $("#backward-step").addEventListener("click", () => act(() => explorer.backwardStep()));
+  $("#run-all").addEventListener("click", () => act(() => {
+    if (!guess.waiting()) explorer.runAll();
+    else while (explorer.stageIndex < order.indexOf("L") && explorer.forwardStep()); // then the question
+  }));
+  $("#reset-pass").addEventListener("click", () => act(() => {
+    guess.clear();
+    explorer.resetPass();
+  }));
+  $("#example-use").addEventListener("click", () => act(() => {
+    guess.clear();
+    const x = parseDecimal($("#example-x").value.trim());
+    const y = parseDecimal($("#example-y").value.trim());
+    if (x === null || y === null) throw new Error("Type a number for both x and y.");
+    explorer.setExample(x, y);
+  }));
 }
 
 /**

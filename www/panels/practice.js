@@ -94,14 +94,7 @@ export function mount(section, limits) {
     $("#practice-storage").textContent = "Some saved progress in this browser was not written by this page and has been removed.";
   }
   const stored = answersStore.read();
-  /** The counting exercise's sizes, from a seed kept when "New sizes" was pressed. */
-  let countsSeed = null;
-  if (Number.isSafeInteger(stored.countsSeed)) {
-    try {
-      lab.newCounts(stored.countsSeed); // the core refuses a seed out of its range
-      countsSeed = stored.countsSeed;
-    } catch { /* dropped */ }
-  }
+  const countsSeed = restoreCountsSeed(lab, stored);
   const exercises = [...section.querySelectorAll(".exercise")];
   /** Which parts make up each exercise: it is solved when all are. */
   const parts = new Map();
@@ -111,20 +104,7 @@ export function mount(section, limits) {
     progress.write(solved);
     writeProgress();
   }
-  function writeProgress() {
-    const items = exercises.filter((exercise) => !exercise.hidden).map((exercise) => {
-      const id = exercise.dataset.exercise;
-      const done = parts.get(id).every((part) => solved.has(part));
-      exercise.classList.toggle("solved", done);
-      const title = exercise.querySelector("h3").textContent;
-      const link = element("a", { href: `#${exercise.id}`, textContent: title });
-      return element("li", { className: done ? "done" : "" }, link, element("span", { className: "visually-hidden", textContent: done ? " (solved)" : " (not solved yet)" }));
-    });
-    $("#practice-progress").replaceChildren(...items);
-    const done = exercises.filter((e) => e.classList.contains("solved")).map((e) => e.dataset.exercise);
-    section.dataset.solved = String(done.length);
-    section.dispatchEvent(new CustomEvent("backprop-lab:progress", { detail: { solved: done } }));
-  }
+  const writeProgress = () => showProgress(section, exercises, parts, solved);
 
   /** Tells listeners (www/scorm.js) of each checked answer: "backprop-lab:answer" on the section. */
   const answered = (exercise, part, verdict, response) => section.dispatchEvent(new CustomEvent("backprop-lab:answer",
@@ -146,27 +126,7 @@ export function mount(section, limits) {
   });
 
   // ----- one exercise alone (?q=2c, for course notes), and starting over -----
-  let only = null;
-  // ?q=2c shows one exercise; ?q=2b,2c a set of them (in the panel's order), with the
-  // progress bar listing just those.
-  registerState("q", {
-    get: () => (only ? only.join(",") : null),
-    set: (text) => {
-      const ids = exercises.map((e) => e.dataset.exercise);
-      const chosen = text.split(",");
-      const unknown = chosen.find((id) => !ids.includes(id));
-      if (unknown !== undefined) return `must be one or more of the exercises, separated by commas: ${ids.join(", ")}`;
-      if (new Set(chosen).size !== chosen.length) return "names an exercise twice";
-      only = ids.filter((id) => chosen.includes(id));
-      for (const exercise of exercises) exercise.hidden = !only.includes(exercise.dataset.exercise);
-      if (only.length === 1) {
-        $("#practice-progress").hidden = true;
-        $("#practice-single").hidden = false;
-      }
-      writeProgress();
-      return null;
-    },
-  });
+  registerExerciseChoice(section, exercises, writeProgress);
   confirmStartOver(section, () => {
     solved.clear();
     progress.write(solved);
@@ -191,6 +151,61 @@ export function mount(section, limits) {
   restoreForms(section, stored, limits, { showPreview: derivatives.showPreview, checkGraph: graph.check, checkLayer: (index) => lab.checkLayer(index) });
   saveAnswers(); // what was dropped is gone from storage too
   writeProgress();
+}
+
+/** The counting exercise's sizes, from a seed kept when "New sizes" was pressed: the seed, now
+ * in the lab, or null (none kept, or one the core refuses as out of its range). */
+function restoreCountsSeed(lab, stored) {
+  if (!Number.isSafeInteger(stored.countsSeed)) return null;
+  try {
+    lab.newCounts(stored.countsSeed);
+    return stored.countsSeed;
+  } catch {
+    return null;
+  }
+}
+
+/** Marks each exercise solved when all its `parts` are, lists the shown ones in the progress
+ * bar, and tells listeners (www/scorm.js) which are solved. */
+function showProgress(section, exercises, parts, solved) {
+  const items = exercises.filter((exercise) => !exercise.hidden).map((exercise) => {
+    const id = exercise.dataset.exercise;
+    const done = parts.get(id).every((part) => solved.has(part));
+    exercise.classList.toggle("solved", done);
+    const title = exercise.querySelector("h3").textContent;
+    const link = element("a", { href: `#${exercise.id}`, textContent: title });
+    return element("li", { className: done ? "done" : "" }, link, element("span", { className: "visually-hidden", textContent: done ? " (solved)" : " (not solved yet)" }));
+  });
+  section.querySelector("#practice-progress").replaceChildren(...items);
+  const done = exercises.filter((e) => e.classList.contains("solved")).map((e) => e.dataset.exercise);
+  section.dataset.solved = String(done.length);
+  section.dispatchEvent(new CustomEvent("backprop-lab:progress", { detail: { solved: done } }));
+}
+
+/**
+ * The link's `q`: ?q=2c shows one exercise, for course notes; ?q=2b,2c a set of them (in the
+ * panel's order), with the progress bar listing just those.
+ */
+function registerExerciseChoice(section, exercises, writeProgress) {
+  let only = null;
+  registerState("q", {
+    get: () => (only ? only.join(",") : null),
+    set: (text) => {
+      const ids = exercises.map((e) => e.dataset.exercise);
+      const chosen = text.split(",");
+      const unknown = chosen.find((id) => !ids.includes(id));
+      if (unknown !== undefined) return `must be one or more of the exercises, separated by commas: ${ids.join(", ")}`;
+      if (new Set(chosen).size !== chosen.length) return "names an exercise twice";
+      only = ids.filter((id) => chosen.includes(id));
+      for (const exercise of exercises) exercise.hidden = !only.includes(exercise.dataset.exercise);
+      if (only.length === 1) {
+        section.querySelector("#practice-progress").hidden = true;
+        section.querySelector("#practice-single").hidden = false;
+      }
+      writeProgress();
+      return null;
+    },
+  });
 }
 
 /**

@@ -71,28 +71,7 @@ export function trainingLoop(lab, { stepsPerFrame, paint, stopped, changed }) {
     return steps;
   }
 
-  /**
-   * A frame's main-thread work does not end with its callback. The browser then lays out and
-   * paints the page, and where canvases are drawn in software (no GPU) it rasterises the
-   * plots' paths only then. A message posted from the callback is handled after all of that,
-   * so its handler sees the whole frame: the time after the callback is learned for the
-   * frame's kind (`cost.after`), rising fast and falling slowly, since a frame that runs long
-   * is what a student sees. make bench reads the frames' times too.
-   */
-  let frameEnd = null;
-  function timeFrame(started, kind) {
-    if (!frameEnd) {
-      frameEnd = new MessageChannel();
-      frameEnd.port1.onmessage = ({ data }) => {
-        const whole = performance.now() - data.started;
-        const after = Math.min(AFTER_CALLBACK_MOST_MS, whole - data.callback);
-        const known = cost.after[data.kind] ?? after;
-        cost.after[data.kind] = known + (after > known ? 0.5 : 0.1) * (after - known);
-        window.backpropLab.frames?.push({ callback: data.callback, whole });
-      };
-    }
-    frameEnd.port2.postMessage({ started, kind, callback: performance.now() - started });
-  }
+  const timeFrame = frameTimer(cost.after);
 
   function frame() {
     const started = performance.now();
@@ -107,11 +86,7 @@ export function trainingLoop(lab, { stepsPerFrame, paint, stopped, changed }) {
     const ok = train(stepsPerFrame(), Math.max(0.5, left - FRAME_MARGIN_MS)) >= 0;
     const now = performance.now();
     const training = now - started;
-    if (now - speed.since > 500) {
-      speed.perSecond = (1000 * speed.steps) / (now - speed.since);
-      speed.since = now;
-      speed.steps = 0;
-    }
+    measureSpeed(speed, now);
     if (drawing) {
       if (text) lastText = now;
       else turn = (turn + 1) % TURNS.length;
@@ -148,5 +123,40 @@ export function trainingLoop(lab, { stepsPerFrame, paint, stopped, changed }) {
       cost.step = null;
       cost.lastSteps = 1;
     },
+  };
+}
+
+/** Every half second, the steps per second since the last measurement. */
+function measureSpeed(speed, now) {
+  if (now - speed.since > 500) {
+    speed.perSecond = (1000 * speed.steps) / (now - speed.since);
+    speed.since = now;
+    speed.steps = 0;
+  }
+}
+
+/**
+ * `timeFrame(started, kind)`, called at the end of a frame's callback. A frame's main-thread
+ * work does not end with its callback. The browser then lays out and paints the page, and
+ * where canvases are drawn in software (no GPU) it rasterises the plots' paths only then. A
+ * message posted from the callback is handled after all of that, so its handler sees the
+ * whole frame: the time after the callback is learned for the frame's kind (`after[kind]`),
+ * rising fast and falling slowly, since a frame that runs long is what a student sees. make
+ * bench reads the frames' times too.
+ */
+function frameTimer(after) {
+  let frameEnd = null;
+  return (started, kind) => {
+    if (!frameEnd) {
+      frameEnd = new MessageChannel();
+      frameEnd.port1.onmessage = ({ data }) => {
+        const whole = performance.now() - data.started;
+        const afterCallback = Math.min(AFTER_CALLBACK_MOST_MS, whole - data.callback);
+        const known = after[data.kind] ?? afterCallback;
+        after[data.kind] = known + (afterCallback > known ? 0.5 : 0.1) * (afterCallback - known);
+        window.backpropLab.frames?.push({ callback: data.callback, whole });
+      };
+    }
+    frameEnd.port2.postMessage({ started, kind, callback: performance.now() - started });
   };
 }

@@ -30,13 +30,8 @@ export function mount(section, limits, lab = sharedLab()) {
     saturation: $("#saturation-canvas"),
   };
   const play = $("#train-play");
-  const alertBox = $("#training-alert");
+  const showAlert = alertWriter($("#training-alert"));
   let replay = null;
-
-  function showAlert(text) {
-    alertBox.textContent = text;
-    alertBox.hidden = !text;
-  }
 
   // ----- drawing: only what changed, once per animation frame -----
   const { invalidate, drawDirty, drawAll } = plotDrawer(section, lab, canvases, {
@@ -68,31 +63,10 @@ export function mount(section, limits, lab = sharedLab()) {
     if (!(on && replay)) loop.setPlaying(on);
   };
 
-  /** Tells the other panels (explorer, vanishing, cost) that the shared network changed. */
-  function announceWeights() {
-    document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "training" } }));
-  }
   document.addEventListener("backprop-lab:weights-changed", (event) => {
     if (event.detail?.from !== "training") invalidate();
   });
-  /**
-   * Runs a change to the lab; a refusal is shown, never thrown past here. The other panels are
-   * told when the weights or the data changed (the lab's generation moved), and only then
-   * (`announce` false: not even then; mount tells them once at its end).
-   */
-  function apply(change, announce = true) {
-    loop.resetCost(); // the cost of a step may have changed
-    const before = lab.generation;
-    try {
-      change();
-      showAlert("");
-    } catch (error) {
-      showAlert(error.message);
-    }
-    syncControls(section, limits);
-    invalidate();
-    if (announce && lab.generation !== before) announceWeights();
-  }
+  const apply = changeRunner(section, lab, limits, { loop, showAlert, invalidate });
 
   playControls(section, lab, loop, { setPlaying, apply });
 
@@ -100,34 +74,11 @@ export function mount(section, limits, lab = sharedLab()) {
   const setters = wireSettings(section, lab, limits, apply);
 
   // ----- the weights as a file -----
-  $("#export-weights").addEventListener("click", () => saveWeights(lab));
-  $("#import-weights").addEventListener("click", () => $("#import-file").click());
-  $("#import-file").addEventListener("change", (event) => {
-    const file = event.target.files[0];
-    event.target.value = "";
-    if (!file) return;
-    loop.setPlaying(false);
-    loadWeights(section, lab, file).then(() => {
-      syncControls(section, limits);
-      showAlert("");
-    }, (error) => showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`)).finally(() => {
-      invalidate();
-      announceWeights();
-    });
-  });
+  weightsFileButtons(section, lab, limits, { pause: () => loop.setPlaying(false), showAlert, invalidate, announceWeights });
 
   // ----- the fit plot: fit by hand, or adding and removing points -----
   const hand = mountFitByHand(section, lab, limits, { apply, pause: () => setPlaying(false), play: () => setPlaying(true), redraw: invalidate, showAlert });
-  fitPlotPointer(canvases.fit, hand, (x, y, remove) => {
-    if ($("#dataset").disabled) {
-      showAlert("The data set is fixed for this activity, so points cannot be added or removed.");
-      return;
-    }
-    apply(() => {
-      const changed = remove ? lab.removePointAtPixel(x, y) : lab.addPointAtPixel(x, y);
-      if (changed) $("#dataset").value = "custom";
-    });
-  }, announceWeights);
+  fitPlotPointer(canvases.fit, hand, pointEditor(section, lab, { apply, showAlert }), announceWeights);
   lossCursor(canvases.loss, lab, () => invalidate("loss", "gradients"));
 
   // ----- the student's own points and the steps trained so far, for links -----
@@ -147,15 +98,97 @@ export function mount(section, limits, lab = sharedLab()) {
   });
 
   // ----- start: the lab takes the settings the controls show (the defaults, or a link's) -----
+  takeSettings(section, lab, setters, apply);
+  syncControls(section, limits);
+  drawAll();
+  // Panels mounted before this one read the lab before it took the link's settings.
+  announceWeights();
+}
+
+/** Shows `text` in the lab's alert box, or hides the box for "". */
+function alertWriter(alertBox) {
+  return (text) => {
+    alertBox.textContent = text;
+    alertBox.hidden = !text;
+  };
+}
+
+/** Tells the other panels (explorer, vanishing, cost) that the shared network changed. */
+function announceWeights() {
+  document.dispatchEvent(new CustomEvent("backprop-lab:weights-changed", { detail: { from: "training" } }));
+}
+
+/**
+ * `apply(change, announce = true)` runs a change to the lab; a refusal is shown, never thrown
+ * past here. The other panels are told when the weights or the data changed (the lab's
+ * generation moved), and only then (`announce` false: not even then; mount tells them once at
+ * its end).
+ */
+function changeRunner(section, lab, limits, { loop, showAlert, invalidate }) {
+  return (change, announce = true) => {
+    loop.resetCost(); // the cost of a step may have changed
+    const before = lab.generation;
+    try {
+      change();
+      showAlert("");
+    } catch (error) {
+      showAlert(error.message);
+    }
+    syncControls(section, limits);
+    invalidate();
+    if (announce && lab.generation !== before) announceWeights();
+  };
+}
+
+/**
+ * The export and import buttons of the weights file. An import pauses training; a refusal is
+ * shown and changes nothing.
+ */
+function weightsFileButtons(section, lab, limits, { pause, showAlert, invalidate, announceWeights }) {
+  const $ = (selector) => section.querySelector(selector);
+  $("#export-weights").addEventListener("click", () => saveWeights(lab));
+  $("#import-weights").addEventListener("click", () => $("#import-file").click());
+  $("#import-file").addEventListener("change", (event) => {
+    const file = event.target.files[0];
+    event.target.value = "";
+    if (!file) return;
+    pause();
+    loadWeights(section, lab, limits, file).then(() => {
+      syncControls(section, limits);
+      showAlert("");
+    }, (error) => showAlert(`Those weights could not be loaded, and nothing was changed: ${error.message}`)).finally(() => {
+      invalidate();
+      announceWeights();
+    });
+  });
+}
+
+/**
+ * What a click on the fit plot does outside fit by hand: `(x, y, remove)` adds a point at the
+ * pixel, or removes the one under it, unless the activity fixed the data set.
+ */
+function pointEditor(section, lab, { apply, showAlert }) {
+  const dataset = section.querySelector("#dataset");
+  return (x, y, remove) => {
+    if (dataset.disabled) {
+      showAlert("The data set is fixed for this activity, so points cannot be added or removed.");
+      return;
+    }
+    apply(() => {
+      const changed = remove ? lab.removePointAtPixel(x, y) : lab.addPointAtPixel(x, y);
+      if (changed) dataset.value = "custom";
+    });
+  };
+}
+
+/** Hands the lab every setting the controls show (the batch size only for mini-batches). */
+function takeSettings(section, lab, setters, apply) {
+  const $ = (selector) => section.querySelector(selector);
   for (const [id, set] of Object.entries(setters)) {
     if (id === "#batch-size" && $("#batch-mode").value !== "mini") continue;
     apply(() => set($(id)), false);
   }
   lab.setUnitsShown($("#show-units").checked);
-  syncControls(section, limits);
-  drawAll();
-  // Panels mounted before this one read the lab before it took the link's settings.
-  announceWeights();
 }
 
 /**
@@ -241,9 +274,9 @@ function wireSettings(section, lab, limits, apply) {
  * Puts the weights of a file the student chose into the lab, and the controls they change;
  * throws an Error that says what is wrong, with nothing changed.
  */
-async function loadWeights(section, lab, file) {
+async function loadWeights(section, lab, limits, file) {
   const $ = (selector) => section.querySelector(selector);
-  const json = await readWeights(file);
+  const json = await readWeights(file, limits);
   const locked = [["#hidden-units", json.h, lab.hidden], ["#training-activation", json.activation, lab.activation], ["#constant-input", json.m, lab.inputs]]
     .find(([id, wanted, now]) => $(id).disabled && wanted !== now);
   if (locked) throw new Error(`its network differs from this activity's, whose ${locked[0] === "#constant-input" ? "input" : locked[0] === "#hidden-units" ? "hidden units" : "activation"} your instructor fixed`);

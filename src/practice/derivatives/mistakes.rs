@@ -136,127 +136,188 @@ impl Mistake {
     /// What went wrong and how to fix it, for the student.
     pub fn hint(self) -> &'static str {
         match self {
-            Mistake::FactorTwoMissing => {
-                "The factor 2 is missing: it comes from the square, ∂(z4²)/∂z4 = 2 z4, and \
-                 stays in every derivative below."
-            }
-            Mistake::SignLost => {
-                "The sign is flipped. The only minus comes from z4 = y − z3 (∂z4/∂z3 = −1): \
-                 ∂L/∂z4 = 2 z4 has no minus, everything below z4 has one."
-            }
-            Mistake::SigmaPrimeMissing => {
-                "σ′ is missing: going back through z2 = σ(z1) multiplies by σ′(z1) = \
-                 z2 ⊙ (1 − z2), entry by entry."
-            }
-            Mistake::SigmaForSigmaPrime => {
-                "σ stands where its derivative belongs: going back through z2 = σ(z1) needs \
-                 σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2), not σ(z1) = z2."
-            }
-            Mistake::SigmaPrimeWrongArgument => {
-                "σ′ is taken at the wrong place: it is evaluated at σ's input z1, σ′(z1) = \
-                 z2 ⊙ (1 − z2). Not σ′(z2), and not z1 ⊙ (1 − z1)."
-            }
-            Mistake::Z3ForZ4 => {
-                "z3 stands where z4 belongs: the square is of the error z4 = y − z3, so its \
-                 derivative is 2 z4 = 2(y − z3), not 2 z3."
-            }
-            Mistake::Z1ForZ2 => {
-                "z1 stands where z2 belongs: b multiplies z2 = σ(z1), the output of σ, not \
-                 z1 = Ax."
-            }
-            Mistake::BMissing => {
-                "b is missing: z3 = bᵀz2, so going back from z3 to z2 multiplies by b \
-                 (∂(bᵀz2)/∂z2 = b)."
-            }
-            Mistake::XMissing => {
-                "x is missing: z1 = Ax, so ∂L/∂A is the outer product (∂L/∂z1) xᵀ, an h × m \
-                 matrix like A, not the vector ∂L/∂z1."
-            }
-            Mistake::SwappedDotProduct => {
-                "b and z2 are swapped: for z3 = bᵀz2, ∂z3/∂b = z2 and ∂z3/∂z2 = b."
-            }
-            Mistake::ExtraSigmaPrime => {
-                "There is a σ′ too many: σ′ enters only on the step from z2 down to z1. b and \
-                 z2 sit above σ in the graph (z3 = bᵀz2), so no σ′ lies between L and them."
-            }
-            Mistake::DotInsteadOfEntrywise => {
-                "A dot product slipped in: σ acts entry by entry, so its derivative multiplies \
-                 entry by entry, b ⊙ σ′(z1) with σ′(z1) = z2 ⊙ (1 − z2), a vector; bᵀσ′(z1) \
-                 or z2ᵀ(1 − z2) is one number."
-            }
-            Mistake::TransposedVector => {
-                "The numbers are right but the answer is a row: a gradient has the shape of \
-                 its variable, here a column (h × 1). Drop the ᵀ."
-            }
-            Mistake::TransposedOuterProduct => {
-                "The outer product is the wrong way round: ∂L/∂A has A's shape, h × m, so it \
-                 is (∂L/∂z1) xᵀ, a column of h times a row of m, not x (∂L/∂z1)ᵀ."
-            }
-            Mistake::WrongInputForA => {
-                "The outer product is with the wrong vector: A multiplies x (z1 = Ax), so \
-                 ∂L/∂A = (∂L/∂z1) xᵀ, not with z1ᵀ or z2ᵀ."
-            }
-            Mistake::SigmaPrimeForZ2 => {
-                "σ′(z1) stands where z2 belongs: b multiplies z2 = σ(z1), the value σ passes \
-                 up, so ∂z3/∂b = z2. σ′ is σ's slope; it enters only on the way down from z2 \
-                 to z1."
-            }
-            Mistake::LossForDerivative => {
-                "That is the loss L = z4² itself; the question asks for its derivative, \
-                 ∂(z4²)/∂z4 = 2 z4."
-            }
-            Mistake::Z4Missing => {
-                "z4 is missing: ∂L/∂z4 = 2 z4, and the error z4 = y − z3 stays a factor in \
-                 every gradient below it."
-            }
-            Mistake::Dz4Missing => {
-                "∂L/∂z4 is missing from the chain: the −1 is ∂z4/∂z3, the local derivative of \
-                 z4 = y − z3, but the chain starts one step higher, at ∂L/∂z4 = 2 z4. Multiply \
-                 by it."
-            }
-            Mistake::Dz3Missing => {
-                "∂L/∂z3 is missing from the chain: what you wrote is only the way down from z3 \
-                 (∂z3/∂z2 = b, ∂z3/∂b = z2, then σ′ and xᵀ as far as needed). Multiply by \
-                 ∂L/∂z3 = −2 z4."
-            }
-            Mistake::Dz2Missing => {
-                "∂L/∂z2 is missing from the chain: σ′(z1) is only ∂z2/∂z1, the local step \
-                 through σ. Multiply it entry by entry by ∂L/∂z2 = −2 z4 b."
-            }
-            Mistake::GradientOfZ4 => {
-                "2 z4 is ∂L/∂z4, the gradient at the top of the chain. Carry it down: \
-                 ∂L/∂z3 = −2 z4, then the local derivatives below z3 (∂z3/∂z2 = b, ∂z3/∂b = \
-                 z2, …) down to the variable asked for."
-            }
-            Mistake::GradientOfZ3 => {
-                "−2 z4 is ∂L/∂z3, the gradient at z3: one number. Carry it down to the variable \
-                 asked for, multiplying by each local derivative on the way (∂z3/∂z2 = b, \
-                 ∂z3/∂b = z2, then ⊙ σ′(z1) and · xᵀ as far as needed)."
-            }
-            Mistake::GradientOfZ1 => {
-                "That is ∂L/∂z1, the gradient below σ. b sits above σ: it reaches L only \
-                 through z3 = bᵀz2, so ∂L/∂b = ∂L/∂z3 · ∂z3/∂b = −2 z4 z2."
-            }
-            Mistake::GradientOfA => {
-                "That is ∂L/∂A: the · xᵀ comes from z1 = Ax, one step below z1. ∂L/∂z1 stops \
-                 before it, a vector of h entries: −2 z4 b ⊙ σ′(z1)."
-            }
-            Mistake::SigmaPrimeSquared => {
-                "z2 ⊙ z2 is not σ′: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2)."
-            }
-            Mistake::SigmaPrimeFactorMissing => {
-                "Half of σ′ is missing: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2) has both \
-                 factors, z2 and 1 − z2."
-            }
-            Mistake::TanhDerivative => {
-                "1 − z2 ⊙ z2 is the derivative of tanh (1 − tanh²); for σ it is σ′(z1) = \
-                 z2 ⊙ (1 − z2)."
-            }
-            Mistake::SigmaPrimeTwice => {
-                "σ′ is there twice: the way from L down to z1 passes through σ once, so σ′(z1) \
-                 multiplies once."
-            }
+            Mistake::FactorTwoMissing
+            | Mistake::SignLost
+            | Mistake::Z3ForZ4
+            | Mistake::LossForDerivative
+            | Mistake::Z4Missing => loss_hint(self),
+            Mistake::SigmaPrimeMissing
+            | Mistake::SigmaForSigmaPrime
+            | Mistake::SigmaPrimeWrongArgument
+            | Mistake::ExtraSigmaPrime
+            | Mistake::SigmaPrimeForZ2
+            | Mistake::SigmaPrimeSquared
+            | Mistake::SigmaPrimeFactorMissing
+            | Mistake::TanhDerivative
+            | Mistake::SigmaPrimeTwice => sigma_hint(self),
+            Mistake::Z1ForZ2
+            | Mistake::BMissing
+            | Mistake::XMissing
+            | Mistake::SwappedDotProduct
+            | Mistake::DotInsteadOfEntrywise
+            | Mistake::TransposedVector
+            | Mistake::TransposedOuterProduct
+            | Mistake::WrongInputForA => term_hint(self),
+            Mistake::Dz4Missing
+            | Mistake::Dz3Missing
+            | Mistake::Dz2Missing
+            | Mistake::GradientOfZ4
+            | Mistake::GradientOfZ3
+            | Mistake::GradientOfZ1
+            | Mistake::GradientOfA => chain_hint(self),
         }
+    }
+}
+
+/// The loss at the top of the chain: the square, its 2, its sign and its error z4.
+fn loss_hint(mistake: Mistake) -> &'static str {
+    match mistake {
+        Mistake::FactorTwoMissing => {
+            "The factor 2 is missing: it comes from the square, ∂(z4²)/∂z4 = 2 z4, and \
+             stays in every derivative below."
+        }
+        Mistake::SignLost => {
+            "The sign is flipped. The only minus comes from z4 = y − z3 (∂z4/∂z3 = −1): \
+             ∂L/∂z4 = 2 z4 has no minus, everything below z4 has one."
+        }
+        Mistake::Z3ForZ4 => {
+            "z3 stands where z4 belongs: the square is of the error z4 = y − z3, so its \
+             derivative is 2 z4 = 2(y − z3), not 2 z3."
+        }
+        Mistake::LossForDerivative => {
+            "That is the loss L = z4² itself; the question asks for its derivative, \
+             ∂(z4²)/∂z4 = 2 z4."
+        }
+        Mistake::Z4Missing => {
+            "z4 is missing: ∂L/∂z4 = 2 z4, and the error z4 = y − z3 stays a factor in \
+             every gradient below it."
+        }
+        // hint() sends only the mistakes above here.
+        _ => "",
+    }
+}
+
+/// σ and its derivative σ′(z1) = z2 ⊙ (1 − z2): missing, misplaced or miswritten.
+fn sigma_hint(mistake: Mistake) -> &'static str {
+    match mistake {
+        Mistake::SigmaPrimeMissing => {
+            "σ′ is missing: going back through z2 = σ(z1) multiplies by σ′(z1) = \
+             z2 ⊙ (1 − z2), entry by entry."
+        }
+        Mistake::SigmaForSigmaPrime => {
+            "σ stands where its derivative belongs: going back through z2 = σ(z1) needs \
+             σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2), not σ(z1) = z2."
+        }
+        Mistake::SigmaPrimeWrongArgument => {
+            "σ′ is taken at the wrong place: it is evaluated at σ's input z1, σ′(z1) = \
+             z2 ⊙ (1 − z2). Not σ′(z2), and not z1 ⊙ (1 − z1)."
+        }
+        Mistake::ExtraSigmaPrime => {
+            "There is a σ′ too many: σ′ enters only on the step from z2 down to z1. b and \
+             z2 sit above σ in the graph (z3 = bᵀz2), so no σ′ lies between L and them."
+        }
+        Mistake::SigmaPrimeForZ2 => {
+            "σ′(z1) stands where z2 belongs: b multiplies z2 = σ(z1), the value σ passes \
+             up, so ∂z3/∂b = z2. σ′ is σ's slope; it enters only on the way down from z2 \
+             to z1."
+        }
+        Mistake::SigmaPrimeSquared => {
+            "z2 ⊙ z2 is not σ′: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2)."
+        }
+        Mistake::SigmaPrimeFactorMissing => {
+            "Half of σ′ is missing: σ′(z1) = σ(z1)(1 − σ(z1)) = z2 ⊙ (1 − z2) has both \
+             factors, z2 and 1 − z2."
+        }
+        Mistake::TanhDerivative => {
+            "1 − z2 ⊙ z2 is the derivative of tanh (1 − tanh²); for σ it is σ′(z1) = \
+             z2 ⊙ (1 − z2)."
+        }
+        Mistake::SigmaPrimeTwice => {
+            "σ′ is there twice: the way from L down to z1 passes through σ once, so σ′(z1) \
+             multiplies once."
+        }
+        // hint() sends only the mistakes above here.
+        _ => "",
+    }
+}
+
+/// The factors b, z2 and x and the shapes they make: swapped, missing or transposed.
+fn term_hint(mistake: Mistake) -> &'static str {
+    match mistake {
+        Mistake::Z1ForZ2 => {
+            "z1 stands where z2 belongs: b multiplies z2 = σ(z1), the output of σ, not \
+             z1 = Ax."
+        }
+        Mistake::BMissing => {
+            "b is missing: z3 = bᵀz2, so going back from z3 to z2 multiplies by b \
+             (∂(bᵀz2)/∂z2 = b)."
+        }
+        Mistake::XMissing => {
+            "x is missing: z1 = Ax, so ∂L/∂A is the outer product (∂L/∂z1) xᵀ, an h × m \
+             matrix like A, not the vector ∂L/∂z1."
+        }
+        Mistake::SwappedDotProduct => {
+            "b and z2 are swapped: for z3 = bᵀz2, ∂z3/∂b = z2 and ∂z3/∂z2 = b."
+        }
+        Mistake::DotInsteadOfEntrywise => {
+            "A dot product slipped in: σ acts entry by entry, so its derivative multiplies \
+             entry by entry, b ⊙ σ′(z1) with σ′(z1) = z2 ⊙ (1 − z2), a vector; bᵀσ′(z1) \
+             or z2ᵀ(1 − z2) is one number."
+        }
+        Mistake::TransposedVector => {
+            "The numbers are right but the answer is a row: a gradient has the shape of \
+             its variable, here a column (h × 1). Drop the ᵀ."
+        }
+        Mistake::TransposedOuterProduct => {
+            "The outer product is the wrong way round: ∂L/∂A has A's shape, h × m, so it \
+             is (∂L/∂z1) xᵀ, a column of h times a row of m, not x (∂L/∂z1)ᵀ."
+        }
+        Mistake::WrongInputForA => {
+            "The outer product is with the wrong vector: A multiplies x (z1 = Ax), so \
+             ∂L/∂A = (∂L/∂z1) xᵀ, not with z1ᵀ or z2ᵀ."
+        }
+        // hint() sends only the mistakes above here.
+        _ => "",
+    }
+}
+
+/// The chain cut short or carried too far: a gradient of another variable.
+fn chain_hint(mistake: Mistake) -> &'static str {
+    match mistake {
+        Mistake::Dz4Missing => {
+            "∂L/∂z4 is missing from the chain: the −1 is ∂z4/∂z3, the local derivative of \
+             z4 = y − z3, but the chain starts one step higher, at ∂L/∂z4 = 2 z4. Multiply \
+             by it."
+        }
+        Mistake::Dz3Missing => {
+            "∂L/∂z3 is missing from the chain: what you wrote is only the way down from z3 \
+             (∂z3/∂z2 = b, ∂z3/∂b = z2, then σ′ and xᵀ as far as needed). Multiply by \
+             ∂L/∂z3 = −2 z4."
+        }
+        Mistake::Dz2Missing => {
+            "∂L/∂z2 is missing from the chain: σ′(z1) is only ∂z2/∂z1, the local step \
+             through σ. Multiply it entry by entry by ∂L/∂z2 = −2 z4 b."
+        }
+        Mistake::GradientOfZ4 => {
+            "2 z4 is ∂L/∂z4, the gradient at the top of the chain. Carry it down: \
+             ∂L/∂z3 = −2 z4, then the local derivatives below z3 (∂z3/∂z2 = b, ∂z3/∂b = \
+             z2, …) down to the variable asked for."
+        }
+        Mistake::GradientOfZ3 => {
+            "−2 z4 is ∂L/∂z3, the gradient at z3: one number. Carry it down to the variable \
+             asked for, multiplying by each local derivative on the way (∂z3/∂z2 = b, \
+             ∂z3/∂b = z2, then ⊙ σ′(z1) and · xᵀ as far as needed)."
+        }
+        Mistake::GradientOfZ1 => {
+            "That is ∂L/∂z1, the gradient below σ. b sits above σ: it reaches L only \
+             through z3 = bᵀz2, so ∂L/∂b = ∂L/∂z3 · ∂z3/∂b = −2 z4 z2."
+        }
+        Mistake::GradientOfA => {
+            "That is ∂L/∂A: the · xᵀ comes from z1 = Ax, one step below z1. ∂L/∂z1 stops \
+             before it, a vector of h entries: −2 z4 b ⊙ σ′(z1)."
+        }
+        // hint() sends only the mistakes above here.
+        _ => "",
     }
 }
 
