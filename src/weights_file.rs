@@ -104,15 +104,20 @@ pub fn write(weights: &Weights) -> String {
     ["{", &members.join(",\n"), "}"].join("\n")
 }
 
+/// The refusal of a text longer than [`MAX_BYTES`].
+pub fn too_large<T>() -> Result<T, WeightsFileError> {
+    refuse(format!(
+        "the file is too large: a weights file is at most {} bytes",
+        thousands(MAX_BYTES)
+    ))
+}
+
 /// Reads a weights file, checking every field: its format and version, m (1 or 2), h (a
 /// whole number in the lab's range), the activation's name, and A and b (lists of h·m and h
 /// finite numbers). The values themselves (each weight's range) are the lab's to check.
 pub fn read(text: &str) -> Result<Weights, WeightsFileError> {
     if text.len() > MAX_BYTES {
-        return refuse(format!(
-            "the file is too large: a weights file is at most {} bytes",
-            thousands(MAX_BYTES)
-        ));
+        return too_large();
     }
     let value =
         json::parse(text).or_else(|error| refuse(format!("it is not valid JSON ({error})")))?;

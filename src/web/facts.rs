@@ -163,8 +163,9 @@ pub fn format_number(value: f64, digits: f64) -> String {
 /// The activations panel's checkboxes as index.html holds them (see `crate::markup`), each
 /// line indented by `indent`: written there by scripts/index-blocks.mjs when the page is built.
 #[wasm_bindgen(js_name = activationBoxesHtml)]
-pub fn activation_boxes_html(indent: &str) -> String {
-    crate::markup::activation_boxes(indent)
+pub fn activation_boxes_html(indent: JsValue) -> Result<String, JsError> {
+    let indent = super::args::text("indent", &indent, 80)?;
+    Ok(crate::markup::activation_boxes(&indent))
 }
 
 /// The palette as CSS custom properties, light and dark: written to www/palette.css when the

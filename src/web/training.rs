@@ -13,7 +13,7 @@ use crate::trainer::{
     SEED_RANGE,
 };
 use crate::weights_file::{self, Weights};
-use js_sys::Object;
+use js_sys::{JsString, Object};
 use wasm_bindgen::prelude::*;
 
 /// The training lab's state, owned by Rust: the network, the data (kept in WebAssembly
@@ -733,8 +733,18 @@ fn draw_lines(
 /// `crate::weights_file::read`); an Error that says what is wrong otherwise. Nothing changes
 /// until the page hands the fields to `importWeights`, which checks the values.
 #[wasm_bindgen(js_name = readWeightsFile)]
-pub fn read_weights_file(text: &str) -> Result<Object, JsError> {
-    let weights = weights_file::read(text)?;
+pub fn read_weights_file(text: JsValue) -> Result<Object, JsError> {
+    // Longer than the largest file in UTF-16 units is longer in UTF-8 bytes too: the file's
+    // own message says so.
+    let limit = weights_file::MAX_BYTES as u32;
+    if text
+        .dyn_ref::<JsString>()
+        .is_some_and(|string| string.length() > limit)
+    {
+        return Ok(weights_file::too_large()?);
+    }
+    let text = args::text("the weights file", &text, limit)?;
+    let weights = weights_file::read(&text)?;
     Ok(Record::new()
         .number("m", weights.inputs as f64)?
         .number("h", weights.hidden as f64)?
