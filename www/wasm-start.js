@@ -14,8 +14,9 @@ if (typeof WebAssembly === "object" && typeof WebAssembly.compileStreaming === "
   const url = `www/pkg/${wasmFile()}`;
   window.backpropLabModule = fetch(url).then((response) => {
     if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
-    // Compiled as it arrives; from the whole file if a host serves it with another type.
-    return response.headers.get("Content-Type")?.split(";")[0].trim() === "application/wasm"
+    // Compiled as it arrives; from the whole file if a host serves it with another type
+    // (browsers compile while downloading only what is served as exactly application/wasm).
+    return response.headers.get("Content-Type") === "application/wasm"
       ? WebAssembly.compileStreaming(response)
       : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes));
   });

@@ -45,6 +45,26 @@ test("the page works under its strict Content-Security-Policy with zero violatio
   assert.deepEqual(page.problems, []);
 });
 
+test("a host that serves the WebAssembly module with another Content-Type still gets a working page", async () => {
+  // Browsers compile while downloading only a response served as exactly application/wasm;
+  // www/wasm-start.js compiles anything else from the whole file.
+  for (const type of ["application/octet-stream", "application/wasm; charset=binary"]) {
+    const page = await openPage(lab, "/?panel=training", {
+      async beforeGoto(context) {
+        await context.route("**/*.wasm", async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, headers: { ...response.headers(), "content-type": type } });
+        });
+      },
+    });
+    await page.getByRole("button", { name: "Step", exact: true }).click();
+    assert.equal(await page.locator("#status-step").textContent(), "1", type);
+    assert.equal(await page.locator("#page-notice").isVisible(), false, type);
+    assert.deepEqual(page.problems, [], type);
+    await page.context().close();
+  }
+});
+
 test("the single file runs from disk under its own hashed policy with zero violations", async () => {
   execFileSync("node", [`${ROOT}scripts/dist.mjs`], { stdio: "pipe" });
   const context = await lab.browser.newContext({ viewport: { width: 1280, height: 900 } });
