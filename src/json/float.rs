@@ -275,36 +275,63 @@ fn exact_decimal(value: f64) -> (Vec<u8>, i64) {
 }
 
 /// The fewest significant digits (at most 17) that read back to `value` (finite, positive),
-/// and the power of ten of the last one.
+/// and the power of ten of the last one. Of the decimals with that many digits the nearest
+/// is one of the two around the value; it reads back unless the value is a power of two
+/// (whose gap below is half the gap above) and it lies on the narrow side, where the other,
+/// farther one may read back instead: JavaScript then writes that one, as the shortest.
 fn shortest_digits(value: f64) -> (Vec<u8>, i64) {
     let (exact, exponent) = exact_decimal(value);
     for count in 1..=exact.len().min(17) {
-        let mut digits = exact[..count].to_vec();
-        let mut last = exponent + (exact.len() - count) as i64;
-        // Round half up on the exact digits: the nearest decimal of `count` digits.
-        if exact.get(count).is_some_and(|&d| d >= 5) {
-            let mut at = count;
-            loop {
-                if at == 0 {
-                    digits.insert(0, 1);
-                    digits.pop();
-                    last += 1;
-                    break;
-                }
-                at -= 1;
-                if digits[at] == 9 {
-                    digits[at] = 0;
-                } else {
-                    digits[at] += 1;
-                    break;
-                }
+        let last = exponent + (exact.len() - count) as i64;
+        let below = exact[..count].to_vec();
+        let (above, above_last) = round_up(&below, last);
+        // The rest against half a unit of the last digit kept: 5 then zeros.
+        let rest = &exact[count..];
+        let half = rest.first().map_or(Ordering::Less, |&d| {
+            d.cmp(&5).then(if rest[1..].iter().any(|&d| d > 0) {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            })
+        });
+        let up_first = match half {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => below.last().is_some_and(|d| d % 2 == 1), // a tie: the even one
+        };
+        let candidates = if up_first {
+            [(above, above_last), (below, last)]
+        } else {
+            [(below, last), (above, above_last)]
+        };
+        for (digits, last) in candidates {
+            if decimal_to_f64(&digits, last) == value {
+                return (digits, last);
             }
-        }
-        if decimal_to_f64(&digits, last) == value {
-            return (digits, last);
         }
     }
     (exact, exponent)
+}
+
+/// `digits` · 10^`last` plus one unit in its last digit, with as many digits.
+fn round_up(digits: &[u8], last: i64) -> (Vec<u8>, i64) {
+    let mut up = digits.to_vec();
+    let mut at = up.len();
+    loop {
+        if at == 0 {
+            // 99…9 + 1 = 100…0: one digit more, written with as many by raising the power.
+            up.insert(0, 1);
+            up.pop();
+            return (up, last + 1);
+        }
+        at -= 1;
+        if up[at] == 9 {
+            up[at] = 0;
+        } else {
+            up[at] += 1;
+            return (up, last);
+        }
+    }
 }
 
 /// `value` as JavaScript's `String(value)` writes it: the fewest digits that read back to the
