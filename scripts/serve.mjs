@@ -6,7 +6,7 @@
 //   PORT=9000 node scripts/serve.mjs  -> another port (PORT=0 picks a free one)
 //   SOURCES=1 node scripts/serve.mjs  -> the page loads www/main.js and its imports
 import { createServer } from "node:http";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
