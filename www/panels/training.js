@@ -74,7 +74,7 @@ export function mount(section, limits, lab = sharedLab()) {
   const setters = wireSettings(section, lab, limits, apply);
 
   // ----- the weights as a file -----
-  weightsFileButtons(section, lab, limits, { pause: () => loop.setPlaying(false), showAlert, invalidate, announceWeights });
+  weightsFileButtons(section, lab, limits, { pause: () => loop.setPlaying(false), showAlert, invalidate });
 
   // ----- the fit plot: fit by hand, or adding and removing points -----
   const hand = mountFitByHand(section, lab, limits, { apply, pause: () => setPlaying(false), play: () => setPlaying(true), redraw: invalidate, showAlert });
@@ -144,7 +144,7 @@ function changeRunner(section, lab, limits, { loop, showAlert, invalidate }) {
  * The export and import buttons of the weights file. An import pauses training; a refusal is
  * shown and changes nothing.
  */
-function weightsFileButtons(section, lab, limits, { pause, showAlert, invalidate, announceWeights }) {
+function weightsFileButtons(section, lab, limits, { pause, showAlert, invalidate }) {
   const $ = (selector) => section.querySelector(selector);
   $("#export-weights").addEventListener("click", () => saveWeights(lab));
   $("#import-weights").addEventListener("click", () => $("#import-file").click());
