@@ -87,9 +87,7 @@ html = html.replace("</head>", () => `  <style>${style}</style>
 // their hashes instead of 'self'.
 const policy = `default-src 'none'; script-src ${hash(loader)} ${hash(inlineScript)} 'wasm-unsafe-eval'; `
   + `style-src ${hash(style)}; img-src data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
-const before = html;
-html = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]+">/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
-if (html === before) throw new Error("index.html no longer has its Content-Security-Policy meta tag");
+html = withPolicy(html, () => policy);
 writeFileSync(`${dist}backprop-lab.html`, html);
 
 // 3. The SCORM 1.2 package: the static folder's page and what it loads, imsmanifest.xml at the
