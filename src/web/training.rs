@@ -741,7 +741,7 @@ pub fn read_weights_file(text: JsValue) -> Result<Object, JsError> {
         .dyn_ref::<JsString>()
         .is_some_and(|string| string.length() > limit)
     {
-        return Ok(weights_file::too_large()?);
+        return weights_file::too_large().map_err(JsError::from);
     }
     let text = args::text("the weights file", &text, limit)?;
     let weights = weights_file::read(&text)?;
